@@ -1,0 +1,199 @@
+"""What xyguard knows about a workspace. Plain data: built by workspace.py, cached by cache.py.
+
+Everything the rest of the code learns about a repository comes through a
+`WorkspaceContext`; nothing else reads the repository directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Symbol:
+    path: str  # repository-relative, '/'-separated
+    language: str
+    kind: str  # function, method, class, interface, type, enum, constant, module, struct, trait
+    name: str
+    qualname: str  # e.g. "Parser.parse"
+    signature: str  # the declaration text up to the body, whitespace-folded
+    start_line: int  # zero-based, inclusive
+    end_line: int
+    doc: str = ""  # first line of the docstring / doc comment
+    public: bool = True
+    params: list[str] = field(default_factory=list)  # parameter texts in order (signature comparison)
+
+
+@dataclass
+class Dependency:
+    name: str  # normalised package name (lower case, '-' for '_' in Python)
+    manifest: str  # repository-relative path of the manifest that declares it
+    ecosystem: str  # pypi, npm, go, cargo, maven
+    spec: str = ""  # version constraint as written
+    dev: bool = False
+
+
+@dataclass
+class Commit:
+    sha: str
+    time: int  # author time, epoch seconds
+    subject: str
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    """A commit whose message records a choice: 'replace X with Y', 'drop X', 'migrate to Y', 'don't X'."""
+
+    sha: str
+    time: int
+    subject: str
+    kind: str  # replace, instead, remove, migrate, revert, avoid
+    removed: list[str] = field(default_factory=list)  # what the project turned away from
+    chosen: list[str] = field(default_factory=list)  # what it chose
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Revert:
+    sha: str
+    time: int
+    subject: str
+    reverted_sha: str | None  # from "This reverts commit <sha>."
+    files: list[str] = field(default_factory=list)
+    removed_lines: list[str] = field(default_factory=list)  # normalised lines the revert took out
+    removed_symbols: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DependencyRemoval:
+    name: str
+    manifest: str
+    sha: str
+    time: int
+    subject: str
+
+
+@dataclass
+class Rename:
+    old: str
+    new: str
+    sha: str
+
+
+@dataclass
+class FileHistory:
+    changes: int = 0
+    last_time: int = 0
+    last_sha: str = ""
+
+
+@dataclass
+class History:
+    available: bool = False  # false for a plain directory or an unborn HEAD
+    head: str | None = None
+    shallow: bool = False
+    detached: bool = False
+    commits: int = 0
+    files: dict[str, FileHistory] = field(default_factory=dict)
+    cochange: dict[str, dict[str, int]] = field(default_factory=dict)  # path -> {other path: times changed together}
+    renames: list[Rename] = field(default_factory=list)
+    reverts: list[Revert] = field(default_factory=list)
+    dependency_removals: list[DependencyRemoval] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    recent: list[Commit] = field(default_factory=list)  # newest first, capped
+
+    def related_files(self, path: str, minimum: int = 2) -> dict[str, int]:
+        return {p: n for p, n in self.cochange.get(path, {}).items() if n >= minimum}
+
+
+@dataclass
+class Conventions:
+    naming: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {"function": "snake_case", ...}
+    test_frameworks: list[str] = field(default_factory=list)  # pytest, unittest, jest, vitest, mocha, go test, ...
+    test_dirs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileInfo:
+    language: str | None
+    size: int
+    mtime_ns: int = 0
+    blob: str = ""  # git blob id when tracked and unmodified, else ""
+
+
+@dataclass
+class WorkspaceContext:
+    root: Path
+    is_git: bool = False
+    files: dict[str, FileInfo] = field(default_factory=dict)  # analysed source files
+    languages: dict[str, dict[str, int]] = field(default_factory=dict)  # language -> {"files": n, "bytes": n}
+    dependencies: list[Dependency] = field(default_factory=list)
+    manifests: list[str] = field(default_factory=list)
+    symbols: dict[str, list[Symbol]] = field(default_factory=dict)  # path -> symbols in file order
+    history: History = field(default_factory=History)
+    conventions: Conventions = field(default_factory=Conventions)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (binary, too-large, vendored, symlink...)
+    stats: dict[str, Any] = field(default_factory=dict)  # seconds, parsed, reused, commits read...
+
+    # ---- queries the analyzers use ----------------------------------------------------
+
+    def primary_language(self) -> str | None:
+        if not self.languages:
+            return None
+        return max(self.languages.items(), key=lambda kv: (kv[1]["bytes"], kv[1]["files"]))[0]
+
+    def language_share(self, language: str) -> float:
+        total = sum(v["bytes"] for v in self.languages.values()) or 1
+        return self.languages.get(language, {}).get("bytes", 0) / total
+
+    def language_of(self, path: str) -> str | None:
+        from .languages import language_for_path
+
+        info = self.files.get(path)
+        return info.language if info else language_for_path(path)
+
+    def dependency_names(self, ecosystem: str | None = None) -> set[str]:
+        return {d.name for d in self.dependencies if ecosystem is None or d.ecosystem == ecosystem}
+
+    def all_symbols(self, public_only: bool = False):
+        for syms in self.symbols.values():
+            for s in syms:
+                if s.public or not public_only:
+                    yield s
+
+    def find_symbols(self, name: str) -> list[Symbol]:
+        lowered = name.lower()
+        return [s for s in self.all_symbols() if s.name.lower() == lowered or s.qualname.lower() == lowered]
+
+    def has_file(self, path: str) -> bool:
+        return path in self.files
+
+    def read_text(self, path: str) -> str | None:
+        """A work-tree file's text, safely (inside the root, no symlinks, size-capped)."""
+        from .files import read_text_safely
+
+        return read_text_safely(self.root, path)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "root": str(self.root),
+            "git": self.is_git,
+            "files": len(self.files),
+            "symbols": sum(len(v) for v in self.symbols.values()),
+            "public_symbols": sum(1 for _ in self.all_symbols(public_only=True)),
+            "languages": self.languages,
+            "primary_language": self.primary_language(),
+            "dependencies": sorted({f"{d.ecosystem}:{d.name}" for d in self.dependencies}),
+            "commits": self.history.commits,
+            "head": self.history.head,
+            "shallow": self.history.shallow,
+            "decisions": len(self.history.decisions),
+            "reverts": len(self.history.reverts),
+            "dependency_removals": len(self.history.dependency_removals),
+            "conventions": asdict(self.conventions),
+            "skipped": self.skipped,
+            "stats": self.stats,
+        }

@@ -1,0 +1,57 @@
+"""The `xyguard` command: a thin dispatcher over one module per subcommand.
+
+Each subcommand module defines `add_parser(subparsers)` and sets `func` to
+`run(args) -> int`. Modules import the analyzers inside `run`, so that
+`xyguard lsp` starts without loading what it does not need.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .common import EXIT_USAGE, UsageError, report_error
+
+# Order is the order shown in --help.
+COMMANDS = ["request", "edit", "batch", "index", "rules", "demo"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xyguard",
+        description="Catch the intent gap before a coding agent acts: XY problems, underspecified requests, "
+                    "and edits that drift from what the user assumed.",
+    )
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("xyguard")
+    except PackageNotFoundError:  # running from a source tree
+        ver = "unknown"
+    parser.add_argument("--version", action="version", version=f"xyguard {ver}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"{__name__}.{name.replace('-', '_')}").add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        report_error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        report_error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
