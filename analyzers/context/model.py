@@ -54,6 +54,8 @@ class Decision:
     removed: list[str] = field(default_factory=list)  # what the project turned away from
     chosen: list[str] = field(default_factory=list)  # what it chose
     files: list[str] = field(default_factory=list)
+    removed_lines: list[str] = field(default_factory=list)  # normalised lines a removal commit took out
+    removed_symbols: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -1,0 +1,385 @@
+"""Public API surface from tree-sitter, using each grammar's own queries/tags.scm.
+
+Only the `@definition.*` patterns of tags.scm are kept (references are not
+API and cost query time). Each definition gets a qualified name, its
+signature text up to the body, parameters, the first docstring line, and
+the public/exported flag by its language's rule:
+
+    Python  no leading underscore, and listed in __all__ when the module has one
+    JS/TS   exported (export statement, export clause, module.exports/exports.X)
+    Go      capitalised
+    Rust    `pub` (not `pub(crate)`/`pub(super)`)
+    Java    `public` (interface members are implicitly public)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .model import Symbol
+
+_EXTRA_PATTERNS = {
+    "typescript": """
+(type_alias_declaration name: (type_identifier) @name) @definition.type
+(enum_declaration name: (identifier) @name) @definition.enum
+""",
+    "java": """
+(enum_declaration name: (identifier) @name) @definition.enum
+(record_declaration name: (identifier) @name) @definition.class
+(constructor_declaration name: (identifier) @name) @definition.method
+""",
+}
+_EXTRA_PATTERNS["tsx"] = _EXTRA_PATTERNS["typescript"]
+
+_SCOPE_TYPES = {
+    "class_definition", "class_declaration", "class", "abstract_class_declaration", "interface_declaration",
+    "impl_item", "trait_item", "struct_item", "enum_declaration", "record_declaration", "module",
+    "internal_module", "mod_item",
+}
+_FUNCTION_TYPES = {
+    "function_definition", "function_declaration", "function_item", "method_definition", "method_declaration",
+    "arrow_function", "function_expression", "generator_function_declaration", "constructor_declaration",
+}
+_WS = re.compile(r"\s+")
+
+
+def _definition_patterns(source: str) -> str:
+    """The top-level s-expressions of a query that capture a definition."""
+    out, depth, start, in_string, escape = [], 0, None, False, False
+    for i, ch in enumerate(source):
+        if in_string:
+            if escape:
+                escape = False
+            elif ch == "\\":
+                escape = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == ";" and depth == 0:
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and start is not None:
+                # A trailing `@definition.x` capture sits after the closing paren.
+                tail = re.match(r"\s*(@[\w.]+\s*)*", source[i + 1:])
+                chunk = source[start:i + 1] + (tail.group(0) if tail else "")
+                if "@definition." in chunk:
+                    out.append(chunk)
+                start = None
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=None)
+def _tools(language: str) -> tuple[Any, Any] | None:
+    """(Parser, Query) for a language, built once per process; None if no grammar is installed."""
+    import tree_sitter as ts
+
+    try:
+        if language == "python":
+            import tree_sitter_python as mod
+
+            lang, tags = mod.language(), mod.TAGS_QUERY
+        elif language == "javascript":
+            import tree_sitter_javascript as mod
+
+            lang, tags = mod.language(), mod.TAGS_QUERY
+        elif language in ("typescript", "tsx"):
+            import tree_sitter_javascript as js
+            import tree_sitter_typescript as mod
+
+            lang = mod.language_tsx() if language == "tsx" else mod.language_typescript()
+            tags = js.TAGS_QUERY + "\n" + mod.TAGS_QUERY
+        elif language == "go":
+            import tree_sitter_go as mod
+
+            lang, tags = mod.language(), mod.TAGS_QUERY
+        elif language == "rust":
+            import tree_sitter_rust as mod
+
+            lang, tags = mod.language(), mod.TAGS_QUERY
+        elif language == "java":
+            import tree_sitter_java as mod
+
+            lang, tags = mod.language(), mod.TAGS_QUERY
+        else:
+            return None
+    except ImportError:
+        return None
+    ts_lang = ts.Language(lang)
+    query = ts.Query(ts_lang, _definition_patterns(tags) + _EXTRA_PATTERNS.get(language, ""))
+    return ts.Parser(ts_lang), query
+
+
+def parse(source: bytes, language: str):
+    """A tree-sitter tree, or None when the language has no grammar here."""
+    tools = _tools(language)
+    return None if tools is None else tools[0].parse(source)
+
+
+def _text(node, source: bytes) -> str:
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+def _fold(text: str, limit: int = 300) -> str:
+    text = _WS.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _name_of(node, source: bytes) -> str | None:
+    name = node.child_by_field_name("name")
+    if name is None and node.type == "impl_item":
+        name = node.child_by_field_name("type")
+    return _text(name, source) if name is not None else None
+
+
+def _function_node(node):
+    """The node holding parameters and body (a declarator's arrow function, or the node itself)."""
+    if node.type == "variable_declarator":
+        value = node.child_by_field_name("value")
+        return value if value is not None else node
+    if node.type in ("assignment_expression", "pair"):
+        value = node.child_by_field_name("right") or node.child_by_field_name("value")
+        return value if value is not None else node
+    return node
+
+
+def _signature(node, source: bytes) -> str:
+    fn = _function_node(node)
+    body = fn.child_by_field_name("body")
+    end = body.start_byte if body is not None and body.start_byte > node.start_byte else node.end_byte
+    start = node.start_byte
+    return _fold(source[start:end].decode("utf-8", "replace").rstrip(" {:=>\n\t"))
+
+
+def _params(node, source: bytes) -> list[str]:
+    fn = _function_node(node)
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    if params is None:
+        return []
+    if params.type in ("identifier",):  # x => ...
+        return [_text(params, source)]
+    return [_fold(_text(c, source), 120) for c in params.named_children if c.type not in ("comment",)]
+
+
+def _doc(node, source: bytes, language: str) -> str:
+    if language == "python":
+        body = node.child_by_field_name("body")
+        if body is not None and body.named_child_count:
+            first = body.named_children[0]
+            if first.type == "expression_statement" and first.named_child_count and first.named_children[0].type == "string":
+                raw = _text(first.named_children[0], source)
+                raw = raw.lstrip("rRbBuUfF").strip("\"'")
+                for line in raw.strip().splitlines():
+                    if line.strip():
+                        return _fold(line, 200)
+        return ""
+    target = node
+    if node.type == "variable_declarator" and node.parent is not None:
+        target = node.parent
+    if target.parent is not None and target.parent.type == "export_statement":
+        target = target.parent
+    prev = target.prev_named_sibling
+    if prev is not None and prev.type in ("comment", "line_comment", "block_comment") and prev.end_point[0] >= target.start_point[0] - 1:
+        raw = _text(prev, source)
+        for line in raw.splitlines():
+            line = line.strip().lstrip("/*!#").strip().removesuffix("*/").strip()
+            if line and not line.startswith("@"):
+                return _fold(line, 200)
+    return ""
+
+
+def _python_all(root, source: bytes) -> set[str] | None:
+    for stmt in root.named_children:
+        if stmt.type != "expression_statement" or not stmt.named_child_count:
+            continue
+        assign = stmt.named_children[0]
+        if assign.type not in ("assignment", "augmented_assignment"):
+            continue
+        left = assign.child_by_field_name("left")
+        if left is None or _text(left, source) != "__all__":
+            continue
+        right = assign.child_by_field_name("right")
+        if right is not None and right.type in ("list", "tuple"):
+            return {_text(s, source).strip("\"'") for s in right.named_children if s.type == "string"}
+    return None
+
+
+def _js_exported_names(root, source: bytes) -> set[str]:
+    names: set[str] = set()
+    for stmt in root.named_children:
+        if stmt.type == "export_statement":
+            for clause in stmt.named_children:
+                if clause.type == "export_clause":
+                    for spec in clause.named_children:
+                        n = spec.child_by_field_name("name")
+                        if n is not None:
+                            names.add(_text(n, source))
+        elif stmt.type == "expression_statement" and stmt.named_child_count:
+            expr = stmt.named_children[0]
+            if expr.type == "assignment_expression":
+                left = _text(expr.child_by_field_name("left"), source)
+                right = expr.child_by_field_name("right")
+                if left == "module.exports" and right is not None:
+                    if right.type == "object":
+                        for prop in right.named_children:
+                            key = prop.child_by_field_name("key") or (prop if prop.type == "shorthand_property_identifier" else None)
+                            if key is not None:
+                                names.add(_text(key, source))
+                    elif right.type == "identifier":
+                        names.add(_text(right, source))
+    return names
+
+
+def _has_ancestor(node, types: set[str], stop: set[str] = frozenset()) -> bool:
+    p = node.parent
+    while p is not None:
+        if p.type in types:
+            return True
+        if p.type in stop:
+            return False
+        p = p.parent
+    return False
+
+
+def _visibility_rust(node, source: bytes) -> bool:
+    for c in node.children:
+        if c.type == "visibility_modifier":
+            return _text(c, source).strip() == "pub"
+    return False
+
+
+def _public_java(node, source: bytes, in_interface: bool) -> bool:
+    for c in node.children:
+        if c.type == "modifiers":
+            mods = _text(c, source)
+            if "private" in mods or "protected" in mods:
+                return False
+            if "public" in mods:
+                return True
+    return in_interface
+
+
+def _public(node, name: str, language: str, source: bytes, scopes: list, ctx: dict) -> bool:
+    if language == "python":
+        if name.startswith("_") and not (name.startswith("__") and name.endswith("__")):
+            return False
+        if not scopes and ctx["all"] is not None:
+            return name in ctx["all"]
+        return True
+    if language in ("javascript", "typescript", "tsx"):
+        if name.startswith("#"):
+            return False
+        for c in node.children:
+            if c.type == "accessibility_modifier" and _text(c, source) in ("private", "protected"):
+                return False
+        outer = scopes[0][1] if scopes else node
+        decl = outer
+        if decl.type == "variable_declarator" and decl.parent is not None:
+            decl = decl.parent
+        if decl.parent is not None and decl.parent.type == "export_statement":
+            return True
+        if node.type == "assignment_expression":
+            left = _text(node.child_by_field_name("left"), source)
+            return left.startswith(("module.exports", "exports."))
+        top_name = scopes[0][0] if scopes else name
+        return top_name in ctx["exports"]
+    if language == "go":
+        return name[:1].isupper()
+    if language == "rust":
+        if node.type == "function_item" and node.parent is not None and node.parent.type == "declaration_list":
+            owner = node.parent.parent
+            if owner is not None and owner.type == "trait_item":
+                return _visibility_rust(owner, source)
+            if owner is not None and owner.type == "impl_item" and owner.child_by_field_name("trait") is not None:
+                return True  # trait impls are as visible as the trait and type
+        return _visibility_rust(node, source)
+    if language == "java":
+        in_interface = bool(scopes) and scopes[-1][1].type == "interface_declaration"
+        return _public_java(node, source, in_interface) and all(_public_java(s, source, False) for _, s in scopes)
+    return not name.startswith("_")
+
+
+def _go_receiver(node, source: bytes) -> str | None:
+    recv = node.child_by_field_name("receiver")
+    if recv is None:
+        return None
+    m = re.search(r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\)\s*$", _text(recv, source))
+    return m.group(1) if m else None
+
+
+def _scopes(node, source: bytes) -> list[tuple[str, Any]]:
+    """Enclosing named scopes, outermost first; [None] marker when inside a function body."""
+    out = []
+    p = node.parent
+    while p is not None:
+        if p.type in _SCOPE_TYPES:
+            n = _name_of(p, source)
+            if n:
+                out.append((n, p))
+        elif p.type in _FUNCTION_TYPES:
+            out.append((None, p))
+        p = p.parent
+    out.reverse()
+    return out
+
+
+def extract_symbols(path: str, source: bytes | str, language: str) -> list[Symbol]:
+    """Definitions in one file with qualified names, signatures, docs and the public flag."""
+    tools = _tools(language)
+    if tools is None:
+        return []
+    if isinstance(source, str):
+        source = source.encode("utf-8", "replace")
+    parser, query = tools
+    import tree_sitter as ts
+
+    tree = parser.parse(source)
+    root = tree.root_node
+    ctx = {"all": _python_all(root, source) if language == "python" else None,
+           "exports": _js_exported_names(root, source) if language in ("javascript", "typescript", "tsx") else set()}
+    seen: set[tuple[int, int]] = set()
+    out: list[Symbol] = []
+    for _pattern, caps in ts.QueryCursor(query).matches(root):
+        names = caps.get("name") or []
+        defs = [(k, v) for k, v in caps.items() if k.startswith("definition.")]
+        if not names or not defs:
+            continue
+        kind, nodes = defs[0]
+        node = nodes[0]
+        key = (node.start_byte, node.end_byte)
+        if key in seen:
+            continue
+        seen.add(key)
+        name = _text(names[0], source)
+        if name == "__all__":
+            continue
+        scopes = _scopes(node, source)
+        if any(n is None for n, _ in scopes):
+            continue  # nested inside a function: not API
+        kind = kind.split(".", 1)[1]
+        if language == "python" and kind == "function" and scopes:
+            kind = "method"
+        qual_parts = [n for n, _ in scopes]
+        if language == "go" and kind == "method":
+            recv = _go_receiver(node, source)
+            if recv:
+                qual_parts = [recv]
+        qualname = ".".join([*qual_parts, name])
+        if language == "python" and kind == "constant" and not (name.isupper() or name == "__all__"):
+            kind = "variable"
+        out.append(Symbol(
+            path=path, language=language, kind=kind, name=name, qualname=qualname,
+            signature=_signature(node, source), start_line=node.start_point[0], end_line=node.end_point[0],
+            doc=_doc(node, source, language), public=_public(node, name, language, source, scopes, ctx),
+            params=_params(node, source),
+        ))
+    out.sort(key=lambda s: (s.start_line, s.qualname))
+    return out
