@@ -58,6 +58,8 @@ def vendored_or_generated(path: str) -> str | None:
 
 
 def looks_binary(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text is full of NULs
+        return False
     return b"\0" in head[:SNIFF_BYTES]
 
 

@@ -76,6 +76,8 @@ def _parse_one(job: tuple[str, str, str, int]) -> tuple[str, list[tuple] | None,
         return rel, None, False
     if looks_binary(data):
         return rel, None, True
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # tree-sitter wants UTF-8
+        data = decode_source(data).encode("utf-8")
     from dataclasses import astuple
 
     from .symbols import extract_symbols

@@ -45,9 +45,17 @@ def resolve_repo(value: str | None, *, required: bool = False) -> Path | None:
         cwd = Path.cwd()
         return cwd if os.access(cwd, os.R_OK | os.X_OK) else None
     path = Path(value).expanduser()
-    if not path.exists():
-        raise UsageError(f"--repo {value}: no such directory")
-    if not path.is_dir():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise UsageError(f"--repo {value}: no such directory") from None
+    except PermissionError:
+        raise UsageError(f"--repo {value}: permission denied") from None
+    except OSError as exc:
+        raise UsageError(f"--repo {value}: {exc.strerror}") from None
+    import stat as stat_module
+
+    if not stat_module.S_ISDIR(st.st_mode):
         raise UsageError(f"--repo {value}: not a directory")
     if not os.access(path, os.R_OK | os.X_OK):
         raise UsageError(f"--repo {value}: permission denied")
