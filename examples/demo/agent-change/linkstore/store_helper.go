@@ -1,0 +1,6 @@
+package linkstore
+
+// LoadLink reads a link from the JSON store.
+func LoadLink(slug string) string {
+	return ""
+}
