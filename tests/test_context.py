@@ -232,3 +232,12 @@ def test_index_cli_json_is_one_object_and_text_has_no_progress_when_piped(repo):
     assert data["files"] == 1 and data["commits"] == 1 and "seconds" in data["stats"]
     text = subprocess.run([*XYGUARD, "index", "--repo", str(repo.root)], capture_output=True, text=True)
     assert text.returncode == 0 and "1 commits" in text.stdout and text.stderr == ""
+
+
+def test_symbol_rows_round_trip_every_field():
+    from dataclasses import fields
+
+    from xyguard.analyzers.context import Symbol
+
+    sym = Symbol("p.py", "python", "function", "f", "C.f", "def f(a)", 1, 3, "doc", False, ["a"])
+    assert len(sym.row()) == len(fields(Symbol)) and Symbol(*sym.row()) == sym

@@ -25,6 +25,11 @@ class Symbol:
     public: bool = True
     params: list[str] = field(default_factory=list)  # parameter texts in order (signature comparison)
 
+    def row(self) -> tuple:
+        """Field values in declaration order (cheap to pickle and cache; `Symbol(*row)` rebuilds it)."""
+        return (self.path, self.language, self.kind, self.name, self.qualname, self.signature, self.start_line,
+                self.end_line, self.doc, self.public, self.params)
+
 
 @dataclass
 class Dependency:

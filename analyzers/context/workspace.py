@@ -78,11 +78,9 @@ def _parse_one(job: tuple[str, str, str, int]) -> tuple[str, list[tuple] | None,
         return rel, None, True
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # tree-sitter wants UTF-8
         data = decode_source(data).encode("utf-8")
-    from dataclasses import astuple
-
     from .symbols import extract_symbols
 
-    return rel, [astuple(s) for s in extract_symbols(rel, data, language)], False
+    return rel, [s.row() for s in extract_symbols(rel, data, language)], False
 
 
 def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False, progress: Progress | None = None,
