@@ -1,0 +1,275 @@
+"""Checks that ground the request in the repository (XY103-XY106).
+
+- XY103: the repository already provides what the request asks to build (name tokens and docstrings).
+- XY104: the request names a symbol or file that does not exist (nearest real names via difflib).
+- XY105: the request asks for a language or well-known library the repository does not use.
+- XY106: the request asks for something the history removed, replaced or reverted (cites the commit).
+
+The per-repository index (name tokens, file names) is built once per context
+object and reused, so a request costs a few dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from xyguard.analyzers.findings import Finding
+
+from .spans import finding_at
+
+_I = re.IGNORECASE
+_BUILD = re.compile(r"\b(?:write|implement|create|add|build|make|code|need)\s+(?:me\s+)?(?:a|an|some|the)?\s*"
+                    r"(?:new\s+)?(?:\w+\s+){0,2}?(?:function|helper|method|utility|util|class|routine|module)s?\b"
+                    r"(?P<rest>[^.\n]{0,160})", _I)
+_CODE_IDENT = re.compile(r"`(?P<tick>[A-Za-z_][\w.]*(?:\(\))?)`|\b(?P<call>[A-Za-z_][\w.]*[A-Za-z0-9_])\(\)|"
+                         r"\b(?P<snake>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?P<camel>[a-z]+(?:[A-Z][a-z0-9]+)+|(?:[A-Z][a-z0-9]+){2,})\b")
+_PATH = re.compile(r"(?<![\w/.-])(?P<path>(?:[\w.-]+/)*[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|c|h|cc|cpp|"
+                   r"hpp|cs|swift|toml|json|ya?ml|md|cfg|ini|sql|sh))\b")
+_CREATES = re.compile(r"\b(?:new|create|add|named|called|write|implement|introduce|define|rename\s+\S+\s+to)\s+"
+                      r"(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:\w+\s+)?$", _I)
+_LANG_ASK = re.compile(r"\b(?:in|using|with|to|into|port(?:ed)?\s+to|rewrite\s+(?:\w+\s+)?in|written\s+in)\s+"
+                       r"(?P<lang>[A-Za-z][A-Za-z+#.]*)\b(?:\s+(?:code|service|script|module|helper|version|library|port))?", _I)
+_USE_LIB = re.compile(r"\b(?:use|using|with|via|switch\s+to|migrate\s+to|add|adopt|bring\s+back|go\s+back\s+to)\s+"
+                      r"(?:the\s+)?(?P<lib>[A-Za-z][\w.-]{1,40})\b", _I)
+_STOP = frozenset("a an the to of in on for and or with by from into that this it is are be as at get set make new "
+                  "function helper method class write implement create add build me some code util utility which "
+                  "returns return given list string value values data file files".split())
+_SPLIT_NAME = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+# Well-known libraries and the job they do: a request for one whose job the repository already fills with another
+# is a foreign stack choice worth asking about.
+_LIBRARY_ROLE = {
+    "requests": "http client", "httpx": "http client", "aiohttp": "http client", "urllib3": "http client",
+    "axios": "http client", "node-fetch": "http client", "got": "http client",
+    "django": "web framework", "flask": "web framework", "fastapi": "web framework", "starlette": "web framework",
+    "express": "web framework", "koa": "web framework", "fastify": "web framework",
+    "react": "ui framework", "vue": "ui framework", "angular": "ui framework", "svelte": "ui framework",
+    "pytest": "test framework", "nose": "test framework", "jest": "test framework", "mocha": "test framework",
+    "vitest": "test framework", "jasmine": "test framework",
+    "sqlalchemy": "orm", "peewee": "orm", "tortoise-orm": "orm", "prisma": "orm", "sequelize": "orm", "typeorm": "orm",
+    "pandas": "dataframes", "polars": "dataframes",
+    "click": "cli parsing", "typer": "cli parsing", "argparse": "cli parsing", "docopt": "cli parsing",
+    "commander": "cli parsing", "yargs": "cli parsing",
+    "pydantic": "validation", "marshmallow": "validation", "attrs": "data classes",
+    "moment": "dates", "dayjs": "dates", "date-fns": "dates", "arrow": "dates", "pendulum": "dates",
+    "lodash": "utilities", "underscore": "utilities", "ramda": "utilities",
+    "celery": "task queue", "rq": "task queue", "dramatiq": "task queue",
+    "loguru": "logging", "structlog": "logging", "winston": "logging", "pino": "logging",
+    "simplejson": "json", "ujson": "json", "orjson": "json",
+}
+
+
+@dataclass
+class _Index:
+    tokens: dict[str, list[Any]] = field(default_factory=dict)  # name token -> symbols having it
+    names: dict[str, list[Any]] = field(default_factory=dict)  # lower name / qualname -> symbols
+    name_list: list[str] = field(default_factory=list)
+    by_prefix: dict[str, list[str]] = field(default_factory=dict)  # first two letters -> names (near-miss pool)
+    basenames: dict[str, list[str]] = field(default_factory=dict)  # file basename -> paths
+    paths: set[str] = field(default_factory=set)
+    removed: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # lower name -> (sha, subject, how)
+
+
+_INDEXES: dict[int, tuple[weakref.ref, _Index]] = {}
+
+
+def _tokens(name: str) -> list[str]:
+    return [t.lower() for t in _SPLIT_NAME.findall(name.replace("_", " "))]
+
+
+def _index(context: Any) -> _Index:
+    key = id(context)
+    hit = _INDEXES.get(key)
+    if hit is not None and hit[0]() is context:
+        return hit[1]
+    idx = _Index()
+    for sym in context.all_symbols(public_only=False):
+        idx.names.setdefault(sym.name.lower(), []).append(sym)
+        idx.names.setdefault(sym.qualname.lower(), []).append(sym)
+        for tok in set(_tokens(sym.name)):
+            idx.tokens.setdefault(tok, []).append(sym)
+    idx.name_list = sorted({s.name for syms in idx.names.values() for s in syms})
+    for name in idx.name_list:
+        idx.by_prefix.setdefault(name[:2].lower(), []).append(name)
+    idx.paths = set(context.files) | set(getattr(context, "manifests", []) or [])
+    for path in idx.paths:
+        idx.basenames.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
+    history = context.history
+    for rem in getattr(history, "dependency_removals", []) or []:
+        idx.removed.setdefault(rem.name.lower(), (rem.sha, rem.subject, f"removed from {rem.manifest}"))
+    for dec in getattr(history, "decisions", []) or []:
+        for name in dec.removed:
+            idx.removed.setdefault(name.lower(), (dec.sha, dec.subject, f"the project chose {', '.join(dec.chosen) or 'against it'}"))
+    for rev in getattr(history, "reverts", []) or []:
+        for name in rev.removed_symbols:
+            idx.removed.setdefault(name.lower(), (rev.sha, rev.subject, "reverted"))
+    try:
+        _INDEXES[key] = (weakref.ref(context, lambda _r, k=key: _INDEXES.pop(k, None)), idx)
+    except TypeError:  # an object that cannot be weakly referenced: rebuild each time
+        pass
+    return idx
+
+
+def _cite(sha: str, subject: str) -> dict[str, str]:
+    return {"kind": "commit", "sha": sha, "subject": subject}
+
+
+def _near(name: str, idx: _Index, cutoff: float) -> list[str]:
+    """Nearest real names. Typos rarely hit the first letters or every word, so only names sharing the first two
+    letters or a name token are compared: difflib over every symbol of a large repository is too slow."""
+    pool = set(idx.by_prefix.get(name[:2].lower(), ()))
+    for tok in _tokens(name):
+        if len(tok) > 2:
+            pool.update(s.name for s in idx.tokens.get(tok, ())[:200])
+    return difflib.get_close_matches(name, sorted(pool), n=3, cutoff=cutoff)
+
+
+def reinvents_existing(text: str, context: Any, idx: _Index) -> list[Finding]:
+    m = _BUILD.search(text)
+    if m is None:
+        return []
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", text[m.start():m.end() + 40])]
+    wanted = {w for w in words if w not in _STOP and len(w) > 2}
+    stems = {w[:5] for w in wanted}
+    best, best_score = None, 0.0
+    candidates: dict[int, Any] = {}
+    for w in wanted:
+        for sym in idx.tokens.get(w, ()):
+            candidates[id(sym)] = sym
+    for sym in candidates.values():
+        toks = [t for t in _tokens(sym.name) if t not in _STOP]
+        if not toks or sym.kind in ("module",) or not sym.public:
+            continue
+        covered = sum(1 for t in toks if t in wanted or t[:5] in stems)
+        doc_hits = len(wanted & {w.lower() for w in re.findall(r"[A-Za-z]+", sym.doc or "")})
+        score = covered / len(toks) + 0.1 * min(doc_hits, 3)
+        if covered == len(toks) and (len(toks) >= 2 or doc_hits >= 1) and score > best_score:
+            best, best_score = sym, score
+    if best is None:
+        return []
+    where = f"{best.path}:{best.start_line + 1}"
+    return [finding_at(text, "XY103", f"the repository already has {best.qualname} ({where})"
+                       + (f": {best.doc}" if best.doc else ""), m.start(), m.end(),
+                       goal=f"reuse or extend {best.qualname}",
+                       question=f"{best.qualname} in {best.path} already does this; should I use or extend it instead "
+                                "of writing a new one?",
+                       related=[{"kind": "symbol", "path": best.path, "name": best.qualname, "line": best.start_line}])]
+
+
+def unknown_references(text: str, context: Any, idx: _Index) -> list[Finding]:
+    if not idx.names and not idx.paths:
+        return []
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for m in _CODE_IDENT.finditer(text):
+        raw = next(g for g in m.groups() if g)
+        name = raw.rstrip("()").split(".")[-1]
+        if name.lower() in seen or len(name) < 4:
+            continue
+        seen.add(name.lower())
+        if name.lower() in idx.names or raw.rstrip("()").lower() in idx.names:
+            continue
+        if _CREATES.search(text[max(0, m.start() - 40):m.start()]):
+            continue
+        if m.group("camel") or m.group("snake"):  # bare words: only when they look like a misspelt real name
+            close = _near(name, idx, 0.8)
+            if not close:
+                continue
+        else:
+            close = _near(name, idx, 0.6)
+        out.append(finding_at(text, "XY104", f"'{name}' does not exist in the repository"
+                              + (f"; did you mean {', '.join(close)}?" if close else ""), m.start(), m.end(),
+                              question=f"Do you mean {' or '.join(close)}, or should '{name}' be created?" if close
+                              else f"'{name}' is not in the repository: should it be created, or is it named differently?"))
+    for m in _PATH.finditer(text):
+        path = m.group("path")
+        if path in idx.paths or path.lower().rsplit("/", 1)[-1] in idx.basenames:
+            continue
+        if _CREATES.search(text[max(0, m.start() - 40):m.start()]):
+            continue
+        close = difflib.get_close_matches(path, sorted(idx.paths), n=3, cutoff=0.6)
+        out.append(finding_at(text, "XY104", f"there is no file '{path}' in the repository"
+                              + (f"; nearest: {', '.join(close)}" if close else ""), m.start(), m.end(),
+                              question=f"Do you mean {' or '.join(close)}?" if close
+                              else f"'{path}' does not exist: should it be created?"))
+    return out
+
+
+def foreign_stack(text: str, context: Any, idx: _Index) -> list[Finding]:
+    from xyguard.analyzers.context.languages import NAMES, same_stack
+
+    out: list[Finding] = []
+    present = set(context.languages or {})
+    primary = context.primary_language()
+    if present:
+        for m in _LANG_ASK.finditer(text):
+            word = m.group("lang").lower()
+            lang = NAMES.get(word)
+            # "go" and "c" are common words: only count them capitalised or with a code noun after them
+            if lang is None or (word in ("go", "c", "r") and not (m.group("lang")[0].isupper() and m.group(0) != m.group(0).lower())):
+                continue
+            if lang in present or any(same_stack(lang, p) for p in present):
+                continue
+            out.append(finding_at(text, "XY105", f"the request asks for {m.group('lang')}, which the repository does "
+                                  f"not use (it is {primary or 'written in other languages'})", m.start(), m.end(),
+                                  goal=f"the feature, in {primary}" if primary else None,
+                                  question=f"Should this be written in {primary} like the rest of the repository, or "
+                                           f"do you really want a {m.group('lang')} component?"))
+    declared = {d.name.lower() for d in context.dependencies}
+    roles: dict[str, list[str]] = {}
+    for dep in declared:
+        if dep in _LIBRARY_ROLE:
+            roles.setdefault(_LIBRARY_ROLE[dep], []).append(dep)
+    for m in _USE_LIB.finditer(text):
+        lib = m.group("lib").lower()
+        removed = idx.removed.get(lib)
+        if removed:
+            sha, subject, how = removed
+            out.append(finding_at(text, "XY106", f"'{m.group('lib')}' was taken out by commit {sha[:10]} "
+                                  f"'{subject}' ({how})", m.start(), m.end(),
+                                  question=f"Commit {sha[:10]} ('{subject}') removed {m.group('lib')}; do you want to "
+                                           "reverse that decision, or do it with what replaced it?",
+                                  related=[_cite(sha, subject)]))
+            continue
+        role = _LIBRARY_ROLE.get(lib)
+        if role and lib not in declared and roles.get(role):
+            have = ", ".join(sorted(roles[role]))
+            out.append(finding_at(text, "XY105", f"the request asks for {m.group('lib')} but the repository already "
+                                  f"uses {have} for {role}", m.start(), m.end(), goal=f"the feature, with {have}",
+                                  question=f"The project uses {have} for {role}; should I use that instead of adding "
+                                           f"{m.group('lib')}?"))
+    return out
+
+
+def history_conflicts(text: str, idx: _Index, already: set[str]) -> list[Finding]:
+    """Names the history removed that the request mentions outside a 'use X' phrase (e.g. a reverted function)."""
+    out = []
+    if not idx.removed:
+        return out
+    for m in re.finditer(r"[A-Za-z_][\w-]{2,}", text):
+        word = m.group(0).lower()
+        if word in already or word not in idx.removed or word in _STOP:
+            continue
+        already.add(word)
+        sha, subject, how = idx.removed[word]
+        out.append(finding_at(text, "XY106", f"'{m.group(0)}' was removed by commit {sha[:10]} '{subject}' ({how})",
+                              m.start(), m.end(), related=[_cite(sha, subject)],
+                              question=f"Commit {sha[:10]} ('{subject}') took {m.group(0)} out; should it really come back?"))
+    return out
+
+
+def detect(text: str, context: Any) -> list[Finding]:
+    if context is None:
+        return []
+    idx = _index(context)
+    findings = reinvents_existing(text, context, idx)
+    findings += unknown_references(text, context, idx)
+    stack = foreign_stack(text, context, idx)
+    findings += stack
+    cited = {f.evidence.lower().split()[-1] for f in stack if f.code == "XY106" and f.evidence}
+    findings += history_conflicts(text, idx, cited)
+    return findings

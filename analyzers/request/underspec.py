@@ -1,0 +1,309 @@
+"""Underspecification and ambiguity in the request's own words.
+
+Each detector looks for one way a request leaves a decision to the assistant:
+vague quantifiers and open alternatives (XY111), undefined referents (XY113),
+placeholder names (XY114), contradictory constraints (XY115), truncated text
+(XY116), missing inputs/outputs (XY117), and missing acceptance criteria or
+expected behaviour (XY110). Patterns are compiled once at import.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xyguard.analyzers.findings import Finding
+
+from .spans import finding_at
+from .spec import FunctionSpec
+
+_I = re.IGNORECASE
+
+# ---- XY111: vague quantifiers and open alternatives ----------------------------------
+
+_VAGUE = [
+    (re.compile(r"\b(?:a|an|some|the)?\s*certain\s+(?!that\b|(?:number|amount)s? of\b)[a-z]+(?:\s+(?:condition|requirement|pattern|criteria|rule)s?)?", _I),
+     "'{m}' leaves the exact choice unstated"),
+    (re.compile(r"\b(?:a|some|the)\s+(?:specific|particular|given)\s+(?:condition|requirement|criteri(?:on|a)|rule|way|pattern|operation|type|base|property)s?\b", _I),
+     "'{m}' does not say which one"),
+    (re.compile(r"\((?:e\.g\.|eg\.|such as|for example|like)[^()]*\bor\b[^()]*\)", _I),
+     "the alternatives in '{m}' are examples, not a decision"),
+    (re.compile(r"\b(?:or|and)\s+(?:an)?other(?:\s+(?:specific\s+)?\w+)?(?:\s+\w+)?\s*(?:\)|\.|,|$)", _I | re.M),
+     "'{m}' leaves the set of cases open"),
+    (re.compile(r"\b(?:or|and)\s+(?:meeting|satisfying|having)\s+(?:an)?other\b[^.)\n]*", _I),
+     "'{m}' leaves the set of cases open"),
+    (re.compile(r"\b(?:etc\.?|and so on|and so forth|or something(?: similar| like that)?|or whatever)(?=\W|$)", _I),
+     "'{m}' leaves the list open"),
+    (re.compile(r"\b(?:appropriate(?:ly)?|as needed|if necessary|reasonabl[ey]|suitabl[ey]|roughly|somehow|some kind of|some sort of)\b", _I),
+     "'{m}' hands the decision to the assistant"),
+    (re.compile(r"\bor\s+(?:a\s+)?similar\s+\w+|\b(?:frequency|value|size|length)\s+similar\s+to\b", _I),
+     "'{m}' does not say how similar"),
+    (re.compile(r"\bby\s+(?:a|an|some)\s+(?:number|amount|value|factor|offset)\b", _I),
+     "'{m}' does not say how much"),
+    (re.compile(r"\b(?:a|an|some)\s+(?:specific|particular)\s+[a-z]+", _I),
+     "'{m}' does not say which one"),
+    (re.compile(r"\b(?:[\w*!]+|\d+)(?:\s+than)?\s+or\s+(?:[\w*!]+|\d+)(?:\s+than)?\s+or\s+(?:[\w*!]+|\d+)\b", _I),
+     "'{m}' lists alternatives without choosing one"),
+    (re.compile(r"\beither\s+(?:-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\"|true|false|none)\s+or\s+(?:-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\"|true|false|none)\b", _I),
+     "'{m}' does not say which value"),
+]
+
+# Mutually exclusive alternatives: "ascending or descending", "the smallest or largest", "add or multiply".
+_OPPOSITES = [
+    {"ascending", "descending"}, {"ascendingly", "descendingly"}, {"increasing", "decreasing"},
+    {"smallest", "largest", "biggest", "greatest"}, {"shortest", "longest"}, {"minimum", "maximum"},
+    {"min", "max"}, {"lowest", "highest"}, {"closest", "farthest", "furthest"}, {"first", "last", "second"},
+    {"odd", "even"}, {"prime", "composite"}, {"positive", "negative"}, {"uppercase", "lowercase"},
+    {"upper", "lower"}, {"left", "right"}, {"more", "less", "fewer"}, {"greater", "smaller", "less"},
+    {"prefix", "suffix"}, {"prefixes", "suffixes"}, {"with", "without"}, {"keep", "ignore", "remove", "drop"},
+    {"encode", "decode"}, {"encoded", "decoded"}, {"encoding", "decoding"}, {"add", "multiply", "subtract", "divide"},
+    {"sum", "product", "difference"}, {"area", "perimeter"}, {"start", "end"}, {"starts", "ends"},
+    {"octal", "hexadecimal", "binary", "decimal"}, {"before", "after"}, {"inclusive", "exclusive"},
+    {"horizontal", "vertical"}, {"rows", "columns"}, {"sync", "async"}, {"synchronous", "asynchronous"},
+    {"mean", "median", "mode"}, {"some", "all", "none"}, {"length", "count"}, {"percentage", "letter"},
+    {"letters", "digits"}, {"letters", "commas", "spaces"}, {"monotonical", "nonmonotonical"},
+    {"nested", "flat"}, {"cube", "square"}, {"relative", "absolute"}, {"one", "all"}, {"md5", "sha1", "sha256"}, {"copy", "move"}, {"append", "prepend", "overwrite"}, {"strict", "lenient"},
+]
+_WORD_OR_WORD = re.compile(r"\b(?:non-)?([a-z]+)(?:\s+than)?\s+(?:or|and/or|/)\s+(?:non-)?([a-z]+)\b((?:\s+or\s+[a-z]+)*)", _I)
+# "are increasing or decreasing", "separated by commas or spaces": a condition that accepts both, not a choice.
+_DISJUNCTION_CONTEXT = re.compile(r"\b(?:if|whether|when|are|is|be|by|that|which|who|either|both|any)\W+(?:\w+\W+){0,2}$", _I)
+# Words that commonly follow "X or Y" in settled prose ("more or less", "sooner or later").
+_IDIOMS = {("more", "less"), ("sooner", "later"), ("true", "false"), ("with", "without")}
+
+# ---- XY113: undefined referents -----------------------------------------------------
+
+_VAGUE_REFERENT = re.compile(
+    r"\b(?:a|an|some|the)\s+(?:specific|particular)\s+"
+    r"(?:function|method|class|module|file|package|library|component|version|parameter|argument|attribute|field|"
+    r"setting|option|line|endpoint|subclass|property|instance|backend|key|commit|configuration|test|command|"
+    r"object|variable|column|table|model|operation|feature|element)s?\b", _I)
+_DANGLING_PRONOUN = re.compile(r"^\W*(?:please\s+)?(?:can you\s+|could you\s+)?(?:fix|change|update|improve|make|update|handle|redo)\s+(?:it|this|that|them)\b", _I)
+_UNDEFINED_QUANTITY = re.compile(
+    r"\b(?P<v>[A-Z])\s+(?:times?|time\(s\)|corresponding|more|less|elements?|items?|characters?|digits?|positions?|places?|steps?)\b")
+
+# ---- XY114: placeholder names -------------------------------------------------------
+
+PLACEHOLDER_NAMES = frozenset({
+    "candidate", "foo", "bar", "baz", "qux", "func", "function", "fn", "f", "g", "my_function", "myfunction",
+    "solution", "solve", "dummy", "placeholder", "xxx", "tmp", "temp", "something", "thing", "stuff", "do_stuff",
+    "do_something", "helper", "method", "test_func", "todo", "unnamed", "untitled", "name", "your_function",
+})
+_PLACEHOLDER_IN_TEXT = re.compile(r"\b(?:TODO|TBD|XXX|FIXME|<[A-Za-z _-]{2,30}>|\[(?:insert|name|todo)[^\]]*\])", re.M)
+
+# ---- XY115: contradictory constraints ------------------------------------------------
+
+_CONTRADICTIONS = [
+    (re.compile(r"\b(?:keep|preserve|don'?t change|do not change|without changing|leave)\s+(?:the\s+)?(?:function\s+|public\s+|method\s+)?(?:signature|api|interface)", _I),
+     re.compile(r"\b(?:add|adding|introduce)\s+(?:a\s+|an\s+)?(?:new\s+)?required\s+(?:\w+\s+)?(?:parameter|argument)|\b(?:rename|remove|drop)\s+(?:the\s+)?(?:\w+\s+)?(?:parameter|argument|method|function)", _I),
+     "keeping the signature/API unchanged conflicts with changing its parameters or names"),
+    (re.compile(r"\b(?:no new (?:dependencies|packages|libraries)|without (?:adding |any )?(?:new )?(?:dependencies|packages|libraries)|(?:only|just) (?:the )?standard library|stdlib only)", _I),
+     re.compile(r"\b(?:pip install|npm install|cargo add|yarn add|add (?:a |the )?(?:dependency|package) )|\buse (?:the )?(?:requests|numpy|pandas|lodash|axios|httpx|attrs|pydantic)\b", _I),
+     "'no new dependencies' conflicts with installing or using a third-party package"),
+    (re.compile(r"\b(?:don'?t|do not|never|without)\s+(?:modify|modifying|mutate|mutating|change|changing)\s+(?:the\s+)?(?:input|argument|list|original)", _I),
+     re.compile(r"\bin[- ]place\b", _I),
+     "not modifying the input conflicts with doing it in place"),
+    (re.compile(r"\b(?:no|without|don'?t (?:use|add)|do not (?:use|add))\s+(?:any\s+)?(?:loops?|for[- ]loops?)\b", _I),
+     re.compile(r"\b(?:iterate|loop)\s+(?:over|through)\b", _I),
+     "'no loops' conflicts with iterating over the items"),
+]
+
+# ---- XY116: truncation ----------------------------------------------------------------
+
+_DANGLING_WORDS = frozenset(
+    "to the a an of and or with by for in that which whose is are be than from as if when into on at its their "
+    "his her your our this these those each every such whether because so but where while then also not between "
+    "among via using like about over under until unless since after before is was were will would should can "
+    "could must may might has have had do does did".split())
+_LAST_WORD = re.compile(r"([A-Za-z']+)\W*$")
+
+# ---- XY110 / XY117: missing behaviour, io, acceptance ------------------------------------
+
+_RETURN_WORDS = re.compile(r"\b(?:return|returns|returned|output|outputs|result|results|yield|yields|print|prints|"
+                           r"produce|produces|give|gives|true|false|should be|equal to|evaluate|evaluates|count|find)\b", _I)
+_VAGUE_VERB_ONLY = re.compile(
+    r"^\W*(?:please\s+)?(?:can you\s+|could you\s+)?(?:improve|optimi[sz]e|clean\s*up|tidy|refactor|fix|enhance|"
+    r"update|rework|redo|polish|speed up|make\s+\w+\s+(?:better|faster|nicer|cleaner))\b", _I)
+_CRITERIA = re.compile(r"\d|\bso that\b|\bshould\b|\bmust\b|\bexpected\b|\binstead\b|\bwhen\b|\bbecause\b|\bfrom\b.*\bto\b|"
+                       r"\bby\b|\bbelow\b|\babove\b|\bunder\b|`", _I)
+_PROCESS_WITHOUT_OUTPUT = re.compile(
+    r"\b(?:write|create|implement|make|build|add)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:function|method|script|class|tool|endpoint)\s+"
+    r"(?:that|which|to)\s+(?:processes|handles|deals with|works with|manages|process|handle|manage|takes care of)\b", _I)
+_ISSUE_REPORT = re.compile(r"\b(?:issue|bug|error|problem|fails?|failing|crash(?:es)?|incorrect(?:ly)?|wrong|broken|"
+                           r"unexpected(?:ly)?|exception|traceback|regression)\b", _I)
+_EXPECTED = re.compile(
+    r"\b(?:expected|expect(?:s|ing)?|should|instead|rather than|intended|desired|correct(?:ly)?\s+(?:behaviou?r|result|output)|"
+    r"ought to|want(?:s|ed)? (?:it )?to|would like|supposed to|proposal|propos(?:e|es|ed)|suggest(?:s|ed|ion)?|"
+    r"needs? to|must|fix(?:es|ed)? (?:by|so)|to (?:match|be|return|raise|handle|accept|reject|support|allow)|"
+    r"aligns?|consistent with|as (?:it|they) (?:does|do|did)|like (?:the|it))\b", _I)
+
+
+def _sev(code_default: str) -> str:
+    return code_default
+
+
+def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]] = ()) -> list[Finding]:
+    """`taken`: spans another detector already explains (e.g. a vague referent), not reported twice."""
+    lo, hi = scope
+    region = text[lo:hi]
+    out: list[Finding] = []
+    seen: list[tuple[int, int]] = list(taken)
+
+    def add(start: int, end: int, message: str) -> None:
+        if any(a < end and start < b for a, b in seen):
+            return
+        seen.append((start, end))
+        out.append(finding_at(text, "XY111", message, start, end,
+                              question="Which exactly do you mean: " + " ".join(text[start:end].split())[:80] + "?"))
+
+    for pattern, template in _VAGUE:
+        for m in pattern.finditer(region):
+            if m.group(0).strip():
+                add(lo + m.start(), lo + m.end(), template.format(m=" ".join(m.group(0).split())))
+    for m in _WORD_OR_WORD.finditer(region):
+        words = [m.group(1).lower(), m.group(2).lower()] + re.findall(r"[a-z]+", (m.group(3) or "").lower())[1::2]
+        if (words[0], words[1]) in _IDIOMS:
+            continue
+        if any(len({w for w in words if w in group}) >= 2 for group in _OPPOSITES):
+            start = lo + m.start()
+            choice = not _DISJUNCTION_CONTEXT.search(text[max(0, start - 40):start])
+            out.append(finding_at(text, "XY111",
+                                  f"'{' '.join(m.group(0).split())}' offers alternatives that exclude each other; "
+                                  "which one is wanted?", start, lo + m.end(), severity="warning" if choice else "info",
+                                  question=f"Which one: {' or '.join(words)}?"))
+            seen.append((start, lo + m.end()))
+    return out
+
+
+def undefined_referents(text: str, scope: tuple[int, int], spec: FunctionSpec | None) -> list[Finding]:
+    lo, hi = scope
+    region = text[lo:hi]
+    out: list[Finding] = []
+    for m in _VAGUE_REFERENT.finditer(region):
+        out.append(finding_at(text, "XY113", f"'{' '.join(m.group(0).split())}' is referred to but never identified",
+                              lo + m.start(), lo + m.end(), severity="warning",
+                              question=f"Which {m.group(0).split()[-1]} do you mean (name it, or point to the file)?"))
+    m = _DANGLING_PRONOUN.match(region)
+    if m and len(region.split()) < 25:
+        out.append(finding_at(text, "XY113", "the request says what to do to 'it' but never says what 'it' is",
+                              lo + m.start(), lo + m.end(), question="What should be changed: which file, function or behaviour?"))
+    if spec is not None:
+        known = {p.lower() for p in spec.params}
+        for m in _UNDEFINED_QUANTITY.finditer(region):
+            var = m.group("v")
+            if var.lower() in known or var in ("A", "I"):
+                continue
+            if re.search(rf"\b(?:integer|number|int|value|given)\s+{var}\b|\b{var}\s*(?:=|is\s+(?:a|an|the))", region):
+                continue
+            out.append(finding_at(text, "XY113", f"'{var}' is used as a quantity but is neither a parameter nor defined",
+                                  lo + m.start(), lo + m.end(), severity="warning",
+                                  question=f"What is {var}: a fixed number (which?) or a new parameter?"))
+    return out
+
+
+def placeholder_names(text: str, spec: FunctionSpec | None) -> list[Finding]:
+    out: list[Finding] = []
+    if spec is not None and spec.name.lower() in PLACEHOLDER_NAMES:
+        out.append(finding_at(text, "XY114", f"the function is called '{spec.name}', a placeholder that says nothing "
+                              "about what it does", spec.def_start, spec.def_end, severity="warning",
+                              question=f"What is '{spec.name}' for? Its real name is part of the specification."))
+    if spec is not None and re.search(r"\(\s*\.\.\.\s*\)", spec.raw_params and f"({spec.raw_params})" or ""):
+        out.append(finding_at(text, "XY114", "the parameters are elided ('...'): inputs are unknown",
+                              spec.def_start, spec.def_end, severity="warning",
+                              question="What are the function's parameters and their types?"))
+    for m in _PLACEHOLDER_IN_TEXT.finditer(text):
+        out.append(finding_at(text, "XY114", f"'{m.group(0)}' is a placeholder left in the request", m.start(), m.end()))
+    return out
+
+
+def contradictions(text: str) -> list[Finding]:
+    out = []
+    for keep, change, message in _CONTRADICTIONS:
+        a, b = keep.search(text), change.search(text)
+        if a and b:
+            start, end = min(a.start(), b.start()), max(a.end(), b.end())
+            out.append(finding_at(text, "XY115", message, start, end,
+                                  evidence=f"{a.group(0)} … {b.group(0)}",
+                                  question=f"Which should win: '{a.group(0)}' or '{b.group(0)}'?"))
+    return out
+
+
+def truncation(text: str, spec: FunctionSpec | None) -> list[Finding]:
+    if spec is not None:
+        prose, end = spec.description, spec.doc_start + len(text[spec.doc_start:spec.doc_end].rstrip())
+        if spec.examples:  # the prose before the examples may legitimately end in ':'
+            return []
+        base = spec.doc_start
+    else:
+        prose, end, base = text.rstrip(), len(text.rstrip()), 0
+    stripped = prose.rstrip()
+    if not stripped:
+        return []
+    last_line = stripped.splitlines()[-1].strip()
+    m = _LAST_WORD.search(last_line)
+    trailing = last_line[m.end(1):].strip() if m else ""
+    dangling = bool(m) and m.group(1).lower() in _DANGLING_WORDS and trailing in ("", ",", ":", "-", "—")
+    cut_mid_word = stripped.endswith(("(", ",", "-", "—")) or stripped.endswith("...") and len(stripped.split()) < 12
+    if not (dangling or cut_mid_word):
+        return []
+    start = base + prose.rfind(last_line) if spec is not None else len(stripped) - len(last_line)
+    return [finding_at(text, "XY116", f"the request stops mid-sentence ('…{last_line[-40:]}'): the part that says "
+                       "what to do is missing", start, start + len(last_line),
+                       question="The request seems cut off: how does the sentence end, and what should the result be?")]
+
+
+def missing_io(text: str, spec: FunctionSpec | None) -> list[Finding]:
+    out: list[Finding] = []
+    if spec is not None:
+        words = re.findall(r"[A-Za-z]+", spec.description)
+        if not spec.shows_examples:
+            start, end = spec.def_start, max(spec.def_end, spec.doc_end)
+            if len(words) < 8 or not _RETURN_WORDS.search(spec.description):
+                out.append(finding_at(text, "XY117", "the specification neither says what to return nor shows an example",
+                                      start, spec.def_end, evidence=" ".join(spec.description.split())[:160] or spec.name,
+                                      question="What should the function return? One input with its expected output would settle it."))
+            else:
+                out.append(finding_at(text, "XY110", "no examples or acceptance criteria: nothing pins down edge cases "
+                                      "or the exact output", start, spec.def_end,
+                                      severity="warning" if len(words) < 60 else "info",
+                                      evidence=" ".join(spec.description.split())[:160],
+                                      question="Can you give two or three inputs with their expected outputs, "
+                                               "including an edge case (empty input, ties)?"))
+        return out
+    m = _PROCESS_WITHOUT_OUTPUT.search(text)
+    if m and not _RETURN_WORDS.search(text[m.end():]):
+        out.append(finding_at(text, "XY117", "the request says what to process but not what should come out",
+                              m.start(), m.end(), question="What should it produce: a return value (which type), a file, "
+                                                           "a side effect?"))
+    return out
+
+
+def missing_behaviour(text: str) -> list[Finding]:
+    """Vague one-verb asks ('improve the parser') and issue reports that never say what should happen."""
+    out: list[Finding] = []
+    words = text.split()
+    m = _VAGUE_VERB_ONLY.match(text)
+    if m and len(words) <= 12 and not _CRITERIA.search(text[m.end():]):
+        out.append(finding_at(text, "XY110", f"'{' '.join(text.split())[:60]}' says what to touch, not what "
+                              "'done' looks like", 0, len(text.rstrip()),
+                              question=f"What outcome do you want from '{m.group(0).strip()}': which behaviour, "
+                                       "measured how?"))
+        return out
+    if len(words) >= 15 and _ISSUE_REPORT.search(text) and not _EXPECTED.search(text):
+        m = _ISSUE_REPORT.search(text)
+        out.append(finding_at(text, "XY110", "the report describes a problem but never says what the correct "
+                              "behaviour would be", m.start(), m.end(),
+                              question="What should happen instead: what output or behaviour do you expect?"))
+    return out
+
+
+def detect(text: str, spec: FunctionSpec | None) -> list[Finding]:
+    scope = (spec.doc_start, spec.doc_end) if spec is not None else (0, len(text))
+    referents = undefined_referents(text, scope, spec)
+    taken = [(m.start(), m.end()) for m in _VAGUE_REFERENT.finditer(text, *scope)]
+    findings = referents + vague_wording(text, scope, taken)
+    findings += placeholder_names(text, spec)
+    findings += contradictions(text)
+    findings += truncation(text, spec)
+    findings += missing_io(text, spec)
+    if spec is None:
+        findings += missing_behaviour(text)
+    return findings

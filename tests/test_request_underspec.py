@@ -1,0 +1,123 @@
+"""Each underspecification detector on a request that has the problem, and its fixed twin that does not."""
+
+import pytest
+
+from xyguard.analyzers.request import analyze_request
+
+
+def codes(text):
+    return {f.code for f in analyze_request(text).findings}
+
+
+SPEC = '''def {name}(numbers: list[int]) -> list[int]:
+    """{doc}
+    >>> {name}([3, 1, 2])
+    {out}
+    """
+'''
+
+
+def test_vague_alternatives_are_reported_with_their_words():
+    text = SPEC.format(name="order_numbers", doc="Return the numbers sorted descendingly or ascendingly.", out="[1, 2, 3]")
+    report = analyze_request(text)
+    vague = [f for f in report.findings if f.code == "XY111"]
+    assert vague and "descendingly or ascendingly" in vague[0].evidence
+    assert report.clarify_needed
+
+
+def test_a_certain_condition_is_vague_but_a_condition_that_accepts_both_is_not():
+    assert "XY111" in codes("Return the elements of the list that meet a certain condition.")
+    settled = SPEC.format(name="monotonic_runs", doc="Return runs where elements are increasing or decreasing.", out="[3, 1, 2]")
+    assert not [f for f in analyze_request(settled).findings if f.code == "XY111" and f.severity == "warning"]
+
+
+def test_open_example_list_is_vague():
+    assert "XY111" in codes("Convert the number to a certain base (e.g. binary or hexadecimal or another base).")
+
+
+def test_truncated_docstring():
+    text = 'def parse(text: str) -> list[str]:\n    """Split the text into groups. Your goal is to\n    """\n'
+    report = analyze_request(text)
+    assert "XY116" in {f.code for f in report.findings}
+    assert report.clarify_needed
+
+
+def test_truncated_plain_request():
+    assert "XY116" in codes("Given a list of integers, return the")
+    assert "XY116" not in codes("Given a list of integers, return the largest one.")
+
+
+def test_spec_without_examples_or_output():
+    text = 'def summarise(values: list) -> int:\n    """Look at the values."""\n'
+    assert "XY117" in codes(text)
+
+
+def test_placeholder_function_name():
+    text = SPEC.format(name="candidate", doc="Return the numbers in ascending order.", out="[1, 2, 3]")
+    report = analyze_request(text)
+    assert "XY114" in {f.code for f in report.findings}
+    named = SPEC.format(name="sort_ascending", doc="Return the numbers in ascending order.", out="[1, 2, 3]")
+    assert analyze_request(named).findings == []
+
+
+def test_undefined_quantity_in_a_spec():
+    text = SPEC.format(name="drop_frequent", doc="Remove all elements that occur K times.", out="[3, 1, 2]")
+    assert "XY113" in codes(text)
+
+
+def test_vague_referent_in_an_issue():
+    assert "XY113" in codes("There is an issue where a specific function returns the wrong value. "
+                            "It should return the parsed date.")
+
+
+def test_contradictory_constraints():
+    text = "Keep the function signature unchanged and add a required timeout parameter to fetch()."
+    report = analyze_request(text)
+    hit = [f for f in report.findings if f.code == "XY115"]
+    assert hit and "signature" in hit[0].evidence.lower()
+
+
+def test_vague_one_verb_request_needs_criteria():
+    report = analyze_request("Improve the parser.")
+    assert "XY110" in {f.code for f in report.findings} and report.clarify_needed
+    assert "XY110" not in codes("Improve the parser so that it accepts trailing commas in arrays.")
+
+
+def test_issue_without_expected_behaviour():
+    text = ("The CSV export crashes with a KeyError when a column header contains a dot, for example "
+            "'price.usd'; the traceback points at the header normalisation step.")
+    assert "XY110" in codes(text)
+    assert "XY110" not in codes(text + " It should keep the dot and export the column unchanged.")
+
+
+def test_stated_hypothesis_reports_the_symptom_as_the_goal():
+    report = analyze_request("The test fails randomly on CI. I think the problem is a missing lock in the cache.")
+    hyp = [f for f in report.findings if f.code == "XY102"]
+    assert hyp and "fails randomly" in hyp[0].goal
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\0\0"])
+def test_empty_text_gives_an_empty_report(text):
+    report = analyze_request(text)
+    assert report.findings == [] and not report.clarify_needed
+
+
+def test_one_megabyte_of_text_is_handled():
+    text = ("Return the sum of the list. " * 40000)[:1_000_000]
+    report = analyze_request(text)
+    assert report.to_dict()["complexity"] in ("simple", "moderate", "complex")
+
+
+def test_ranges_point_at_the_evidence_in_utf16():
+    text = "🙂 Return a certain element of the list."
+    f = next(f for f in analyze_request(text).findings if f.code == "XY111")
+    # the emoji is two UTF-16 code units, so the span starts two columns further than the Python offset
+    assert f.range.start.character == text.index("a certain") + 1
+
+
+def test_concretized_request_states_constraints_and_question():
+    report = analyze_request("Don't add new dependencies. How do I get the last three characters of a filename?")
+    out = report.to_dict()
+    assert "Don't add new dependencies." in out["concretized"]
+    assert "Ask first:" in out["concretized"]
+    assert out["intent"]["background"] and out["intent"]["final_goals"] == ["the file extension"]
