@@ -14,7 +14,7 @@ import sys
 from .common import EXIT_USAGE, UsageError, report_error
 
 # Order is the order shown in --help.
-COMMANDS = ["request", "edit", "batch", "index", "rules", "demo"]
+COMMANDS = ["request", "edit", "batch", "index", "rules", "demo", "lsp", "hook", "session", "evaluate", "traces"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,3 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # git's safe.directory refusal can surface from any command that reads a repository; it is the
+        # user's decision to make, so it is a usage error, not a crash. (Looked up, not imported: the
+        # module is loaded whenever it can have raised.)
+        gitrun = sys.modules.get("xyguard.analyzers.context.gitrun")
+        if gitrun is not None and isinstance(exc, gitrun.UnsafeRepository):
+            report_error(str(exc))
+            return EXIT_USAGE
+        raise

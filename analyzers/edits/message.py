@@ -1,0 +1,335 @@
+"""The commit message against the staged change: the message is the stated intent.
+
+DR220: the message describes a much smaller change than the diff makes
+("fix typo" on a commit that rewrites a module).
+DR221: the message claims what the change does not do ("add tests" with no
+test file touched, "docs:" on a code change, "fix parse_date" when
+parse_date is not touched).
+Plus the request-side checks that make sense for a message (vague wording,
+an undefined referent, hidden characters...), at info severity: they are
+about how the message reads, not about the change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+
+from .. import rules
+from ..findings import Finding, Range
+from .diffmodel import ADDED, DELETED, Change, FileChange, Line
+from .lexical import comment_body, is_doc_path, is_test_path
+from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
+
+# ---- the message ---------------------------------------------------------------------------
+
+_SCISSORS = re.compile(r"^# -+ >8 -+$")
+
+
+def clean_message(raw: str, comment_char: str = "#") -> str:
+    """What git would record: comment lines blanked (so line numbers stay), the verbose diff cut off."""
+    out = []
+    for line in raw.replace("\r\n", "\n").split("\n"):
+        if _SCISSORS.match(line):
+            break
+        out.append("" if line.startswith(comment_char) else line)
+    return "\n".join(out).rstrip()
+
+
+def _skip_message(message: str) -> bool:
+    """Messages git or tools write: nothing to hold the change against."""
+    subject = message.strip().split("\n", 1)[0]
+    return not subject or bool(re.match(r"(Merge (branch|pull request|remote-tracking)|Revert \")", subject))
+
+
+def _subject(message: str) -> tuple[int, str]:
+    """(zero-based line number, text) of the first non-empty line, without fixup!/squash! prefixes."""
+    for lineno, line in enumerate(message.split("\n")):
+        if line.strip():
+            return lineno, re.sub(r"^((fixup|squash|amend)! )+", "", line.strip())
+    return 0, ""
+
+
+# ---- how big the change really is -----------------------------------------------------------
+
+_SIMILAR = 0.75  # a line this similar to a removed one is a tweak (a typo fix), not new content
+_PAIRING_LIMIT = 200  # beyond this many lines a block is not paired line by line: all of it counts
+
+
+def _squash(text: str) -> str:
+    """Content without the parts formatters change: whitespace, quote style, commas."""
+    return re.sub(r"[\s,]+", "", text).replace("'", '"')
+
+
+@dataclass
+class FileSize:
+    path: str
+    status: str
+    substantive: list[Line] = field(default_factory=list)  # lines whose content really changed
+    edited: list[Line] = field(default_factory=list)  # every line of a block that is not only reformatted
+    old_lines: int = 0  # meaningful lines before the change
+    lost: int = 0  # of those, removed and not coming back anywhere in the file
+
+    @property
+    def rewritten(self) -> bool:
+        return self.lost >= 20 and self.lost / max(self.old_lines, 1) >= 0.5
+
+
+@dataclass
+class ChangeSize:
+    files: list[FileSize]
+    added: int
+    removed: int
+
+    @property
+    def substantive(self) -> int:
+        return sum(len(f.substantive) for f in self.files)
+
+    def describe(self) -> str:
+        parts = [f"{len(self.files)} file{'s' if len(self.files) != 1 else ''}, +{self.added} -{self.removed}"]
+        rewritten = [f.path for f in self.files if f.rewritten]
+        if rewritten:
+            parts.append(f"rewrites {', '.join(rewritten[:3])}")
+        created = [f.path for f in self.files if f.status == ADDED and f.substantive]
+        deleted = [f.path for f in self.files if f.status == DELETED]
+        if created:
+            parts.append(f"adds {', '.join(created[:3])}")
+        if deleted:
+            parts.append(f"deletes {', '.join(deleted[:3])}")
+        return "; ".join(parts)
+
+
+def _block_substance(removed: list[Line], added: list[Line]) -> list[Line]:
+    """The lines of a (removed, added) block that are new content rather than a tweak of a nearby line."""
+    if len(removed) * len(added) > _PAIRING_LIMIT * _PAIRING_LIMIT or not removed or not added:
+        return [ln for ln in removed + added if ln.text.strip()]
+    old = [_squash(ln.text) for ln in removed]
+    new = [_squash(ln.text) for ln in added]
+    matcher = difflib.SequenceMatcher(autojunk=False)
+
+    def unmatched(lines: list[Line], mine: list[str], theirs: list[str]) -> list[Line]:
+        out = []
+        for ln, text in zip(lines, mine):
+            if not text:
+                continue
+            matcher.set_seq2(text)
+            best = 0.0
+            for other in theirs:
+                matcher.set_seq1(other)
+                if matcher.real_quick_ratio() >= _SIMILAR and matcher.quick_ratio() >= _SIMILAR:
+                    best = max(best, matcher.ratio())
+                    if best >= _SIMILAR:
+                        break
+            if best < _SIMILAR:
+                out.append(ln)
+        return out
+
+    return unmatched(removed, old, new) + unmatched(added, new, old)
+
+
+def measure(change: Change) -> ChangeSize:
+    files = []
+    for fc in change.files:
+        # The same measure of "rewritten" as the DR204 check uses, so the two never disagree.
+        old_side = fc.known_old_lines() if fc.old_text is not None else \
+            {ln.old_no: ln.text for h in fc.hunks for ln in h.lines if ln.old_no}
+        size = FileSize(fc.path, fc.status, old_lines=len(_meaningful(old_side)), lost=len(_lost_lines(fc)))
+        for removed, added in fc.blocks():
+            if _squash("".join(ln.text for ln in removed)) == _squash("".join(ln.text for ln in added)):
+                continue  # reformatting or re-wrapping only
+            size.edited += removed + added
+            size.substantive += _block_substance(removed, added)
+        files.append(size)
+    return ChangeSize(files, change.added_count, change.removed_count)
+
+
+# ---- DR220: the message describes a smaller change ------------------------------------------
+
+# What each kind of claim allows before the change is clearly more than the message says.
+_CLAIMS = [
+    # (pattern, what the message claims, substantive lines allowed, files allowed)
+    (re.compile(r"\b(typos?|misspell\w*|spelling|wording|grammar|punctuation|whitespace|white space|"
+                r"indentation|re-?indent\w*|re-?format\w*|formatting|lint(?:ing)?|cosmetic\w*|nits?|"
+                r"(?:fix|update|improve|clarify|reword)\w* (?:a |the )?(?:comments?|docstrings?))\b", re.I),
+     "a cosmetic edit", 6, 10),
+    (re.compile(r"^(style)(\([^)]*\))?!?:", re.I), "a style-only edit", 6, 20),
+    (re.compile(r"\b(minor|tiny|trivial|small|quick|simple|slight(?:ly)?|one[- ]line[rd]?|tweak\w*)\b", re.I),
+     "a small change", 30, 5),
+    (re.compile(r"\b(bump(?:s|ed)? (?:the )?(?:version|deps?|dependency)|version bump|bump \S+ to \d)", re.I),
+     "a version bump", 8, 4),
+]
+# Words that say the change is big after all: then the message is not understating it.
+_BIG = re.compile(r"\b(refactor\w*|rewrit\w*|re-?implement\w*|rework\w*|overhaul\w*|migrat\w*|port(?:ed|ing)? to|"
+                  r"redesign\w*|restructur\w*|reorganiz\w*|replac\w*|introduc\w*|implement\w*|add(?:s|ed|ing)?|"
+                  r"new|feature|support|and more|various|several|many|multiple)\b", re.I)
+
+
+def _understated(message: str, subject: tuple[int, str], size: ChangeSize) -> list[Finding]:
+    lineno, text = subject
+    if _BIG.search(message):
+        return []
+    for pattern, claim, line_budget, file_budget in _CLAIMS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        over = []
+        if size.substantive > line_budget:
+            over.append(f"{size.substantive} lines of real content change")
+        if len(size.files) > file_budget:
+            over.append(f"{len(size.files)} files")
+        if any(f.rewritten for f in size.files):
+            over.append("a file rewritten")
+        if any(f.status in (ADDED, DELETED) and not is_doc_path(f.path) and f.substantive for f in size.files):
+            over.append("files added or deleted")
+        if not over:
+            return []
+        return [rules.make(
+            "DR220",
+            f"The message describes {claim} ('{m.group(0)}') but the change is larger: {', '.join(over)} "
+            f"({size.describe()}).",
+            evidence=text, range=Range.lines(lineno),
+            question="Is all of this change meant to be in this commit? If so, say what it does in the message.",
+            fix="Split the unrelated part into its own commit, or describe the whole change in the message.")]
+    return []
+
+
+# ---- DR221: claims the change does not make --------------------------------------------------
+
+_TEST_CLAIM = re.compile(
+    r"^tests?(\([^)]*\))?!?:|"
+    r"\b(add(?:s|ed|ing)?|writ(?:e|es|ten|ing)|wrote|includ(?:e|es|ed|ing)|with|plus|new|more|extra|"
+    r"expand(?:s|ed|ing)?|extend(?:s|ed|ing)?|improv(?:e|es|ed|ing)|increas(?:e|es|ed|ing))"
+    r"\s+(?:\w+\s+){0,2}?(?:unit\s+|regression\s+|integration\s+|e2e\s+)?(?:tests?|test cases?|test coverage|coverage)\b",
+    re.I | re.M)
+_NEGATED_TESTS = re.compile(r"\b(no|without|skip\w*|missing|todo:?)\s+(?:\w+\s+)?tests?\b", re.I)
+_DOCS_CLAIM = re.compile(
+    r"^docs?(\([^)]*\))?!?:|\b(docs?|documentation|readme|comments?)[- ]only\b|"
+    r"\bonly (?:the )?(docs?|documentation|readme|comments?)\b|\bno code changes?\b", re.I | re.M)
+_PROSE = re.compile(r"""^\s*("{3}|'{3}|/\*\*?|\*|<!--|[A-Za-z][\w'`-]*(?:[ ,;:.!?()'`-]+[\w'`-]+){2,}[.:!?]?\s*("{3}|'{3}|\*/)?$)""")
+_CODE_PUNCT = re.compile(r"[=\[\]{}();<>]|^\s*(def|class|function|return|import|from|if|for|while|var|let|const)\b")
+# Names that read as code in a message: `quoted`, call(), snake_case, camelCase, dotted.name.
+_CODE_NAME = re.compile(r"`([^`\s]{2,80})`|\b([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\(\)|"
+                        r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+|_[a-z]\w+|[a-z]+[A-Z]\w*|[A-Za-z_]\w*\.[a-z_]\w*(?:\.\w+)*)\b")
+_FILE_EXT = re.compile(r"\.(py|pyi|js|jsx|ts|tsx|go|rs|java|rb|c|h|cc|cpp|md|rst|txt|toml|json|ya?ml|cfg|ini|lock)$", re.I)
+
+
+def _is_prose(line: str, path: str) -> bool:
+    """A comment or documentation line, as far as a line alone can tell."""
+    from ..context.languages import language_for_path
+
+    if not line.strip() or comment_body(line, language_for_path(path)) is not None:
+        return True
+    return bool(_PROSE.match(line)) and not _CODE_PUNCT.search(line)
+
+
+def _tests_claimed_not_touched(message: str, change: Change) -> Finding | None:
+    m = _TEST_CLAIM.search(message)
+    if not m or _NEGATED_TESTS.search(m.group(0)):
+        return None
+    if any(is_test_path(fc.path) and (fc.added() or fc.status == ADDED) for fc in change.files):
+        return None
+    lineno = message[:m.start()].count("\n")
+    return rules.make(
+        "DR221", f"The message says '{m.group(0).strip()}' but no test file is added or changed.",
+        evidence=m.group(0).strip(), range=Range.lines(lineno),
+        question="Were the tests left out of this commit (not staged)?",
+        fix="Stage the test files, or drop the claim from the message.")
+
+
+def _docs_claimed_code_changed(message: str, change: Change, size: ChangeSize) -> Finding | None:
+    m = _DOCS_CLAIM.search(message)
+    if not m:
+        return None
+    code = [f.path for f in size.files
+            if not is_doc_path(f.path) and any(not _is_prose(ln.text, f.path) for ln in f.edited)]
+    if not code:
+        return None
+    lineno = message[:m.start()].count("\n")
+    return rules.make(
+        "DR221", f"The message says this is documentation only ('{m.group(0).strip()}') but code changes in "
+                 f"{', '.join(code[:3])}{' and more' if len(code) > 3 else ''}.",
+        evidence=m.group(0).strip(), range=Range.lines(lineno),
+        question="Is the code change meant to be in this commit?",
+        fix="Commit the code change separately with a message that describes it.")
+
+
+def _mentioned_names(subject: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _CODE_NAME.finditer(subject):
+        name = next(g for g in m.groups() if g)
+        if re.match(r"^v?\d", name) or "://" in name or any(len(part) < 2 for part in name.split(".")):
+            continue
+        out.append((name.strip("()"), m.start(), m.end()))
+    return out
+
+
+def _touches(change: Change, name: str) -> bool:
+    """The change's paths, hunk headers, or the lines of its hunks mention the name."""
+    if _FILE_EXT.search(name) or "/" in name:
+        wanted = name.lower().lstrip("./")
+        return any(p and p.lower().endswith(wanted) for fc in change.files for p in (fc.path, fc.old_path))
+    leaves = {name.lower(), name.rsplit(".", 1)[-1].lower()}
+    for fc in change.files:
+        stem = fc.path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
+        if stem in leaves:
+            return True
+        for h in fc.hunks:
+            if any(leaf in h.header.lower() for leaf in leaves):
+                return True
+            if any(leaf in ln.text.lower() for ln in h.lines for leaf in leaves):
+                return True
+    return False
+
+
+def _names_not_touched(subject: tuple[int, str], change: Change) -> list[Finding]:
+    lineno, text = subject
+    out = []
+    for name, start, end in _mentioned_names(text):
+        if _touches(change, name):
+            continue
+        out.append(rules.make(
+            "DR221", f"The message names `{name}` but the change does not touch it.",
+            evidence=name, range=Range.lines(lineno),
+            question=f"Is the change to `{name}` missing from this commit, or does the message name the wrong thing?",
+            fix="Stage the missing change, or name what the commit actually changes."))
+    return out
+
+
+# ---- the request-side checks that apply to a message ----------------------------------------
+
+# XY104 (unknown reference) is left out: a commit often names what it adds, which HEAD cannot know.
+# XY110 (no acceptance criteria) too: a message reports what was done, it does not ask for it.
+MESSAGE_REQUEST_CODES = ("XY111", "XY113", "XY115", "XY116", "XY120")
+_KEEP_SEVERITY = {"XY120"}  # hidden characters are a hazard, not a wording nit
+
+
+def _request_findings(message: str, context, config) -> list[Finding]:
+    from ..llm.sanitize import hidden_character_findings
+    from ..request import analyze_request
+
+    # Invisible characters come first: they are what a reviewer of the message cannot see.
+    found = hidden_character_findings(message)
+    seen = {(f.code, f.range) for f in found}
+    for f in analyze_request(message, context=context, config=config).findings:
+        if f.code in MESSAGE_REQUEST_CODES and (f.code, f.range) not in seen:
+            found.append(f if f.code in _KEEP_SEVERITY else replace(f, severity="info"))
+    return found
+
+
+# ---- entry point -------------------------------------------------------------------------------
+
+
+def check_message(message: str, change: Change, *, context=None, config=None) -> list[Finding]:
+    """Findings about the commit message against the staged change. `message` should be cleaned."""
+    if _skip_message(message):
+        return []
+    subject = _subject(message)
+    size = measure(change)
+    findings = _understated(message, subject, size)
+    for claim in (_tests_claimed_not_touched(message, change), _docs_claimed_code_changed(message, change, size)):
+        if claim is not None:
+            findings.append(claim)
+    findings += _names_not_touched(subject, change)
+    findings += _request_findings(message, context, config)
+    return findings

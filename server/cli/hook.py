@@ -1,0 +1,97 @@
+"""`xyguard hook pre-commit` / `xyguard hook commit-msg FILE`: the git hooks (pre-commit framework or plain).
+
+Both read the staged index (GIT_INDEX_FILE is honoured, which `git commit -a`
+and pre-commit use), run the edit checks, and print findings grouped by file
+like a linter. commit-msg also holds the message (the stated intent) against
+the change. Exit 1 only for findings at or above the fail level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .common import EXIT_OK, UsageError, add_output, exit_code, load_settings, print_json, read_file
+
+STAGES = ("pre-commit", "commit-msg")
+MESSAGE_LABEL = "commit message"
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("hook", help="git hooks: check the staged change (pre-commit) or the message against it (commit-msg)")
+    p.add_argument("stage", choices=STAGES, help="which hook is running")
+    p.add_argument("message_file", nargs="?", metavar="FILE",
+                   help="commit-msg: the file holding the message (git passes .git/COMMIT_EDITMSG)")
+    add_output(p)
+    p.set_defaults(func=run)
+
+
+def _repo_root() -> Path:
+    from xyguard.analyzers.context.gitrun import Git, GitError
+
+    try:
+        top = Git(Path.cwd()).toplevel()
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    if top is None:
+        raise UsageError("not inside a git repository: the hook checks the staged change")
+    return top
+
+
+def _staged(root: Path):
+    from xyguard.analyzers.edits.source import staged_change
+
+    try:
+        return staged_change(root)
+    except ValueError as exc:  # nothing staged, or an index git cannot diff
+        if "empty" in str(exc).lower():
+            return None
+        raise UsageError(f"cannot read the staged change: {exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.stage == "commit-msg" and not args.message_file:
+        raise UsageError("hook commit-msg needs the message file (git passes it as the first argument)")
+    if args.stage == "pre-commit" and args.message_file:
+        raise UsageError("hook pre-commit takes no file argument")
+
+    root = _repo_root()
+    config = load_settings(args, root)
+    message = None
+    if args.stage == "commit-msg":
+        from xyguard.analyzers.edits.message import clean_message
+
+        message = clean_message(read_file(args.message_file, "message file"))
+
+    change = _staged(root)
+    if change is None or not change.files:
+        return _emit(args, [], [], root, config)
+
+    from xyguard.analyzers.context import get_context
+    from xyguard.analyzers.edits import check_edit
+
+    context = get_context(root, config=config)
+    report = check_edit(change, request=message or None, context=context, config=config)
+    findings = list(report.findings)
+    if message is not None:
+        from xyguard.analyzers.edits.message import check_message
+
+        findings += config.apply(check_message(message, change, context=context, config=config))
+    return _emit(args, findings, report.skipped, root, config)
+
+
+def _emit(args: argparse.Namespace, findings, skipped, root: Path, config) -> int:
+    from xyguard.server.formats import count_line, render_findings, sarif, use_colour
+
+    label = args.message_file if args.stage == "commit-msg" else None
+    if args.format == "json":
+        print_json({"findings": [f.to_dict() for f in findings], "skipped": [s.to_dict() for s in skipped]})
+    elif args.format == "sarif":
+        print_json(sarif(findings, request_uri=label or MESSAGE_LABEL))
+    elif findings:
+        out = sys.stdout
+        out.write(render_findings(findings, colour=use_colour(out), default_path=label or MESSAGE_LABEL,
+                                  group_by_file=True) + "\n")
+        out.write(count_line(findings) + f" Fail level: {config.fail_level}.\n")
+    return exit_code(findings, config.fail_level) if findings else EXIT_OK

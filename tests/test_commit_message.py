@@ -1,0 +1,160 @@
+"""The commit message held against the change it describes (DR220, DR221, and the request checks on it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from xyguard.analyzers.edits.diffmodel import Change
+from xyguard.analyzers.edits.message import check_message, clean_message
+
+PARSER = "\n".join(
+    [
+        '"""Parse simple key=value configuration text."""',
+        "",
+        "",
+        "def parse_config(text):",
+        '    """Return a dict of the key/value pairs in text."""',
+        "    result = {}",
+        "    for line in text.splitlines():",
+        "        line = line.strip()",
+        "        if not line or line.startswith('#'):",
+        "            continue",
+        "        key, _, value = line.partition('=')",
+        "        result[key.strip()] = value.strip()",
+        "    return result",
+        "",
+        "",
+        "def parse_date(value):",
+        "    year, month, day = value.split('-')",
+        "    return int(year), int(month), int(day)",
+        "",
+    ]
+    + [f"def helper_{i}(x):\n    return x * {i} + {i * 3}\n" for i in range(12)]
+)
+
+REWRITTEN = "\n".join(
+    ["import re", "", "_PAIR = re.compile(r'^\\s*(\\w+)\\s*[:=]\\s*(.*?)\\s*$')", ""]
+    + [f"class Reader{i}:\n    def __init__(self, source):\n        self.source = source\n        self.count = {i}\n\n"
+       f"    def read(self):\n        return [m.groups() for m in map(_PAIR.match, self.source) if m]\n" for i in range(6)]
+)
+
+
+def codes(findings):
+    return sorted(f.code for f in findings)
+
+
+def change(files):
+    return Change.from_texts(files)
+
+
+def one_line_fix():
+    return change({"config/parser.py": (PARSER, PARSER.replace("return int(year), int(month), int(day)",
+                                                               "return int(year), int(month), int(day.strip())"))})
+
+
+# ---- DR220 ------------------------------------------------------------------------------------
+
+
+def test_typo_message_on_a_module_rewrite_is_flagged_with_the_size():
+    found = check_message("fix typo", change({"config/parser.py": (PARSER, REWRITTEN)}))
+    dr220 = [f for f in found if f.code == "DR220"]
+    assert len(dr220) == 1
+    assert "'typo'" in dr220[0].message and "rewrites config/parser.py" in dr220[0].message
+    assert dr220[0].range.start.line == 0 and dr220[0].severity == "warning"
+
+
+def test_typo_message_on_a_typo_fix_is_quiet():
+    fixed = PARSER.replace("Return a dict of the key/value pairs", "Return a dict of the key/value pairs")
+    typo = PARSER.replace("key/value pairs", "key/vaule pairs")
+    assert "DR220" not in codes(check_message("Fix typo in docstring", change({"config/parser.py": (typo, fixed)})))
+    assert "DR220" not in codes(check_message("fix typo", one_line_fix()))
+
+
+def test_reformatting_many_lines_is_still_cosmetic():
+    reformatted = PARSER.replace("x * ", "x*").replace("'#'", '"#"').replace("    result = {}", "    result = {  }")
+    found = check_message("style: reformat with the new formatter", change({"config/parser.py": (PARSER, reformatted)}))
+    assert "DR220" not in codes(found)
+
+
+def test_minor_change_that_adds_a_module_is_flagged():
+    found = check_message("Minor tweak to the parser", change({"config/parser.py": (PARSER, PARSER),
+                                                                "config/reader.py": (None, REWRITTEN)}))
+    assert "DR220" in codes(found)
+    assert "files added or deleted" in next(f for f in found if f.code == "DR220").message
+
+
+def test_a_message_that_owns_up_to_a_big_change_is_not_understated():
+    assert "DR220" not in codes(check_message("Rewrite the config parser around a regex (minor API change)",
+                                              change({"config/parser.py": (PARSER, REWRITTEN)})))
+
+
+# ---- DR221 ------------------------------------------------------------------------------------
+
+
+def test_claimed_tests_that_are_not_in_the_change():
+    found = check_message("Fix date parsing and add tests", one_line_fix())
+    claim = [f for f in found if f.code == "DR221"]
+    assert len(claim) == 1 and "add tests" in claim[0].message
+
+
+def test_claimed_tests_that_are_in_the_change():
+    files = {"config/parser.py": (PARSER, PARSER.replace("day)", "day.strip())")),
+             "tests/test_parser.py": (None, "def test_parse_date():\n    assert parse_date('2024-01-02 ') == (2024, 1, 2)\n")}
+    assert "DR221" not in codes(check_message("Fix date parsing and add tests", change(files)))
+
+
+@pytest.mark.parametrize("message", ["Fix the failing tests", "Fix crash (no tests needed)", "Skip flaky tests on CI"])
+def test_mentioning_tests_without_claiming_new_ones_is_quiet(message):
+    assert "DR221" not in codes(check_message(message, one_line_fix()))
+
+
+def test_docs_only_claim_on_a_code_change():
+    found = check_message("docs: clarify parse_date", one_line_fix())
+    claim = [f for f in found if f.code == "DR221"]
+    assert claim and "config/parser.py" in claim[0].message
+
+
+def test_docs_only_claim_on_docs_and_docstrings_is_quiet():
+    docstring = PARSER.replace('    """Return a dict of the key/value pairs in text."""',
+                               '    """Return a dict of the key/value pairs in text.\n\n'
+                               '    Blank lines and comment lines are skipped.\n    """')
+    files = {"config/parser.py": (PARSER, docstring), "README.md": ("# config\n", "# config\n\nParses key=value text.\n")}
+    assert "DR221" not in codes(check_message("docs: describe the comment syntax", change(files)))
+
+
+def test_named_function_not_touched_by_the_change():
+    found = check_message("Fix parse_config for empty values", one_line_fix())
+    claim = [f for f in found if f.code == "DR221"]
+    assert len(claim) == 1 and "`parse_config`" in claim[0].message
+
+
+def test_named_function_touched_by_the_change_is_quiet():
+    assert "DR221" not in codes(check_message("Fix parse_date() for padded days", one_line_fix()))
+    assert "DR221" not in codes(check_message("Strip whitespace in `config/parser.py`", one_line_fix()))
+
+
+# ---- what the message is ---------------------------------------------------------------------
+
+
+def test_git_comments_and_the_verbose_diff_are_not_part_of_the_message():
+    raw = ("fix typo\n\n# Please enter the commit message for your changes.\n# On branch main\n"
+           "# ------------------------ >8 ------------------------\ndiff --git a/x b/x\n+add tests\n")
+    assert clean_message(raw) == "fix typo"
+    assert clean_message("Subject\n# comment\nBody line\n").split("\n") == ["Subject", "", "Body line"]
+
+
+@pytest.mark.parametrize("message", ["Merge branch 'feature' into main", 'Revert "add the reader"', ""])
+def test_messages_git_writes_are_not_checked(message):
+    assert check_message(message, change({"config/parser.py": (PARSER, REWRITTEN)})) == []
+
+
+def test_request_checks_on_the_message_are_informational():
+    found = check_message("Fix it so that it works again", one_line_fix())
+    assert "XY113" in codes(found)
+    assert all(f.severity == "info" for f in found if f.code.startswith("XY"))
+
+
+def test_hidden_characters_in_the_message_keep_their_severity():
+    found = check_message("Fix date parsing\u200b\U000E0041\U000E0042", one_line_fix())
+    hidden = [f for f in found if f.code == "XY120"]
+    assert hidden and hidden[0].severity == "warning"

@@ -1,0 +1,125 @@
+// The extension's settings, and the two shapes the server receives them in:
+// `initializationOptions` at start and the answer to `workspace/configuration`.
+// Both must be the server's shape (options.py: failLevel, select, ignore,
+// drift: bool, llm: {model}), not VS Code's nested `drift.enabled` keys.
+
+export const SECTION = "xyguard";
+
+/** The session whose goal state "Show goal state" reads when `xyguard.session.id` is empty. */
+export const DEFAULT_SESSION = "default";
+
+export type Severity = "error" | "warning" | "info" | "hint";
+const SEVERITIES: readonly Severity[] = ["error", "warning", "info", "hint"];
+
+export interface XyguardSettings {
+  serverCommand: string[];
+  pythonPath: string;
+  failLevel: Severity;
+  select: string[];
+  ignore: string[];
+  driftEnabled: boolean;
+  llmModel: string;
+  sessionId: string;
+}
+
+/** The part of vscode.WorkspaceConfiguration this module needs (so it can be tested without VS Code). */
+export interface ConfigurationReader {
+  get<T>(key: string): T | undefined;
+}
+
+export interface ServerSettings {
+  failLevel: Severity;
+  select: string[];
+  ignore: string[];
+  drift: boolean;
+  llm: { model: string | null };
+}
+
+function stringList(value: unknown): string[] {
+  // Users type "XY, DR202" into a string setting as often as they fill the array.
+  if (typeof value === "string") {
+    return value.split(/[,\s]+/).filter((s) => s.length > 0);
+  }
+  if (Array.isArray(value)) {
+    return value.filter((v): v is string => typeof v === "string").map((v) => v.trim()).filter((v) => v.length > 0);
+  }
+  return [];
+}
+
+function commandLine(value: unknown): string[] {
+  // An array keeps paths with spaces intact; a plain string is split on whitespace.
+  if (typeof value === "string") {
+    return value.trim().split(/\s+/).filter((s) => s.length > 0);
+  }
+  return stringList(value);
+}
+
+export function readSettings(config: ConfigurationReader): XyguardSettings {
+  const failLevel = config.get<string>("failLevel");
+  return {
+    serverCommand: commandLine(config.get("server.command")),
+    pythonPath: (config.get<string>("server.pythonPath") ?? "").trim(),
+    failLevel: SEVERITIES.includes(failLevel as Severity) ? (failLevel as Severity) : "warning",
+    select: stringList(config.get("select")),
+    ignore: stringList(config.get("ignore")),
+    driftEnabled: config.get<boolean>("drift.enabled") !== false,
+    llmModel: (config.get<string>("llm.model") ?? "").trim(),
+    sessionId: (config.get<string>("session.id") ?? "").trim(),
+  };
+}
+
+/** What the server gets as initializationOptions and as the `xyguard` configuration section. */
+export function serverSettings(settings: XyguardSettings): ServerSettings {
+  const out: ServerSettings = {
+    failLevel: settings.failLevel,
+    select: settings.select,
+    ignore: settings.ignore,
+    drift: settings.driftEnabled,
+    llm: { model: settings.llmModel || null },
+  };
+  if (out.select.length === 0) {
+    // An empty list would select nothing; leaving it out lets the repository's config decide.
+    delete (out as Partial<ServerSettings>).select;
+  }
+  return out;
+}
+
+/** Settings read when the process starts: changing them needs a new server process. */
+export const RESTART_SETTINGS = [
+  "xyguard.server.command",
+  "xyguard.server.pythonPath",
+  // The server decides at start whether to load the LLM adapter at all.
+  "xyguard.llm.model",
+];
+
+/** Settings the running server picks up through `workspace/didChangeConfiguration`. */
+export const LIVE_SETTINGS = ["xyguard.failLevel", "xyguard.select", "xyguard.ignore", "xyguard.drift.enabled"];
+
+export type SettingsChange = "restart" | "notify" | "none";
+
+export function classifyChange(affects: (section: string) => boolean): SettingsChange {
+  if (RESTART_SETTINGS.some(affects)) {
+    return "restart";
+  }
+  if (LIVE_SETTINGS.some(affects)) {
+    return "notify";
+  }
+  return "none";
+}
+
+export interface ConfigurationItem {
+  section?: string;
+  scopeUri?: string;
+}
+
+/**
+ * The answer to the server's `workspace/configuration` request: VS Code's default
+ * answer for other sections, the server-shaped settings for ours.
+ */
+export function answerConfiguration(
+  items: ConfigurationItem[],
+  defaults: unknown[],
+  settingsFor: (scopeUri: string | undefined) => XyguardSettings,
+): unknown[] {
+  return items.map((item, i) => (item.section === SECTION ? serverSettings(settingsFor(item.scopeUri)) : defaults[i] ?? null));
+}
