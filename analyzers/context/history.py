@@ -150,8 +150,14 @@ def read_history(git: Git, cache=None, cancel: threading.Event | None = None) ->
     history = base or History()
     history.available, history.head, history.detached, history.shallow = True, head, detached, shallow
     new_commits = _read_log(git, rev_range, history, cancel)
-    _read_manifest_removals(git, rev_range, history, cancel)
-    _read_removed_lines(git, history, new_commits)
+    # Patches need old blobs. A partial clone lacks them and lazy fetching is off (GIT_NO_LAZY_FETCH), so
+    # git stops at the first missing one: keep what was read before it rather than lose the whole history.
+    for read_patches in (lambda: _read_manifest_removals(git, rev_range, history, cancel),
+                         lambda: _read_removed_lines(git, history, new_commits)):
+        try:
+            read_patches()
+        except GitError:
+            pass
     history.recent = (new_commits + history.recent)[:MAX_RECENT]
     if cache is not None:
         cache.put("history", asdict(history))

@@ -1,0 +1,206 @@
+"""The LLM's judgment on top of the offline result — never instead of it.
+
+`enrich_request` and `enrich_edit` take the offline report (as its JSON
+dict) and return a copy that may hold extra findings, a better clarifying
+question and a better concretized request. Nothing the offline analysis
+found is removed. When no model is configured, or the model is down, slow,
+or answers with something that does not match the schema, the offline
+report comes back unchanged apart from `"llm": {"used": false, "note":
+"llm: not used (<reason>)"}`, within the configured deadline.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import re
+from typing import Any
+
+from .. import rules
+from ..findings import Finding, Range, span_range
+from .client import LLMUnavailable, complete
+from .payload import Payload
+from .sanitize import hidden_character_findings
+from .schemas import SCHEMAS, SchemaError, parse_reply
+
+log = logging.getLogger("xyguard.llm")
+
+# Codes the model may add: its judgment covers the request and the edit, not our session or safety checks.
+REQUEST_CODES = tuple(c for c in rules.RULES if c.startswith("XY1") and c not in ("XY107", "XY120"))
+EDIT_CODES = tuple(c for c in rules.RULES if c.startswith("DR2"))
+MAX_SYMBOLS = 30
+
+
+def _note(report: dict[str, Any], used: bool, reason: str, model: str | None = None, added: int = 0) -> dict[str, Any]:
+    report["llm"] = {"used": used, "model": model, "added": added,
+                     "note": f"llm: used ({model}, {added} finding(s) added)" if used else f"llm: not used ({reason})"}
+    return report
+
+
+def _ask(name: str, instructions: str, payload: Payload, config) -> dict[str, Any]:
+    """One validated reply, or LLMUnavailable / SchemaError with the reason."""
+    text = complete(payload.messages(instructions), config.llm)
+    return parse_reply(text, name)
+
+
+def _offline_summary(findings: list[dict[str, Any]]) -> str:
+    if not findings:
+        return "(none)"
+    return "\n".join(f"- {f['code']}: {f['message']}" for f in findings[:20])
+
+
+def _context_sections(payload: Payload, context, text: str) -> None:
+    if context is None:
+        return
+    facts = {"primary_language": context.primary_language(), "languages": sorted(context.languages),
+             "dependencies": sorted(context.dependency_names())[:60]}
+    payload.add("repository facts (JSON)", json.dumps(facts))
+    words = {w.lower() for w in re.findall(r"[A-Za-z_]\w{2,}", text)}
+    related = [s for s in context.all_symbols(public_only=True)
+               if s.name.lower() in words or any(p in words for p in s.name.lower().split("_") if len(p) > 3)]
+    if related:
+        payload.add("public symbols the request may refer to",
+                    "\n".join(f"{s.path}: {s.signature}" for s in related[:MAX_SYMBOLS]))
+    decisions = getattr(context.history, "decisions", [])[:10]
+    if decisions:
+        payload.add("design decisions from git history", "\n".join(f"{d.sha[:10]} {d.subject}" for d in decisions))
+
+
+def _llm_finding(item: dict[str, Any], model: str, allowed: tuple[str, ...], text: str | None = None,
+                 paths: set[str] | None = None) -> Finding | None:
+    code = item["code"].upper()
+    if code not in allowed:
+        return None
+    rng = None
+    path = item.get("path")
+    evidence = item.get("evidence", "")
+    if paths is not None:
+        if path not in paths:
+            return None
+        line = item.get("line")
+        rng = Range.lines(line - 1) if isinstance(line, int) and line > 0 else None
+    elif text is not None and evidence and evidence in text:
+        start = text.index(evidence)
+        rng = span_range(text, start, start + len(evidence))
+    return rules.make(code, "[llm] " + item["message"], evidence=evidence, path=path if paths is not None else None,
+                      range=rng, question=item.get("question") or None, related=[{"source": "llm", "model": model}])
+
+
+def _merge(report: dict[str, Any], new: list[Finding], config) -> int:
+    if config is not None:
+        new = config.apply(new)
+    have = {(f["code"], f.get("path"), f.get("evidence", "")) for f in report["findings"]}
+    added = 0
+    for f in new:
+        key = (f.code, f.path, f.evidence)
+        if key not in have:
+            report["findings"].append(f.to_dict())
+            have.add(key)
+            added += 1
+    return added
+
+
+def enrich_request(report: dict[str, Any], text: str, context=None, config=None) -> dict[str, Any]:
+    """The request report with the model's findings, question and concretized request added."""
+    report = copy.deepcopy(report)
+    report.setdefault("findings", [])
+    hidden = [f for f in hidden_character_findings(text) if not any(x["code"] == "XY120" for x in report["findings"])]
+    _merge(report, hidden, config)
+    if config is None or not config.llm.enabled:
+        return _note(report, False, "no model configured")
+    payload = Payload()
+    payload.add("the user's request", text)
+    _context_sections(payload, context, text)
+    instructions = _render("decompose_request", offline=_offline_summary(report["findings"]),
+                           schema=json.dumps(SCHEMAS["decompose_request"]), codes=", ".join(REQUEST_CODES))
+    try:
+        reply = _ask("decompose_request", instructions, payload, config)
+    except (LLMUnavailable, SchemaError) as exc:
+        reason = f"reply rejected: {exc}" if isinstance(exc, SchemaError) else str(exc)
+        return _note(report, False, reason)
+    model = config.llm.model
+    added = _merge(report, [f for f in (_llm_finding(i, model, REQUEST_CODES, text=text)
+                                        for i in reply["findings"]) if f], config)
+    clarify = report.setdefault("clarify", {"needed": False, "question": None, "codes": []})
+    if reply.get("needs_clarification") and added:
+        clarify["needed"] = True
+        clarify["codes"] = sorted(set(clarify.get("codes", [])) | {f["code"] for f in report["findings"][-added:]})
+    if reply.get("question") and clarify.get("needed"):
+        clarify["question"] = reply["question"]
+    if reply.get("concretized"):
+        report["concretized"] = reply["concretized"]
+    intent = report.get("intent")
+    if isinstance(intent, dict):
+        for key in ("final_goals", "background"):
+            extra = [g for g in reply.get(key, []) if g not in intent.get(key, [])]
+            intent[key] = list(intent.get(key, [])) + extra
+    return _note(report, True, "", model, added)
+
+
+def enrich_edit(report: dict[str, Any], diff: str, request: str | None = None, context=None,
+                config=None) -> dict[str, Any]:
+    """The edit report with the model's extra drift findings (paths must be files in the change)."""
+    from ..edits.diffmodel import Change
+
+    report = copy.deepcopy(report)
+    report.setdefault("findings", [])
+    if config is None or not config.llm.enabled:
+        return _note(report, False, "no model configured")
+    try:
+        paths = {fc.path for fc in Change.from_diff(diff)}
+    except Exception:  # noqa: BLE001 - an unparsable diff has nothing for the model to point at
+        paths = set()
+    payload = Payload()
+    if request:
+        payload.add("the user's request", request)
+    payload.add("the proposed change (unified diff)", diff)
+    _context_sections(payload, context, request or "")
+    instructions = _render("check_edit", offline=_offline_summary(report["findings"]),
+                           schema=json.dumps(SCHEMAS["check_edit"]), codes=", ".join(EDIT_CODES))
+    try:
+        reply = _ask("check_edit", instructions, payload, config)
+    except (LLMUnavailable, SchemaError) as exc:
+        reason = f"reply rejected: {exc}" if isinstance(exc, SchemaError) else str(exc)
+        return _note(report, False, reason)
+    model = config.llm.model
+    added = _merge(report, [f for f in (_llm_finding(i, model, EDIT_CODES, paths=paths)
+                                        for i in reply["findings"]) if f], config)
+    return _note(report, True, "", model, added)
+
+
+def _render(name: str, **values: str) -> str:
+    from xyguard.prompts import render
+
+    return render(name, **values)
+
+
+def enrich_evaluation(result: dict[str, Any], diff: str, context=None, config=None) -> dict[str, Any]:
+    """Intent satisfaction with the model's judgment on the items the offline check left 'unknown'.
+
+    Only 'unknown' items can change; an offline 'addressed' or 'not addressed' stands.
+    """
+    result = copy.deepcopy(result)
+    if config is None or not config.llm.enabled:
+        return _note(result, False, "no model configured")
+    unknown = [i for i in result.get("objectives", []) + result.get("requirements", []) if i["status"] == "unknown"]
+    if not unknown:
+        return _note(result, False, "nothing left undecided")
+    payload = Payload()
+    payload.add("the proposed change (unified diff)", diff)
+    items = "\n".join(f"- {i['text']}" for i in unknown)
+    instructions = _render("evaluate_satisfaction", items=items, schema=json.dumps(SCHEMAS["evaluate_satisfaction"]))
+    try:
+        reply = _ask("evaluate_satisfaction", instructions, payload, config)
+    except (LLMUnavailable, SchemaError) as exc:
+        reason = f"reply rejected: {exc}" if isinstance(exc, SchemaError) else str(exc)
+        return _note(result, False, reason)
+    verdicts = {v["text"]: v for v in reply["items"]}
+    changed = 0
+    for item in unknown:
+        v = verdicts.get(item["text"])
+        if v and v["status"] != "unknown":
+            item["status"] = v["status"]
+            item["evidence"] = list(item["evidence"]) + [f"[llm] {v.get('evidence', '')}".rstrip()]
+            changed += 1
+    return _note(result, True, "", config.llm.model, changed)

@@ -1,0 +1,121 @@
+"""Sessions: the user's goal as an explicit, persistent artifact, and edits judged against it.
+
+    findings = record_request(root, "s1", text, report)   # XY107 when a turn contradicts an earlier one
+    findings = record_edit(root, "s1", change, report)    # SC301-SC305: slop creep, broken requirements
+    hints = scope_hints(root, "s1")                       # objectives, for the edit scope check
+    result = evaluate(root, "s1", change)                 # was the goal addressed? is the change good?
+    SessionStore(root).load("s1").context_prefix()        # what an agent puts before each request
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..findings import Finding
+from .goal_state import GoalState, Item  # noqa: F401
+from .store import SessionError, SessionStore, check_session_id  # noqa: F401
+
+__all__ = ["GoalState", "SessionStore", "SessionError", "record_request", "record_edit", "scope_hints", "evaluate",
+           "as_change"]
+
+
+def _context(root, context=None):
+    """The workspace context, or None where none can be built (a plain folder still has sessions)."""
+    if context is not None:
+        return context
+    try:
+        from ..context import get_context
+
+        return get_context(root)
+    except Exception:  # noqa: BLE001 - a broken repository must not stop the session from recording
+        return None
+
+
+def _report_dict(report: Any) -> dict[str, Any]:
+    if report is None:
+        return {}
+    if isinstance(report, dict):
+        return report
+    return report.to_dict() if hasattr(report, "to_dict") else {}
+
+
+def _report_findings(report: Any) -> list[Finding]:
+    if report is not None and not isinstance(report, dict) and hasattr(report, "findings"):
+        return list(report.findings)
+    return [Finding.from_dict(f) for f in _report_dict(report).get("findings", [])]
+
+
+def as_change(change: Any, context=None):
+    """A diff string, a Change or a WorkspaceEdit-like dict -> an edits Change (the edit checks' reader)."""
+    from ..edits import as_change as edits_as_change
+
+    return edits_as_change(change, context)
+
+
+def record_request(root: str | os.PathLike, session_id: str, text: str, report: Any = None, *,
+                   context=None) -> list[Finding]:
+    """Add one user turn to the session; XY107 findings (ranges in `text`) for conflicts with earlier turns."""
+    from .policy import read_policy
+
+    check_session_id(session_id)
+    ctx = _context(root, context)
+    policy = read_policy(ctx)
+    fallback = (_report_dict(report).get("intent") or {}).get("immediate") or None
+    findings: list[Finding] = []
+
+    def apply(state: GoalState) -> None:
+        state.set_policy(policy)
+        findings[:] = state.apply_turn(text, context=ctx, fallback_objective=fallback)
+
+    SessionStore(root).update(session_id, apply)
+    return findings
+
+
+def record_edit(root: str | os.PathLike, session_id: str, change: Any, report: Any = None, *,
+                context=None) -> list[Finding]:
+    """Add one checked edit to the session; SC301-SC304 when drift accumulates, SC305 for broken requirements."""
+    from . import slop_creep
+
+    check_session_id(session_id)
+    ctx = _context(root, context)
+    change = as_change(change, ctx)
+    report_findings = _report_findings(report)
+    skipped = list(_report_dict(report).get("skipped", []))
+    findings: list[Finding] = []
+
+    def apply(state: GoalState) -> None:
+        findings[:] = slop_creep.record(state, change, report_findings, skipped, ctx)
+
+    SessionStore(root).update(session_id, apply)
+    return findings
+
+
+def scope_hints(root: str | os.PathLike, session_id: str) -> list[str]:
+    """The session's objectives (and path rules): what an edit's scope is judged against."""
+    state = SessionStore(root).load(check_session_id(session_id))
+    hints = [i.text for i in state.objectives if i.status in ("active", "pending")]
+    hints += [i.text for i in state.active("requirements") if any(f.key == "only" for f in i.facets)]
+    return hints
+
+
+def evaluate(root: str | os.PathLike, session_id: str, change: Any, *, context=None, config=None) -> dict[str, Any]:
+    """Judge a change against the session: the goal (objectives, requirements) and, separately, the change's quality."""
+    from ..edits import check_edit
+    from . import slop_creep
+    from .satisfaction import satisfaction
+
+    check_session_id(session_id)
+    store = SessionStore(root)
+    state = store.load(session_id)
+    ctx = _context(root, context)
+    change = as_change(change, ctx)
+    report = check_edit(change, context=ctx, config=config, scope_hints=scope_hints(root, session_id))
+    data = _report_dict(report)
+    findings = _report_findings(report)
+    if config is not None:
+        findings = config.apply(findings)
+    result = satisfaction(state, change, findings, list(data.get("skipped", [])), data.get("summary"),
+                          fail_level=getattr(config, "fail_level", "warning"))
+    result["slop_creep"] = slop_creep.totals(state.edits)
+    return result
