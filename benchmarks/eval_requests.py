@@ -7,13 +7,20 @@ made of fully-specified/underspecified pairs it also counts pairs whose two
 texts are byte-identical (opposite labels, same input) and the accuracy
 ceiling that implies for any detector.
 
-    .venv/bin/python benchmarks/eval_requests.py [--data DIR] [--codes]
+Rows are split into two halves by a hash of their `group` (all versions of
+one problem or issue land in the same half). Detectors are developed
+looking at half A only; half B is the check that they generalise. By
+default the figures are printed for A, B and the whole file; `--half`
+restricts them to one half.
+
+    .venv/bin/python benchmarks/eval_requests.py [--data DIR] [--half A|B] [--codes]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
 import json
 import subprocess
 import sys
@@ -23,8 +30,16 @@ from pathlib import Path
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "requests"
 
 
-def predict(path: Path) -> dict[str, dict]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def half_of(group: str) -> str:
+    """'A' or 'B', stable across runs and machines (not Python's salted hash)."""
+    return "A" if hashlib.sha256(group.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+def load_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def predict(rows: list[dict]) -> dict[str, dict]:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps({"id": r["id"], "text": r["text"]}) + "\n")
@@ -48,9 +63,7 @@ def identical_pairs(rows: list[dict]) -> tuple[int, int]:
     return len(pairs), same
 
 
-def score(path: Path, show_codes: bool) -> None:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    out = predict(path)
+def score(title: str, rows: list[dict], out: dict[str, dict], show_codes: bool) -> None:
     tp = fp = tn = fn = errors = 0
     per_kind: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     codes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -69,7 +82,7 @@ def score(path: Path, show_codes: bool) -> None:
         tn += (not pred) and not label
         fn += (not pred) and label
     n = len(rows)
-    print(f"== {path.name}: {n} rows" + (f", {errors} errors" if errors else ""))
+    print(f"== {title}: {n} rows" + (f", {errors} errors" if errors else ""))
     for kind, (flagged, total) in sorted(per_kind.items()):
         label = next(r["needs_clarification"] for r in rows if r["kind"] == kind)
         what = "recall" if label else "false-positive rate"
@@ -91,13 +104,22 @@ def score(path: Path, show_codes: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--half", choices=("A", "B"), help="score only this half of each file (split by group)")
     parser.add_argument("--codes", action="store_true", help="show which codes drove the questions per kind")
     args = parser.parse_args()
     files = sorted(args.data.glob("*.jsonl"))
     if not files:
         raise SystemExit(f"no *.jsonl files in {args.data}")
     for path in files:
-        score(path, args.codes)
+        rows = load_rows(path)
+        halves = {h: [r for r in rows if half_of(r["group"]) == h] for h in ("A", "B")}
+        wanted = [args.half] if args.half else ["A", "B"]
+        out = predict([r for h in wanted for r in halves[h]])
+        for h in wanted:
+            score(f"{path.name} half {h}", halves[h], out, args.codes)
+        if not args.half:
+            score(f"{path.name} whole", rows, out, args.codes)
+        print()
 
 
 if __name__ == "__main__":

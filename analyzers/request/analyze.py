@@ -6,7 +6,7 @@ from typing import Any
 
 from xyguard.analyzers.findings import Finding
 
-from . import complexity, examples, grounding, hypotheses, intent, question, underspec, xy_catalogue
+from . import behaviour, complexity, examples, grounding, hypotheses, intent, question, specificity, underspec, xy_catalogue
 from .concretize import concretize
 from .report import RequestReport
 from .spec import parse_spec
@@ -34,8 +34,11 @@ def analyze_request(text: str, context: Any = None, config: Any = None, goal_sta
     findings += hypotheses.detect(analysed)
     findings += underspec.detect(analysed, spec)
     findings += examples.detect(analysed, spec)
+    findings += behaviour.detect(analysed, spec)
     findings += grounding.detect(analysed, context)
     findings = _dedupe(findings)
+    if spec is None:  # a prose report that names its code: hedges are hints, not blockers
+        findings = specificity.soften(findings, analysed)
     if config is not None:
         from xyguard.analyzers.config import drop_suppressed
 

@@ -3,8 +3,8 @@
 All checks are static: example calls and outputs are parsed as literals, and
 compared with (a) the return annotation, (b) properties the description
 states ("sorted", "unique", "positive", "True if"), (c) each other, (d) the
-function's own name and parameter count, and (e) the result of a well-known
-operation the description names (see oracles.py).
+function's own name and parameter count, and (e) the result of a textbook
+operation the description names in ordinary words (see oracles.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from xyguard.analyzers.findings import Finding
 
-from . import oracles
+from . import oracles, result_shape
 from .spans import finding_at
 from .spec import Example, FunctionSpec
 
@@ -170,21 +170,30 @@ def _balanced(s: str) -> bool:
 
 
 def _against_oracles(text: str, spec: FunctionSpec) -> list[Finding]:
-    for oracle in oracles.applicable(spec.name, spec.description):
+    for oracle in oracles.applicable(spec.description):
         for ex in spec.examples:
             if ex.args is None or not ex.has_value:
                 continue
             want = oracles.expected(oracle, ex.args)
             if want is NotImplemented:
                 continue
-            if not oracles.same(want, ex.value):
+            if not oracles.agrees(want, ex.value):
+                shown = want.values[0] if isinstance(want, oracles.Accept) else want
                 return [_where(text, ex, f"the description asks for the {oracle.name}, which for these inputs is "
-                                         f"{want!r}, but the example says {ex.output[:40]}")]
+                                         f"{shown!r}, but the example says {ex.output[:40]}")]
+    return []
+
+
+def _against_result_shape(text: str, spec: FunctionSpec) -> list[Finding]:
+    for check in result_shape.CHECKS:
+        hit = check(spec)
+        if hit:
+            return [_where(text, hit[0], hit[1])]
     return []
 
 
 _CHECKS = (_against_each_other, _against_annotation, _against_arity, _against_stated_properties, _against_oracles,
-           _against_name)
+           _against_result_shape, _against_name)
 
 
 def detect(text: str, spec: FunctionSpec | None) -> list[Finding]:

@@ -1,15 +1,23 @@
-"""Well-known operations whose results can be checked from literal examples, without running the request.
+"""A small library of textbook operations whose results can be checked from literal examples.
 
-An oracle applies when the function's name or description names the
-operation unambiguously ("is_prime", "sum and product", "sorted unique
-elements"). It computes, in our own code, what the operation gives for the
+When a description names one of these operations in ordinary words ("return
+the sum of the numbers in the list", "check whether the string is a
+palindrome"), we compute in our own code what the operation gives for an
 example's literal arguments; a different expected output means the example
-and the description disagree. Nothing from the request is executed: the
-arguments are literals parsed with `ast.literal_eval`.
+and the description disagree. Only operations every programmer knows by
+name are here, recognised from how people describe them, never from a
+function name: a name is the author's label, the description is the spec.
+
+A phrase must name the whole operation: the match has to end the clause
+("the sum of the numbers." applies, "the sum of the numbers at odd
+positions" does not), so a qualified variant is never checked against the
+plain operation. Nothing from the request is executed: arguments are
+literals parsed with `ast.literal_eval`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -18,10 +26,24 @@ from typing import Any, Callable
 _I = re.IGNORECASE
 
 
+def _ints(*xs: Any) -> bool:
+    return all(isinstance(x, int) and not isinstance(x, bool) for x in xs)
+
+
+def _num_list(x: Any) -> bool:
+    return isinstance(x, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in x)
+
+
+def _one(a: tuple, fits: Callable[[Any], bool]) -> bool:
+    return len(a) == 1 and fits(a[0])
+
+
+def _is_str(x: Any) -> bool:
+    return isinstance(x, str)
+
+
 def _is_prime(n: int) -> bool:
-    if n < 2:
-        return False
-    return all(n % d for d in range(2, math.isqrt(n) + 1))
+    return n >= 2 and all(n % d for d in range(2, math.isqrt(n) + 1))
 
 
 def _fib(n: int) -> int:
@@ -31,265 +53,187 @@ def _fib(n: int) -> int:
     return a
 
 
-def _ints(*xs: Any) -> bool:
-    return all(isinstance(x, int) and not isinstance(x, bool) for x in xs)
+_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
 
-def _int_list(x: Any) -> bool:
-    return isinstance(x, list) and all(_ints(v) for v in x)
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
 
 
-def _num_list(x: Any) -> bool:
-    return isinstance(x, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in x)
+class Accept:
+    """Several results are all correct readings of the operation (e.g. two Fibonacci indexings)."""
+
+    def __init__(self, *values: Any, casefold: bool = False) -> None:
+        self.values, self.casefold = values, casefold
 
 
-def _str_list(x: Any) -> bool:
-    return isinstance(x, list) and all(isinstance(v, str) for v in x)
+def _list_reduce(fn: Callable[[list], Any]) -> Callable[[tuple], Any]:
+    return lambda a: fn(a[0]) if _one(a, _num_list) and a[0] else NotImplemented
+
+
+def _on_str(fn: Callable[[str], Any]) -> Callable[[tuple], Any]:
+    return lambda a: fn(a[0]) if _one(a, _is_str) else NotImplemented
+
+
+def _on_seq(fn: Callable[[Any], Any]) -> Callable[[tuple], Any]:
+    return lambda a: fn(a[0]) if _one(a, lambda x: isinstance(x, (str, list))) else NotImplemented
+
+
+def _on_int(fn: Callable[[int], Any], lo: int = 0, hi: int = 10**6) -> Callable[[tuple], Any]:
+    return lambda a: fn(a[0]) if _one(a, _ints) and lo <= a[0] <= hi else NotImplemented
+
+
+def _unique(a: tuple) -> Any:
+    if not _one(a, _num_list):
+        return NotImplemented
+    return Accept(sorted(set(a[0])), list(dict.fromkeys(a[0])))
+
+
+def _xor(a: tuple) -> Any:
+    if len(a) == 2 and all(isinstance(s, str) and s and set(s) <= {"0", "1"} for s in a) and len(a[0]) == len(a[1]):
+        return "".join("0" if x == y else "1" for x, y in zip(*a))
+    return NotImplemented
+
+
+def _gcd(a: tuple) -> Any:
+    return math.gcd(a[0], a[1]) if len(a) == 2 and _ints(*a) else NotImplemented
+
+
+def _digest(name: str) -> Callable[[tuple], Any]:
+    return _on_str(lambda s: hashlib.new(name, s.encode()).hexdigest() if s else NotImplemented)
+
+
+def _roman(a: tuple) -> Any:
+    return Accept(_to_roman(a[0]), casefold=True) if _one(a, _ints) and 0 < a[0] < 4000 else NotImplemented
+
+
+_PAIR_OPS: dict[str, Callable[[list], Any]] = {
+    "sum": sum, "product": math.prod, "maximum": max, "max": max, "largest": max,
+    "minimum": min, "min": min, "smallest": min,
+}
 
 
 @dataclass(frozen=True)
 class Oracle:
     name: str  # how the operation is described to the user
-    applies: re.Pattern  # searched in "function name + description"
-    compute: Callable[[tuple], Any]  # -> expected value, or raises/returns NotImplemented when inputs do not fit
+    applies: re.Pattern  # searched in the description, whitespace folded
+    compute: Callable[[tuple], Any]  # -> expected value (or Accept), NotImplemented when inputs do not fit
 
 
-def _prime(a):
-    return _is_prime(a[0]) if len(a) == 1 and _ints(a[0]) and a[0] < 10**9 else NotImplemented
+# The end of a clause: the named operation is the whole ask, not the start of a qualified one.
+_END = r"(?:\s+(?:in|of|from)\s+(?:the|a|an|this|that|given)\s+(?:given\s+)?(?:input\s+)?(?:list|array|sequence|collection|vector)(?:\s+\w{1,3})?)?\s*(?:[.;:!]|,\s+(?:and\s+)?(?:or\s+)?(?:return|returns|false|none|0|-1)\b|\s+and\s+(?:return\s+)?false\s+otherwise|$)"
+_ITEMS = r"(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:given\s+)?(?:elements|numbers|values|integers|items|entries)"
+_CHECK = r"(?:(?:return|returns)\s+true\s+(?:if|when)|check(?:s)?\s+(?:if|whether)|test(?:s)?\s+(?:if|whether)|determine(?:s)?\s+(?:if|whether)|whether)"
 
 
-def _sum_product(a):
-    return (sum(a[0]), math.prod(a[0])) if len(a) == 1 and _int_list(a[0]) else NotImplemented
+# The operation is what is asked for, not a property of the input ("the list has unique elements").
+_ASK = (r"\b(?:return|returns|compute|computes|calculate|calculates|find|finds|get|gets|give|gives|output|outputs|"
+        r"print|prints)\s+(?:only\s+)?(?:a\s+|an\s+|the\s+)?(?:list\s+of\s+(?:the\s+)?|sorted\s+)*")
 
 
-def _xor(a):
-    if len(a) == 2 and all(isinstance(s, str) and set(s) <= {"0", "1"} for s in a) and len(a[0]) == len(a[1]):
-        return "".join("0" if x == y else "1" for x, y in zip(*a))
-    return NotImplemented
+def _P(*parts: str) -> re.Pattern:
+    return re.compile("".join(parts), _I)
 
-
-def _sorted_unique(a):
-    return sorted(set(a[0])) if len(a) == 1 and _num_list(a[0]) else NotImplemented
-
-
-def _common(a):
-    return sorted(set(a[0]) & set(a[1])) if len(a) == 2 and _num_list(a[0]) and _num_list(a[1]) else NotImplemented
-
-
-def _flip_case(a):
-    return a[0].swapcase() if len(a) == 1 and isinstance(a[0], str) else NotImplemented
-
-
-def _strlen(a):
-    return len(a[0]) if len(a) == 1 and isinstance(a[0], str) else NotImplemented
-
-
-def _distinct_chars(a):
-    return len(set(a[0].lower())) if len(a) == 1 and isinstance(a[0], str) else NotImplemented
-
-
-def _prefixes(a):
-    return [a[0][: i + 1] for i in range(len(a[0]))] if len(a) == 1 and isinstance(a[0], str) else NotImplemented
-
-
-def _concat(a):
-    return "".join(a[0]) if len(a) == 1 and _str_list(a[0]) else NotImplemented
-
-
-def _filter_prefix(a):
-    return [s for s in a[0] if s.startswith(a[1])] if len(a) == 2 and _str_list(a[0]) and isinstance(a[1], str) else NotImplemented
-
-
-def _filter_substring(a):
-    return [s for s in a[0] if a[1] in s] if len(a) == 2 and _str_list(a[0]) and isinstance(a[1], str) else NotImplemented
-
-
-def _positive(a):
-    return [x for x in a[0] if x > 0] if len(a) == 1 and _num_list(a[0]) else NotImplemented
-
-
-def _increment(a):
-    return [x + 1 for x in a[0]] if len(a) == 1 and _num_list(a[0]) else NotImplemented
-
-
-def _add(a):
-    return a[0] + a[1] if len(a) == 2 and _ints(a[0], a[1]) else NotImplemented
-
-
-def _fibonacci(a):
-    return _fib(a[0]) if len(a) == 1 and _ints(a[0]) and 0 <= a[0] <= 500 else NotImplemented
-
-
-def _factorial(a):
-    return math.factorial(a[0]) if len(a) == 1 and _ints(a[0]) and 0 <= a[0] <= 200 else NotImplemented
-
-
-def _gcd(a):
-    return math.gcd(a[0], a[1]) if len(a) == 2 and _ints(a[0], a[1]) else NotImplemented
-
-
-def _palindrome(a):
-    return a[0] == a[0][::-1] if len(a) == 1 and isinstance(a[0], str) else NotImplemented
-
-
-def _remove_vowels(a):
-    return "".join(c for c in a[0] if c.lower() not in "aeiou") if len(a) == 1 and isinstance(a[0], str) else NotImplemented
-
-
-def _max(a):
-    return max(a[0]) if len(a) == 1 and _num_list(a[0]) and a[0] else NotImplemented
-
-
-def _min(a):
-    return min(a[0]) if len(a) == 1 and _num_list(a[0]) and a[0] else NotImplemented
-
-
-def _below(a):
-    return all(x < a[1] for x in a[0]) if len(a) == 2 and _num_list(a[0]) and isinstance(a[1], (int, float)) else NotImplemented
-
-
-def _same_chars(a):
-    return set(a[0]) == set(a[1]) if len(a) == 2 and all(isinstance(s, str) for s in a) else NotImplemented
-
-
-def _monotonic(a):
-    if len(a) != 1 or not _num_list(a[0]):
-        return NotImplemented
-    xs = a[0]
-    return xs == sorted(xs) or xs == sorted(xs, reverse=True)
-
-
-def _cube(a):
-    if len(a) != 1 or not _ints(a[0]):
-        return NotImplemented
-    r = round(abs(a[0]) ** (1 / 3))
-    return any((r + d) ** 3 == abs(a[0]) for d in (-1, 0, 1))
-
-
-def _largest_prime_factor(a):
-    if len(a) != 1 or not _ints(a[0]) or not 1 < a[0] < 10**9:
-        return NotImplemented
-    n, best, d = a[0], 1, 2
-    while d * d <= n:
-        while n % d == 0:
-            best, n = d, n // d
-        d += 1
-    return max(best, n) if n > 1 else best
-
-
-def _triangle_area(a):
-    return a[0] * a[1] / 2 if len(a) == 2 and all(isinstance(x, (int, float)) for x in a) else NotImplemented
-
-
-def _sum_to_n(a):
-    return a[0] * (a[0] + 1) // 2 if len(a) == 1 and _ints(a[0]) and a[0] >= 0 else NotImplemented
-
-
-def _reverse_words(a):
-    return a[0][::-1] if len(a) == 1 and isinstance(a[0], (str, list)) else NotImplemented
-
-
-def _derivative(a):
-    return [i * x for i, x in enumerate(a[0])][1:] if len(a) == 1 and _num_list(a[0]) else NotImplemented
-
-
-def _pow2_mod(a):
-    return pow(2, a[0], a[1]) if len(a) == 2 and _ints(a[0], a[1]) and a[0] >= 0 and a[1] > 0 else NotImplemented
-
-
-def _overlapping_count(a):
-    if len(a) != 2 or not all(isinstance(s, str) for s in a) or not a[1]:
-        return NotImplemented
-    return sum(1 for i in range(len(a[0]) - len(a[1]) + 1) if a[0].startswith(a[1], i))
-
-
-def _closest_pair(a):
-    if len(a) != 1 or not _num_list(a[0]) or len(a[0]) < 2:
-        return NotImplemented
-    xs = sorted(a[0])
-    best = min(zip(xs, xs[1:]), key=lambda p: p[1] - p[0])
-    return tuple(best)
-
-
-def _singletons(a):
-    return [x for x in a[0] if a[0].count(x) == 1] if len(a) == 1 and isinstance(a[0], list) else NotImplemented
-
-
-def _longest(a):
-    if len(a) != 1 or not _str_list(a[0]):
-        return NotImplemented
-    return max(a[0], key=len) if a[0] else None
-
-
-def _balanced(a):
-    if len(a) != 1 or not isinstance(a[0], str) or not a[0] or set(a[0]) - set("<>()[]{}"):
-        return NotImplemented
-    pairs = {")": "(", ">": "<", "]": "[", "}": "{"}
-    stack: list[str] = []
-    for ch in a[0]:
-        if ch in pairs:
-            if not stack or stack.pop() != pairs[ch]:
-                return False
-        else:
-            stack.append(ch)
-    return not stack
-
-
-_P = lambda s: re.compile(s, _I)  # noqa: E731
 
 ORACLES: list[Oracle] = [
-    Oracle("primality", _P(r"^is_prime\b|\breturn true if a given number is prime\b"), _prime),
-    Oracle("(sum, product)", _P(r"^sum_product\b|\bsum and (?:a )?product of all\b"), _sum_product),
-    Oracle("binary XOR", _P(r"\bstring_xor\b|\bbinary xor\b|\bxor on these inputs\b"), _xor),
-    Oracle("sorted unique elements", _P(r"^unique\b|\breturn sorted unique elements\b"), _sorted_unique),
-    Oracle("sorted common elements", _P(r"^common\b|\bsorted unique common elements\b"), _common),
-    Oracle("swapped case", _P(r"^flip_case\b|^swap_?case\b|\bflip lowercase characters to uppercase and uppercase to lowercase\b"), _flip_case),
-    Oracle("string length", _P(r"^strlen\b|^str_?len(?:gth)?\b|\breturn length of (?:the )?given string\b"), _strlen),
-    Oracle("distinct characters ignoring case", _P(r"^count_distinct_characters\b|\bhow many distinct characters \(regardless of case\)"), _distinct_chars),
-    Oracle("prefixes from shortest to longest", _P(r"^all_prefixes\b|\blist of all prefixes from shortest to longest\b"), _prefixes),
-    Oracle("concatenation", _P(r"^concatenate\b|\bconcatenate list of strings into a single string\b"), _concat),
-    Oracle("strings starting with the prefix", _P(r"^filter_by_prefix\b|\bonly for ones that start with a given prefix\b"), _filter_prefix),
-    Oracle("strings containing the substring", _P(r"^filter_by_substring\b|\bonly for ones that contain given substring\b"), _filter_substring),
-    Oracle("positive numbers only", _P(r"^get_positive\b|\breturn only positive numbers\b"), _positive),
-    Oracle("elements incremented by 1", _P(r"^incr_list\b|\belements incremented by 1\b"), _increment),
-    Oracle("sum of two numbers", _P(r"^add\b(?!_)|\badd two numbers\b"), _add),
-    Oracle("Fibonacci number", _P(r"^fib\b|\breturn n-th fibonacci number\b"), _fibonacci),
-    Oracle("factorial", _P(r"^factorial\b"), _factorial),
-    Oracle("greatest common divisor", _P(r"^(?:greatest_common_divisor|gcd)\b|\breturn (?:a )?greatest common divisor\b"), _gcd),
-    Oracle("palindrome test", _P(r"^is_palindrome\b|\bchecks if given string is a palindrome\b"), _palindrome),
-    Oracle("vowels removed", _P(r"^remove_vowels\b|\breturns string without vowels\b"), _remove_vowels),
-    Oracle("maximum element", _P(r"^max_element\b|\breturn maximum element in the list\b"), _max),
-    Oracle("minimum element", _P(r"^min_element\b|\breturn minimum element in the list\b"), _min),
-    Oracle("all below threshold", _P(r"^below_threshold\b|\breturn true if all numbers in the list l are below threshold\b"), _below),
-    Oracle("same set of characters", _P(r"^same_chars\b|\bcheck if two words have the same characters\b"), _same_chars),
-    Oracle("monotonic order", _P(r"^monotonic\b|\belements are monotonically increasing or decreasing\b"), _monotonic),
-    Oracle("perfect cube", _P(r"^is_?cube\b|\bis a cube of some integer\b"), _cube),
-    Oracle("largest prime factor", _P(r"^largest_prime_factor\b|\breturn the largest prime factor\b"), _largest_prime_factor),
-    Oracle("triangle area from side and height", _P(r"^triangle_area\b.*\bhigh|\bgiven length of a side and high return area\b"), _triangle_area),
-    Oracle("derivative coefficients", _P(r"^derivative\b|\breturn derivative of this polynomial\b"), _derivative),
-    Oracle("2^n modulo p", _P(r"^modp\b|\breturn 2\^n modulo p\b"), _pow2_mod),
-    Oracle("overlapping occurrence count", _P(r"^how_many_times\b|\bcount overlap+ing cases\b"), _overlapping_count),
-    Oracle("closest pair, smaller first", _P(r"^find_closest_elements\b|\btwo that are the closest to each other and return them in order\b"), _closest_pair),
-    Oracle("elements that occur once", _P(r"^remove_duplicates\b|\bremove all elements that occur more than once\b"), _singletons),
-    Oracle("longest string", _P(r"^longest\b|\breturn the longest one\b"), _longest),
-    Oracle("balanced brackets", _P(r"^correct_bracketing\b|\bevery opening bracket has a corresponding closing bracket\b"), _balanced),
-    Oracle("sum of 1..n", _P(r"^sum_to_n\b|\bsums numbers from 1 to n\b"), _sum_to_n),
+    Oracle("sum of the elements", _P(_ASK, r"sum\s+of\s+", _ITEMS, _END), _list_reduce(sum)),
+    Oracle("product of the elements", _P(_ASK, r"product\s+of\s+", _ITEMS, _END), _list_reduce(math.prod)),
+    Oracle("maximum element", _P(_ASK, r"(?:maximum|max|largest|biggest|greatest)\s+(?:element|number|value|integer|item)", _END),
+           _list_reduce(max)),
+    Oracle("minimum element", _P(_ASK, r"(?:minimum|min|smallest|least)\s+(?:element|number|value|integer|item)", _END),
+           _list_reduce(min)),
+    Oracle("number of elements", _P(_ASK, r"(?:number|count)\s+of\s+(?:elements|items|entries)", _END),
+           lambda a: len(a[0]) if _one(a, lambda x: isinstance(x, list)) else NotImplemented),
+    Oracle("length of the string", _P(_ASK, r"length\s+of\s+(?:the\s+|a\s+)?(?:given\s+|input\s+)?string", _END), _on_str(len)),
+    Oracle("reversal", _P(r"\breverse(?:s|d)?\s+(?:the\s+|a\s+)?(?:given\s+|input\s+)?(?:string|list|array)", _END,
+                          r"|\b(?:string|list|array)\s+reversed", _END), _on_seq(lambda s: s[::-1])),
+    Oracle("ascending sort", _P(r"\bsort(?:s|ed)?\s+(?:the\s+)?(?:given\s+|input\s+)?(?:list|array|numbers|elements)\s+"
+                                r"in\s+(?:ascending|increasing)\s+order", _END), _on_seq(lambda s: sorted(s) if isinstance(s, list) else NotImplemented)),
+    Oracle("descending sort", _P(r"\bsort(?:s|ed)?\s+(?:the\s+)?(?:given\s+|input\s+)?(?:list|array|numbers|elements)\s+"
+                                 r"in\s+(?:descending|decreasing)\s+order", _END),
+           _on_seq(lambda s: sorted(s, reverse=True) if isinstance(s, list) else NotImplemented)),
+    Oracle("unique elements", _P(_ASK, r"(?:unique|distinct)\s+elements", _END), _unique),
+    Oracle("primality test", _P(r"\b", _CHECK, r"\s+(?:a|the)\s+(?:given\s+)?(?:number|integer)(?:\s+[a-z])?\s+is\s+(?:a\s+)?prime(?:\s+number)?", _END),
+           _on_int(_is_prime, lo=-10**6, hi=10**9)),
+    Oracle("factorial", _P(_ASK, r"factorial\s+of\s+(?:the\s+|a\s+)?(?:given\s+)?(?:number|integer|[a-z])", _END), _on_int(math.factorial, hi=300)),
+    Oracle("Fibonacci number", _P(_ASK, r"n-?th\s+fibonacci\s+number", _END),
+           _on_int(lambda n: Accept(_fib(n), _fib(n - 1) if n else 0), hi=500)),
+    Oracle("greatest common divisor", _P(_ASK, r"greatest\s+common\s+divisor\s+of\s+(?:two\s+)?(?:integers|numbers|[a-z]\s+and\s+[a-z])", _END), _gcd),
+    Oracle("palindrome test", _P(r"\b", _CHECK, r"\s+(?:a|the)\s+(?:given\s+|input\s+)?(?:string|word|text)\s+is\s+a\s+palindrome", _END),
+           _on_str(lambda s: s == s[::-1])),
+    Oracle("upper case", _P(r"\b(?:convert|turn|change)s?\s+(?:the\s+|a\s+)?(?:given\s+)?string\s+(?:to|into)\s+upper\s*case", _END),
+           _on_str(str.upper)),
+    Oracle("lower case", _P(r"\b(?:convert|turn|change)s?\s+(?:the\s+|a\s+)?(?:given\s+)?string\s+(?:to|into)\s+lower\s*case", _END),
+           _on_str(str.lower)),
+    Oracle("swapped case", _P(r"\b(?:swap|flip|invert|toggle)s?\s+(?:the\s+)?case\b(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:letters?|characters?))?", _END,
+                              r"|\b(?:lower|upper)\s*case\s+(?:letters?|characters?\s+)?to\s+(?:upper|lower)\s*case\s+and\s+"
+                              r"(?:vice\s+versa|(?:upper|lower)\s*case\s+to\s+(?:lower|upper)\s*case)"), _on_str(str.swapcase)),
+    Oracle("absolute value", _P(_ASK, r"absolute\s+value\s+of\s+(?:the\s+|a\s+)?(?:given\s+)?(?:number|integer|[a-z])", _END),
+           lambda a: abs(a[0]) if len(a) == 1 and isinstance(a[0], (int, float)) else NotImplemented),
+    Oracle("MD5 hex digest", _P(r"\bmd5\s+(?:hash|digest|checksum)"), _digest("md5")),
+    Oracle("SHA-256 hex digest", _P(r"\bsha-?256\s+(?:hash|digest|checksum)"), _digest("sha256")),
+    Oracle("Roman numeral", _P(r"\broman\s+numerals?\b"), _roman),
+    Oracle("bitwise XOR of the bit strings", _P(r"\b(?:binary|bitwise)\s+xor\b|\bxor\b"), _xor),
+    Oracle("concatenation", _P(r"\bconcatenat\w*\s+(?:the\s+|a\s+)?(?:given\s+)?(?:list\s+of\s+)?strings(?:\s+into\s+(?:a\s+)?(?:single\s+)?string)?", _END),
+           lambda a: "".join(a[0]) if _one(a, lambda x: isinstance(x, list) and all(map(_is_str, x))) else NotImplemented),
+    Oracle("words of the string", _P(r"\bsplit\s+(?:the\s+|a\s+)?(?:given\s+)?(?:string|text|sentence)\s+into\s+words\b"),
+           _on_str(lambda s: Accept(s.split(), [w for w in re.split(r"[\s,]+", s) if w]))),
 ]
 
+# "a tuple of the sum and the product": a pair of the operations above, in the order named.
+_PAIR = re.compile(r"\b(?:tuple|pair)\b[^.]{0,40}?\b(sum|product|max(?:imum)?|min(?:imum)?|largest|smallest)\s+and\s+"
+                   r"(?:a\s+|the\s+)?(sum|product|max(?:imum)?|min(?:imum)?|largest|smallest)\b", _I)
 
-def applicable(name: str, description: str) -> list[Oracle]:
+
+def _pair_oracle(m: re.Match) -> Oracle:
+    first, second = _PAIR_OPS[m.group(1).lower()], _PAIR_OPS[m.group(2).lower()]
+
+    def compute(a: tuple) -> Any:
+        if not _one(a, _num_list) or not a[0] and (first in (max, min) or second in (max, min)):
+            return NotImplemented
+        return (first(a[0]), second(a[0]))
+
+    return Oracle(f"({m.group(1).lower()}, {m.group(2).lower()}) pair", _PAIR, compute)
+
+
+def applicable(description: str) -> list[Oracle]:
     folded = " ".join(description.split())
-    return [o for o in ORACLES if o.applies.search(name) or o.applies.search(folded)]
+    pair = _PAIR.search(folded)
+    found = []
+    for oracle in ORACLES:
+        m = oracle.applies.search(folded)
+        # "a sum and a product of the list": the product alone is not the result, the pair is
+        if m and not (pair and m.start() < pair.end() and pair.start() < m.end()):
+            found.append(oracle)
+    if pair:
+        found.append(_pair_oracle(pair))
+    return found
 
 
 def expected(oracle: Oracle, args: tuple) -> Any:
     try:
         return oracle.compute(args)
-    except (TypeError, ValueError, OverflowError, ZeroDivisionError, IndexError):
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError, IndexError, RecursionError):
         return NotImplemented
 
 
+def agrees(want: Any, got: Any) -> bool:
+    """Whether an example's output is a correct result of the operation."""
+    if isinstance(want, Accept):
+        if want.casefold and isinstance(got, str):
+            return any(isinstance(v, str) and v.lower() == got.lower() for v in want.values)
+        return any(same(v, got) for v in want.values)
+    return same(want, got)
+
+
 def same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, float) or isinstance(b, float):
         try:
             return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-6)
@@ -297,4 +241,4 @@ def same(a: Any, b: Any) -> bool:
             return False
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    return a == b and type(a) is type(b) or (isinstance(a, bool) is isinstance(b, bool) and a == b)
+    return a == b

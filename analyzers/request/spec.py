@@ -172,7 +172,8 @@ def parse_spec(text: str) -> FunctionSpec | None:
         body = doc.group("body")
     examples = _examples(body, body_start)
     description = body
-    cut = [e.start - body_start for e in examples]
+    # "find x such that poly(x) = 0." reads like an example but is prose: only literal calls end the description
+    cut = [e.start - body_start for e in examples if e.args is not None]
     for marker in re.finditer(r"(?im)^\s*(?:for\s+)?examples?(?:\s+\d+)?\s*:?\s*$|^\s*>>>", body):
         cut.append(marker.start())
     if cut:

@@ -202,11 +202,13 @@ def undefined_referents(text: str, scope: tuple[int, int], spec: FunctionSpec | 
 def placeholder_names(text: str, spec: FunctionSpec | None) -> list[Finding]:
     out: list[Finding] = []
     if spec is not None and spec.name.lower() in PLACEHOLDER_NAMES:
+        # info, not warning: a docstring can specify a function completely whatever it is called
         out.append(finding_at(text, "XY114", f"the function is called '{spec.name}', a placeholder that says nothing "
-                              "about what it does", spec.def_start, spec.def_end, severity="warning",
+                              "about what it does", spec.def_start, spec.def_end,
                               question=f"What is '{spec.name}' for? Its real name is part of the specification."))
     if spec is not None and re.search(r"\(\s*\.\.\.\s*\)", spec.raw_params and f"({spec.raw_params})" or ""):
-        out.append(finding_at(text, "XY114", "the parameters are elided ('...'): inputs are unknown",
+        # elided parameters are missing inputs, not a naming matter: they block acting on their own
+        out.append(finding_at(text, "XY117", "the parameters are elided ('...'): inputs are unknown",
                               spec.def_start, spec.def_end, severity="warning",
                               question="What are the function's parameters and their types?"))
     for m in _PLACEHOLDER_IN_TEXT.finditer(text):
@@ -228,23 +230,24 @@ def contradictions(text: str) -> list[Finding]:
 
 def truncation(text: str, spec: FunctionSpec | None) -> list[Finding]:
     if spec is not None:
-        prose, end = spec.description, spec.doc_start + len(text[spec.doc_start:spec.doc_end].rstrip())
         if spec.examples:  # the prose before the examples may legitimately end in ':'
             return []
-        base = spec.doc_start
+        prose, base = spec.description, spec.doc_start + text[spec.doc_start:spec.doc_end].find(spec.description[:30])
     else:
-        prose, end, base = text.rstrip(), len(text.rstrip()), 0
+        prose, base = text.rstrip(), 0
     stripped = prose.rstrip()
     if not stripped:
         return []
     last_line = stripped.splitlines()[-1].strip()
     m = _LAST_WORD.search(last_line)
     trailing = last_line[m.end(1):].strip() if m else ""
-    dangling = bool(m) and m.group(1).lower() in _DANGLING_WORDS and trailing in ("", ",", ":", "-", "—")
-    cut_mid_word = stripped.endswith(("(", ",", "-", "—")) or stripped.endswith("...") and len(stripped.split()) < 12
+    dangling = bool(m) and m.group(1).lower() in _DANGLING_WORDS and trailing in ("", ",", ":")
+    # a hyphen right after a letter is a word cut in two; after a space it is a literal ("replace with -")
+    cut_mid_word = (stripped.endswith(("(", ",")) or re.search(r"[A-Za-z][-—]$", stripped) is not None
+                    or stripped.endswith("...") and len(stripped.split()) < 12)
     if not (dangling or cut_mid_word):
         return []
-    start = base + prose.rfind(last_line) if spec is not None else len(stripped) - len(last_line)
+    start = base + prose.rfind(last_line)
     return [finding_at(text, "XY116", f"the request stops mid-sentence ('…{last_line[-40:]}'): the part that says "
                        "what to do is missing", start, start + len(last_line),
                        question="The request seems cut off: how does the sentence end, and what should the result be?")]

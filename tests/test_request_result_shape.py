@@ -1,0 +1,49 @@
+"""XY112 from what the description says about the result's shape, whatever the function computes."""
+
+from xyguard.analyzers.request import analyze_request
+
+
+def stub(name, params, doc, examples):
+    lines = "\n".join(f"    >>> {call}\n    {out}" for call, out in examples)
+    return f'def {name}({params}):\n    """{doc}\n{lines}\n    """\n'
+
+
+def xy112(text):
+    return [f for f in analyze_request(text).findings if f.code == "XY112"]
+
+
+def test_output_outside_the_values_the_description_allows():
+    doc = "Return 'Yes' if the name follows the house style, and return 'No' otherwise."
+    assert xy112(stub("style", "name", doc, [("style('ab')", "'Maybe'")]))
+    assert not xy112(stub("style", "name", doc, [("style('ab')", "'No'")]))
+
+
+def test_an_expression_after_return_is_not_a_literal():
+    doc = "Return 2^n modulo p."
+    assert not xy112(stub("power_mod", "n, p", doc, [("power_mod(3, 5)", "3")]))
+
+
+def test_is_name_answers_yes_or_no():
+    doc = "Look at the text and decide on the house rule."
+    assert xy112(stub("is_tidy", "text", doc, [("is_tidy('a')", "3")]))
+    assert not xy112(stub("is_tidy", "text", doc, [("is_tidy('a')", "False")]))
+    # 'can_' is not a yes/no prefix in practice (can_arrange returns an index)
+    assert not xy112(stub("can_split", "text", doc, [("can_split('a')", "3")]))
+
+
+def test_a_pick_comes_from_the_input():
+    doc = "Return the largest element that appears twice, or -1."
+    assert xy112(stub("pick", "xs", doc, [("pick([1, 2, 2])", "5")]))
+    assert not xy112(stub("pick", "xs", doc, [("pick([1, 2, 2])", "2"), ("pick([1])", "-1")]))
+
+
+def test_list_of_length_k():
+    doc = "Return a list of length k with the largest values."
+    assert xy112(stub("top", "xs, k", doc, [("top([3, 1, 2], 2)", "[3]")]))
+    assert not xy112(stub("top", "xs, k", doc, [("top([3, 1, 2], 2)", "[3, 2]")]))
+
+
+def test_sorting_keeps_the_elements():
+    doc = "Sort the given list by the number of ones in their binary form."
+    assert xy112(stub("by_ones", "xs", doc, [("by_ones([3, 1, 2])", "[1, 2]")]))
+    assert not xy112(stub("by_ones", "xs", doc, [("by_ones([3, 1, 2])", "[1, 2, 3]")]))

@@ -1,0 +1,48 @@
+"""A literal dash is not a cut, placeholder names only corroborate, and hedges in grounded issue reports are hints."""
+
+from xyguard.analyzers.request import analyze_request
+
+
+def spec(doc, examples=(("f([1, 2])", "3"),), name="f"):
+    lines = "\n".join(f"    >>> {call.replace('f(', name + '(', 1)}\n    {out}" for call, out in examples)
+    return f'def {name}(xs):\n    """{doc}\n{lines}\n    """\n'
+
+
+def codes(text):
+    return {f.code for f in analyze_request(text).findings}
+
+
+def test_a_literal_dash_is_not_a_cut_but_a_split_word_is():
+    assert "XY116" not in codes('def fix(s):\n    """Replace all runs of spaces with -\n    """\n')
+    assert "XY116" in codes('def fix(s):\n    """Replace all runs of spaces with a dash and then low-\n    """\n')
+
+
+def test_placeholder_name_alone_never_asks():
+    report = analyze_request(spec("Return the sum of the numbers in the list.", name="candidate"))
+    assert [f.severity for f in report.findings if f.code == "XY114"] == ["info"]
+    assert not report.clarify_needed
+
+
+def test_placeholder_name_adds_to_other_evidence():
+    doc = "Return the numbers sorted in a certain order."
+    named, placeholder = analyze_request(spec(doc, name="order_numbers")), analyze_request(spec(doc, name="candidate"))
+    assert "XY114" in placeholder.clarify_codes and "XY114" not in named.clarify_codes
+
+
+def test_hedges_in_a_report_that_names_its_code_are_hints():
+    grounded = ("The `DataArray.quantile` method drops attributes in certain cases when keep_attrs=True is passed; "
+                "the result has an empty attrs dict.")
+    vague = ("The quantile method drops attributes in certain cases when the flag is passed; the result has an "
+             "empty attribute dictionary.")
+    g, v = analyze_request(grounded), analyze_request(vague)
+    assert [f.severity for f in g.findings if f.code == "XY111"] == ["info"] and not g.clarify_needed
+    assert [f.severity for f in v.findings if f.code == "XY111"] == ["warning"] and v.clarify_needed
+
+
+def test_a_vague_referent_stays_blocking_unless_one_of_its_kind_is_named():
+    named = analyze_request("In `pkg.tools.parse()` a specific function returns None for empty input; it should "
+                            "return an empty list.")
+    unnamed = analyze_request("In `pkg.tools` a specific version returns None for empty input; it should return an "
+                              "empty list.")
+    assert [f.severity for f in named.findings if f.code == "XY113"] == ["info"]
+    assert [f.severity for f in unnamed.findings if f.code == "XY113"] == ["warning"] and unnamed.clarify_needed
