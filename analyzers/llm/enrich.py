@@ -21,7 +21,6 @@ from .. import rules
 from ..findings import Finding, Range, span_range
 from .client import LLMUnavailable, complete
 from .payload import Payload
-from .sanitize import hidden_character_findings
 from .schemas import SCHEMAS, SchemaError, parse_reply
 
 log = logging.getLogger("xyguard.llm")
@@ -104,9 +103,7 @@ def _merge(report: dict[str, Any], new: list[Finding], config) -> int:
 def enrich_request(report: dict[str, Any], text: str, context=None, config=None) -> dict[str, Any]:
     """The request report with the model's findings, question and concretized request added."""
     report = copy.deepcopy(report)
-    report.setdefault("findings", [])
-    hidden = [f for f in hidden_character_findings(text) if not any(x["code"] == "XY120" for x in report["findings"])]
-    _merge(report, hidden, config)
+    report.setdefault("findings", [])  # hidden characters (XY120) are already reported offline
     if config is None or not config.llm.enabled:
         return _note(report, False, "no model configured")
     payload = Payload()

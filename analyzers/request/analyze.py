@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from xyguard.analyzers.findings import Finding
+from xyguard.analyzers.llm.sanitize import hidden_character_findings
 
 from . import behaviour, complexity, examples, grounding, hypotheses, intent, question, specificity, underspec, xy_catalogue
 from .concretize import concretize
@@ -36,6 +37,7 @@ def analyze_request(text: str, context: Any = None, config: Any = None, goal_sta
     findings += examples.detect(analysed, spec)
     findings += behaviour.detect(analysed, spec)
     findings += grounding.detect(analysed, context)
+    findings += hidden_character_findings(analysed)
     findings = _dedupe(findings)
     if spec is None:  # a prose report that names its code: hedges are hints, not blockers
         findings = specificity.soften(findings, analysed)

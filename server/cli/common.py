@@ -128,3 +128,20 @@ def exit_code(findings: Iterable[Any], fail_level: str) -> int:
 
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def maybe_enrich(enrich: str, data: dict, config, *args: Any) -> dict:
+    """Let the optional LLM add to a JSON report (`enrich` names a function in xyguard.analyzers.llm).
+
+    Only when a model is configured; the deterministic findings always stay,
+    and a note on stderr says whether the model was used.
+    """
+    if not config.llm.enabled:
+        return data
+    import importlib
+
+    data = getattr(importlib.import_module("xyguard.analyzers.llm"), enrich)(data, *args, config=config)
+    note = (data.get("llm") or {}).get("note")
+    if note:
+        warn(note)
+    return data

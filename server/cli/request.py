@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from .common import EXIT_OK, UsageError, add_output, add_repo, exit_code, load_settings, print_json, read_input, resolve_repo, warn
+from .common import (EXIT_OK, UsageError, add_output, add_repo, exit_code, load_settings, maybe_enrich, print_json,
+                     read_input, resolve_repo, warn)
 
 MAX_REQUEST_CHARS = 1_000_000
 
@@ -39,15 +40,15 @@ def batch_item(obj: dict[str, Any], context: Any, config: Any) -> dict[str, Any]
     return analyze_request(_text(obj["text"], "'text'"), context=context, config=config).to_dict()
 
 
-def _render_text(report, colour: bool) -> str:
+def _render_text(data: dict, findings: list, colour: bool) -> str:
     from xyguard.server.formats import count_line, render_findings
 
     parts = []
-    if report.findings:
-        parts.append(render_findings(report.findings, colour=colour, default_path="<request>"))
-    parts.append(count_line(report.findings) + f" Complexity: {report.complexity}.")
-    if report.clarify_needed:
-        parts.append(f"Ask before acting: {report.question}")
+    if findings:
+        parts.append(render_findings(findings, colour=colour, default_path="<request>"))
+    parts.append(count_line(findings) + f" Complexity: {data['complexity']}.")
+    if data["clarify"]["needed"]:
+        parts.append(f"Ask before acting: {data['clarify']['question']}")
     else:
         parts.append("No clarifying question needed.")
     return "\n".join(parts)
@@ -87,14 +88,18 @@ def run(args: argparse.Namespace) -> int:
             from xyguard.analyzers.request import question
 
             report.clarify_needed, report.question, report.clarify_codes = question.decide(report.findings, report.complexity)
+    data = maybe_enrich("enrich_request", report.to_dict(), config, text, context)
+    from xyguard.analyzers.findings import Finding
+
+    findings = [Finding.from_dict(f) for f in data["findings"]]
     if args.format == "json":
-        print_json(report.to_dict())
+        print_json(data)
     elif args.format == "sarif":
         from xyguard.server.formats import sarif
 
-        print_json(sarif(report.findings))
+        print_json(sarif(findings))
     else:
         from xyguard.server.formats import use_colour
 
-        print(_render_text(report, use_colour()))
-    return exit_code(report.findings, config.fail_level) if report.findings else EXIT_OK
+        print(_render_text(data, findings, use_colour()))
+    return exit_code(findings, config.fail_level) if findings else EXIT_OK
