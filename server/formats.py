@@ -13,7 +13,8 @@ from xyguard.analyzers.rules import RULES
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "hint": "2"}
 
 
-def use_colour(stream=sys.stdout) -> bool:
+def use_colour(stream=None) -> bool:
+    stream = stream or sys.stdout  # looked up per call: pytest and redirections replace sys.stdout
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 

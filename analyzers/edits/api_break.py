@@ -1,0 +1,373 @@
+"""DR202: public API broken — a public object removed or renamed, or its signature changed incompatibly.
+
+Python goes through griffe (static visits of the old and new module text,
+`find_breaking_changes`). When only the diff is known, griffe compares the
+signatures the diff removes and adds, rebuilt as stub modules. Other
+languages compare tree-sitter symbols (`context.symbols.extract_symbols`).
+Private names never count; neither do tests, examples and scripts. When the
+request asks for the change ("rename X to Y"), the finding says so at info.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from .. import rules
+from ..findings import Finding, Range
+from .diffmodel import ADDED, DELETED, FileChange, Line
+from .inputs import EditInput
+from .intent import request_intent
+from .lexical import defined_name, is_test_path
+
+_NOT_API = re.compile(r"(^|/)(tests?|testing|examples?|scripts?|benchmarks?|docs?|tools|bin|_vendor|vendor)/"
+                      r"|(^|/)(setup|conftest|noxfile|manage|__main__)\.py$")
+
+
+_API_DUNDERS = frozenset({"__init__", "__new__", "__call__"})
+
+
+@dataclass
+class Break:
+    name: str  # dotted path of the object, e.g. "pkg.mod.Parser.parse"
+    what: str  # human description
+    line: int  # one-based line in the new file (or the old one for removals), 0 when unknown
+
+
+def check(inp: EditInput) -> list[Finding]:
+    intent = request_intent(inp.intent_text)
+    findings = []
+    for fc in inp.content_files():
+        if fc.status == ADDED or _NOT_API.search(fc.path) or is_test_path(fc.path):
+            continue
+        lang = fc.old_language
+        if lang == "python":
+            breaks = _python_breaks(fc, inp.context)
+        elif lang in ("javascript", "typescript", "tsx", "go", "rust", "java"):
+            breaks = _symbol_breaks(fc, lang, inp)
+        else:
+            continue
+        for b in breaks:
+            leaf = b.name.rsplit(".", 1)[-1]
+            asked = bool(intent) and (intent.asks_api_change(leaf) or intent.asks_api_change(b.name))
+            msg = f"Public API change: {b.what}."
+            if asked:
+                msg += " The request asks for this change; make sure callers are updated."
+            findings.append(rules.make(
+                "DR202", msg, severity="info" if asked else None, evidence=b.name, path=fc.path,
+                range=Range.lines(max(b.line - 1, 0)),
+                question=None if asked else f"Callers of {leaf} outside this change will break; is changing it intended?",
+                fix=None if asked else "Keep the old name or signature (add a compatible wrapper or a default) "
+                                       "unless the user asked to change the API."))
+    return findings
+
+
+# ---- Python ------------------------------------------------------------------------------
+
+
+def _module_name(path: str) -> str:
+    parts = list(PurePosixPath(path).with_suffix("").parts)
+    if parts and parts[0] in ("src", "lib") and len(parts) > 1:
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    parts = [re.sub(r"\W", "_", p) or "m" for p in parts]
+    return ".".join(parts) or "module"
+
+
+def _python_breaks(fc: FileChange, context) -> list[Break]:
+    module = _module_name(fc.path)
+    if fc.status == DELETED:
+        return [] if _private(module) else [Break(module, f"module {fc.path} was deleted", 0)]
+    exported: set[str] | None = None
+    if _private(module):
+        # A private module is API only through what a package __init__ re-exports from it (attr._make.attrs).
+        exported = _reexported(context, fc.old_path or fc.path) if context is not None else set()
+        if not exported:
+            return []
+    if fc.old_text is not None and fc.new_text is not None:
+        if not _touches_interface(fc):
+            return []  # only bodies changed: griffe would find nothing, and visiting big modules is slow
+        breaks = _griffe_breaks(_module_name(fc.old_path or fc.path), fc.path, fc.old_text, fc.new_text)
+        if exported is not None:
+            base = _module_name(fc.old_path or fc.path) + "."
+            breaks = [b for b in breaks if b.name[len(base):].split(".")[0] in exported]
+        return breaks
+    old_stub, new_stub = _signature_stubs(fc)
+    if not old_stub:
+        return []
+    return _griffe_breaks(_module_name(fc.path), fc.path, old_stub, new_stub)
+
+
+def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
+    import griffe
+
+    logging.getLogger("griffe").setLevel(logging.CRITICAL)
+    try:
+        old_mod = _visit_baseline(module, path, old)
+        new_mod = griffe.visit(module, filepath=PurePosixPath(path), code=new)
+        found = list(griffe.find_breaking_changes(old_mod, new_mod))
+    except (SyntaxError, ValueError, AttributeError, KeyError, TypeError, RecursionError):
+        return []  # unparsable text on either side: nothing reliable to say
+    out = []
+    for b in found:
+        obj_path = b.obj.path
+        if _private(obj_path[len(module) + 1:] if obj_path.startswith(module + ".") else obj_path):
+            continue
+        if b.kind.value == "Attribute value was changed":
+            continue  # a constant's value is data, not signature
+        if _absorbed(b, new_mod, module):
+            continue
+        detail = b.kind.value.lower()
+        pname = getattr(b.old_value, "name", None) or getattr(b.new_value, "name", None)
+        subject = f"{_short(obj_path, module)}({pname})" if pname and "arameter" in b.kind.value else _short(obj_path, module)
+        if b.kind.value == "Parameter default was changed":
+            detail += f" ({getattr(b.old_value, 'default', '?')} -> {getattr(b.new_value, 'default', '?')})"
+        out.append(Break(obj_path, f"{subject}: {detail}", getattr(b.obj, "lineno", 0) or 0))
+    return out
+
+
+_HEADER_START = re.compile(r"^\s*(?:async\s+def|def|class)\s")
+
+
+def _header_lines(lines: dict[int, str]) -> set[int]:
+    """Line numbers of def/class headers (across continuation lines) and decorators."""
+    out: set[int] = set()
+    open_header = False
+    depth = 0
+    for no in sorted(lines):
+        text = lines[no]
+        stripped = text.lstrip()
+        if not open_header and not stripped.startswith(("def ", "class ", "async ", "@")):
+            continue
+        if not open_header and (_HEADER_START.match(text) or stripped.startswith("@")):
+            open_header = not stripped.startswith("@")
+            depth = 0
+            out.add(no)
+        elif open_header:
+            out.add(no)
+        if open_header:
+            depth += text.count("(") + text.count("[") - text.count(")") - text.count("]")
+            if depth <= 0 and stripped.rstrip().endswith(":"):
+                open_header = False
+    return out
+
+
+def _touches_interface(fc: FileChange) -> bool:
+    """Whether a changed line is a signature, a decorator, or a module-level statement (names, imports)."""
+    old_headers = _header_lines(fc.known_old_lines())
+    new_headers = _header_lines(fc.known_new_lines())
+    for ln in fc.removed():
+        if ln.old_no in old_headers or (ln.text[:1] not in (" ", "\t", "#", "") and ln.text.strip()):
+            return True
+    for ln in fc.added():
+        if ln.new_no in new_headers or (ln.text[:1] not in (" ", "\t", "#", "") and ln.text.strip()):
+            return True
+    return False
+
+
+def _reexported(context, path: str) -> set[str]:
+    """Names that a package `__init__.py` (same folder or the one above) imports from this module."""
+    folder = posixpath.dirname(path)
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    names: set[str] = set()
+    pattern = re.compile(rf"^\s*from\s+(?:\.+|[\w.]+\.){re.escape(stem)}\s+import\s+(\([^)]*\)|[^\n]+)", re.M)
+    for init in {posixpath.join(folder, "__init__.py"), posixpath.join(posixpath.dirname(folder), "__init__.py")}:
+        text = context.read_text(init.lstrip("/")) or ""
+        for m in pattern.finditer(text):
+            for item in m.group(1).strip("()").split(","):
+                words = item.split()
+                if words:
+                    names.add(words[0])
+    return names
+
+
+@lru_cache(maxsize=64)
+def _visit_baseline(module: str, path: str, code: str):
+    """The baseline side repeats across checks of the same work tree (every keystroke in an editor)."""
+    import griffe
+
+    return griffe.visit(module, filepath=PurePosixPath(path), code=code)
+
+
+def _absorbed(b, new_mod, module: str) -> bool:
+    """A removed parameter that the new *args / **kwargs still accepts breaks no call site that worked."""
+    if b.kind.value != "Parameter was removed":
+        return False
+    try:
+        params = new_mod[_short(b.obj.path, module)].parameters
+    except (KeyError, AttributeError, ValueError):
+        return False
+    kinds = {p.kind.value for p in params}
+    old_kind = getattr(getattr(b.old_value, "kind", None), "value", "")
+    positional = old_kind in ("positional-only", "positional or keyword")
+    keyword = old_kind in ("keyword-only", "positional or keyword")
+    return (positional and "variadic positional" in kinds) or (keyword and "variadic keyword" in kinds)
+
+
+def _private(dotted: str) -> bool:
+    return any(part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+               for part in dotted.split("."))
+
+
+def _short(obj_path: str, module: str) -> str:
+    return obj_path[len(module) + 1:] if obj_path.startswith(module + ".") else obj_path
+
+
+def _signature_stubs(fc: FileChange) -> tuple[str, str]:
+    """Stub modules holding only the definitions the diff removes and the matching ones it adds.
+
+    Module-level definitions stay module-level; indented ones that take self/cls (or
+    carry a method decorator) become methods of one stand-in class. Anything else
+    (nested helpers) is not API and is left out.
+    """
+    old_defs = _defs(fc, "-")
+    if not old_defs:
+        return "", ""
+    new_defs = _defs(fc, "+")
+    # Definitions the diff only shows as context on the new side still exist.
+    kept = {key for key in _defs(fc, " ")}
+    old_lines, new_lines = [], []
+    for key, stub in old_defs.items():
+        old_lines.append(stub)
+        if key in new_defs:
+            new_lines.append(new_defs[key])
+        elif key in kept:
+            new_lines.append(stub)
+    return _as_module(old_lines), _as_module(new_lines)
+
+
+def _as_module(stubs: list[str]) -> str:
+    top = [s for s in stubs if not s.startswith("    ")]
+    methods = [s for s in stubs if s.startswith("    ")]
+    return "\n".join(top + ["class C:", "    pass"] + methods) + "\n"
+
+
+def _defs(fc: FileChange, side: str) -> dict[tuple[str, str], str]:
+    """(scope, name) -> one-line stub of each def/class line of the given side ('-', '+' or ' ')."""
+    out: dict[tuple[str, str], str] = {}
+    for hunk in fc.hunks:
+        lines = [ln for ln in hunk.lines if ln.kind in (side, " ")] if side != " " else hunk.lines
+        for i, ln in enumerate(lines):
+            if ln.kind != side:
+                continue
+            found = defined_name(ln.text, "python")
+            if found is None:
+                continue
+            kind, name, indent = found
+            if _private(name) or (name.startswith("__") and name not in _API_DUNDERS):
+                continue  # private, or a protocol method whose removal changes behaviour, not signatures
+            signature = _gather_signature(lines, i)
+            if signature is None:
+                continue
+            if indent == 0:
+                scope = ""
+            elif indent <= 4 and kind == "function" and _is_method(lines, i, signature):
+                scope = "C"
+            else:
+                continue
+            if kind == "class":
+                out[(scope, name)] = f"class {name}: pass"
+            else:
+                out[(scope, name)] = ("    " if scope else "") + f"def {name}({signature}): pass"
+    return out
+
+
+def _gather_signature(lines: list[Line], start: int) -> str | None:
+    """The parameter text of a def starting at lines[start], across continuation lines."""
+    text = lines[start].text
+    j = start
+    while text.count("(") > text.count(")") and j + 1 < len(lines) and j - start < 30:
+        j += 1
+        text += " " + lines[j].text.strip()
+    m = re.search(r"\((.*)\)\s*(?:->.*)?:\s*(?:#.*)?$", text)
+    return m.group(1) if m else None
+
+
+def _is_method(lines: list[Line], i: int, params: str) -> bool:
+    first = params.split(",")[0].split(":")[0].strip()
+    if first in ("self", "cls"):
+        return True
+    prev = lines[i - 1].text.strip() if i > 0 else ""
+    return prev in ("@staticmethod", "@classmethod", "@property")
+
+
+# ---- other languages through tree-sitter symbols ----------------------------------------
+
+
+def _symbol_breaks(fc: FileChange, lang: str, inp: EditInput) -> list[Break]:
+    try:
+        from ..context.symbols import extract_symbols
+    except ImportError:
+        inp.skip("DR202", f"{lang}: the symbol extractor is unavailable")
+        return []
+    if fc.old_text is None or (fc.new_text is None and fc.status != DELETED):
+        return _line_breaks(fc, lang)
+    old = {(s.qualname, s.kind): s for s in extract_symbols(fc.old_path or fc.path, fc.old_text, lang) if s.public}
+    if fc.status == DELETED:
+        return [Break(s.qualname, f"exported {s.kind} {s.qualname} was removed with {fc.path}", s.start_line + 1)
+                for s in old.values()]
+    new = {(s.qualname, s.kind): s for s in extract_symbols(fc.path, fc.new_text, lang) if s.public}
+    out = []
+    for key, sym in old.items():
+        now = new.get(key)
+        if now is None:
+            out.append(Break(sym.qualname, f"exported {sym.kind} {sym.qualname} was removed or renamed", sym.start_line + 1))
+        elif _incompatible(sym.params, now.params, lang):
+            out.append(Break(sym.qualname, f"{sym.qualname}: parameters changed from ({', '.join(sym.params)}) "
+                                           f"to ({', '.join(now.params)})", now.start_line + 1))
+    return out
+
+
+def _fold(p: str) -> str:
+    return " ".join(p.split())
+
+
+def _optional(param: str, lang: str) -> bool:
+    name = param.split(":")[0].split("=")[0]
+    return lang in ("javascript", "typescript", "tsx") and ("=" in param or "?" in name or param.lstrip().startswith("..."))
+
+
+def _incompatible(old: list[str], new: list[str], lang: str) -> bool:
+    old_f, new_f = [_fold(p) for p in old], [_fold(p) for p in new]
+    if old_f == new_f:
+        return False
+    # Appending optional parameters keeps every call site valid; anything else does not.
+    return not (new_f[: len(old_f)] == old_f and all(_optional(p, lang) for p in new_f[len(old_f):]))
+
+
+def _exported(kind_name: tuple[str, str, int], line: str, lang: str) -> bool:
+    name = kind_name[1]
+    if lang == "go":
+        return name[:1].isupper()
+    if lang == "rust":
+        return line.lstrip().startswith("pub ")
+    if lang == "java":
+        return bool(re.match(r"\s*(public|protected)\b", line))
+    return line.lstrip().startswith("export ")
+
+
+def _line_breaks(fc: FileChange, lang: str) -> list[Break]:
+    """From the diff alone: exported definitions the diff removes and never adds back."""
+    def names(lines: list[Line]) -> dict[str, tuple[int, str]]:
+        out = {}
+        for ln in lines:
+            found = defined_name(ln.text, lang)
+            if found and _exported(found, ln.text, lang):
+                params = re.search(r"\(([^)]*)\)", ln.text[ln.text.find(found[1]):])
+                out[found[1]] = ((ln.old_no or ln.new_no or 0), params.group(1) if params else "")
+        return out
+
+    removed, added = names(fc.removed()), names(fc.added())
+    out = []
+    for name, (line, params) in removed.items():
+        if name not in added:
+            out.append(Break(name, f"exported {name} was removed or renamed", line))
+        elif _incompatible([p for p in params.split(",") if p.strip()],
+                           [p for p in added[name][1].split(",") if p.strip()], lang):
+            out.append(Break(name, f"{name}: parameters changed from ({params}) to ({added[name][1]})", added[name][0]))
+    return out

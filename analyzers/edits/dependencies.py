@@ -1,0 +1,258 @@
+"""DR205 new manifest dependency, DR206 import of an undeclared package, DR207 a removed dependency returns.
+
+Manifests are compared with the context's manifest parsers (whole files when
+known, else line by line from the diff). Imports are third-party when they
+are not the standard library, not the project's own modules, and not already
+imported elsewhere in the repository; they are undeclared when no manifest
+names their distribution. A dependency that history shows was deliberately
+removed is reported as DR207 citing that commit, instead of DR205/DR206.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import sys
+
+from .. import rules
+from ..context.files import is_manifest
+from ..context.manifests import dependency_names_in_line, ecosystem_of, normalise, parse_manifest
+from ..findings import Finding, Range
+from .diffmodel import FileChange
+from .inputs import EditInput
+from .intent import request_intent
+from .lexical import imported_modules
+
+# Import names whose distribution is called something else.
+IMPORT_TO_DIST = {
+    "yaml": "pyyaml", "PIL": "pillow", "cv2": "opencv-python", "sklearn": "scikit-learn", "skimage": "scikit-image",
+    "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "attr": "attrs", "jwt": "pyjwt", "Crypto": "pycryptodome",
+    "dotenv": "python-dotenv", "magic": "python-magic", "serial": "pyserial", "usb": "pyusb", "OpenSSL": "pyopenssl",
+    "git": "gitpython", "docx": "python-docx", "pptx": "python-pptx", "zmq": "pyzmq", "MySQLdb": "mysqlclient",
+    "psycopg2": "psycopg2-binary", "win32api": "pywin32", "fitz": "pymupdf", "telegram": "python-telegram-bot",
+    "discord": "discord.py", "google": "protobuf", "lxml": "lxml", "jose": "python-jose", "slugify": "python-slugify",
+    "multipart": "python-multipart", "socketio": "python-socketio", "engineio": "python-engineio", "ldap": "python-ldap",
+    "Levenshtein": "python-levenshtein", "markdown": "markdown", "mpl_toolkits": "matplotlib", "pkg_resources": "setuptools",
+    "setuptools": "setuptools", "_pytest": "pytest", "grpc": "grpcio", "tree_sitter": "tree-sitter", "lsprotocol": "lsprotocol",
+    "gi": "pygobject", "wx": "wxpython", "kafka": "kafka-python", "nacl": "pynacl", "faiss": "faiss-cpu",
+}
+# Packages that come with the toolchain even though they are not in the stdlib list.
+_ALWAYS_AVAILABLE = frozenset({"__future__", "pip", "setuptools", "pkg_resources", "_pytest", "distutils", "typing_extensions"})
+_NODE_BUILTINS = frozenset("""assert async_hooks buffer child_process cluster console constants crypto dgram diagnostics_channel
+dns domain events fs http http2 https inspector module net os path perf_hooks process punycode querystring readline repl
+stream string_decoder sys timers tls trace_events tty url util v8 vm wasi worker_threads zlib test""".split())
+_IMPORT_GUARD = re.compile(r"^\s*except\s*\(?[\w\s,.]*(ImportError|ModuleNotFoundError)")
+
+
+def check(inp: EditInput) -> list[Finding]:
+    findings: list[Finding] = []
+    intent = request_intent(inp.intent_text)
+    reported: set[str] = set()
+    for fc in inp.content_files():
+        if is_manifest(fc.path):
+            findings += _manifest_additions(fc, inp, intent, reported)
+    if inp.need_context("DR206", "the declared dependencies and the project's own modules are unknown"):
+        findings += _undeclared_imports(inp, intent, reported)
+    if inp.context is None:
+        inp.skip("DR207", "no repository history: cannot tell whether a dependency was removed before")
+    return findings
+
+
+# ---- DR205 / DR207 from manifests -------------------------------------------------------
+
+
+def _declared(path: str, text: str | None) -> set[str]:
+    return {d.name for d in parse_manifest(path, text)} if text else set()
+
+
+def _manifest_additions(fc: FileChange, inp: EditInput, intent, reported: set[str]) -> list[Finding]:
+    ecosystem = ecosystem_of(fc.path)
+    if ecosystem is None:
+        return []
+    if fc.new_text is not None and (fc.old_text is not None or fc.status == "added") \
+            and parse_manifest(fc.path, fc.new_text):
+        added_names = sorted(_declared(fc.path, fc.new_text) - _declared(fc.old_path or fc.path, fc.old_text))
+    else:
+        before = {n for ln in fc.removed() for n in dependency_names_in_line(fc.path, ln.text)}
+        added_names = sorted({n for ln in fc.added() for n in dependency_names_in_line(fc.path, ln.text)} - before)
+    out = []
+    for name in added_names:
+        line = _line_of(fc, name)
+        reported.add(f"{ecosystem}:{name}")
+        removal = _removal(inp, name)
+        if removal is not None:
+            out.append(_dr207(removal, name, fc.path, line))
+            continue
+        asked = bool(intent) and (name.lower() in intent.mentions or intent.mentions_name(name))
+        out.append(rules.make(
+            "DR205", f"New {ecosystem} dependency '{name}' in {fc.path}"
+                     + (" (the request mentions it)." if asked else "."),
+            severity="info" if asked else None, evidence=name, path=fc.path, range=Range.lines(max(line - 1, 0)),
+            question=None if asked else f"Is adding '{name}' acceptable, or should this use what the project already has?"))
+    return out
+
+
+def _line_of(fc: FileChange, name: str) -> int:
+    for ln in fc.added():
+        if name.lower() in normalise(ln.text, "pypi") or name.lower() in ln.text.lower():
+            return ln.new_no or 1
+    return 1
+
+
+def _removal(inp: EditInput, name: str):
+    """The commit that deliberately removed this dependency, if history has one."""
+    if inp.context is None:
+        return None
+    key = name.lower().replace("_", "-")
+    for r in inp.context.history.dependency_removals:
+        if r.name.lower().replace("_", "-") == key:
+            return r
+    return None
+
+
+def _dr207(removal, name: str, path: str, line: int) -> Finding:
+    return rules.make(
+        "DR207", f"'{name}' was removed from {removal.manifest} in {removal.sha[:10]} (\"{removal.subject}\"); "
+                 f"this change brings it back.",
+        evidence=name, path=path, range=Range.lines(max(line - 1, 0)),
+        question=f"The project dropped '{name}' on purpose; should it come back?",
+        related=[{"commit": removal.sha, "subject": removal.subject, "manifest": removal.manifest}])
+
+
+# ---- DR206 / DR207 from imports ---------------------------------------------------------
+
+
+def _undeclared_imports(inp: EditInput, intent, reported: set[str]) -> list[Finding]:
+    ctx = inp.context
+    local = _local_names(ctx, inp)
+    changed = {fc.path for fc in inp.change}
+    out = []
+    for fc in inp.content_files():
+        lang = fc.language
+        if lang not in ("python", "javascript", "typescript", "tsx", "go", "rust"):
+            continue
+        ecosystem = {"python": "pypi", "go": "go", "rust": "cargo"}.get(lang, "npm")
+        declared = ctx.dependency_names(ecosystem)
+        if not ctx.dependency_names() and not any(ecosystem_of(m) == ecosystem for m in ctx.manifests):
+            inp.skip("DR206", f"{fc.path}: the repository declares no {ecosystem} dependencies to compare with")
+            continue
+        guarded = _guarded_lines(fc)
+        for ln in fc.added():
+            if ln.new_no in guarded:
+                continue
+            for module in imported_modules(ln.text, lang):
+                package = _package(module, lang)
+                if package is None or f"{ecosystem}:{package}" in reported:
+                    continue
+                users = repository_imports(ctx).get(lang, {}).get(package, set())
+                if _is_known(package, lang, declared, local, bool(users - changed), ctx):
+                    continue
+                reported.add(f"{ecosystem}:{package}")
+                removal = _removal(inp, IMPORT_TO_DIST.get(package, package))
+                if removal is not None:
+                    out.append(_dr207(removal, package, fc.path, ln.new_no or 1))
+                    continue
+                asked = bool(intent) and package.lower() in intent.mentions
+                out.append(rules.make(
+                    "DR206", f"'{package}' is imported but no manifest of the project declares it.",
+                    severity="info" if asked else None, evidence=ln.text.strip(), path=fc.path,
+                    range=Range.lines((ln.new_no or 1) - 1),
+                    question=f"Should '{package}' become a declared dependency, or can the change do without it?",
+                    fix=f"Declare '{IMPORT_TO_DIST.get(package, package)}' in the manifest or use an existing dependency."))
+    return out
+
+
+def _guarded_lines(fc: FileChange) -> set[int]:
+    """New-side lines inside a `try:` whose handler catches ImportError (an optional import)."""
+    lines = fc.known_new_lines()
+    guarded: set[int] = set()
+    numbers = sorted(lines)
+    for i, n in enumerate(numbers):
+        if _IMPORT_GUARD.match(lines[n]):
+            j = i - 1
+            while j >= 0 and not lines[numbers[j]].strip().startswith("try:") and i - j < 15:
+                guarded.add(numbers[j])
+                j -= 1
+    return guarded
+
+
+def _package(module: str, lang: str) -> str | None:
+    if lang == "python":
+        return module.split(".")[0] or None
+    if lang in ("javascript", "typescript", "tsx"):
+        if module.startswith((".", "/", "~", "@/", "#")) or module.startswith("node:"):
+            return None
+        parts = module.split("/")
+        return "/".join(parts[:2]) if module.startswith("@") else parts[0]
+    if lang == "rust":
+        return module.replace("-", "_")
+    return module  # go: the import path
+
+
+def _is_known(package: str, lang: str, declared: set[str], local: set[str], used_elsewhere: bool, ctx) -> bool:
+    if used_elsewhere or package in local:
+        return True
+    if lang == "python":
+        if package in sys.stdlib_module_names or package in _ALWAYS_AVAILABLE:
+            return True
+        candidates = {normalise(package, "pypi"), normalise(IMPORT_TO_DIST.get(package, package), "pypi")}
+        return bool(candidates & declared) or any(d.startswith(normalise(package, "pypi") + "-") for d in declared)
+    if lang in ("javascript", "typescript", "tsx"):
+        return package in _NODE_BUILTINS or package in declared or f"@types/{package}" in declared
+    if lang == "go":
+        if "." not in package.split("/")[0]:
+            return True  # standard library
+        own = _go_module_paths(ctx)
+        return any(package == d or package.startswith(d + "/") for d in declared | own)
+    if lang == "rust":
+        return package in {d.replace("-", "_") for d in declared}
+    return True
+
+
+def _go_module_paths(ctx) -> set[str]:
+    out = set()
+    for manifest in ctx.manifests:
+        if manifest.endswith("go.mod"):
+            m = re.search(r"^module\s+(\S+)", ctx.read_text(manifest) or "", re.M)
+            if m:
+                out.add(m.group(1))
+    return out
+
+
+def _local_names(ctx, inp: EditInput) -> set[str]:
+    """Top-level names the project itself provides: its folders and module files, and files the change adds."""
+    names: set[str] = set()
+    for path in list(ctx.files) + [fc.path for fc in inp.change]:
+        parts = path.split("/")
+        names.update(p for p in parts[:-1])
+        names.add(posixpath.splitext(parts[-1])[0])
+    return names
+
+
+_INDEX_ATTR = "_xyguard_import_index"
+
+
+def repository_imports(ctx) -> dict[str, dict[str, set[str]]]:
+    """language -> package -> files importing it in the repository (built once per context).
+
+    Paths are kept so a file the change itself rewrote does not vouch for its own new import.
+    """
+    cached = getattr(ctx, _INDEX_ATTR, None)
+    if cached is not None:
+        return cached
+    index: dict[str, dict[str, set[str]]] = {}
+    for path, info in ctx.files.items():
+        lang = info.language
+        if lang not in ("python", "javascript", "typescript", "tsx", "go", "rust"):
+            continue
+        text = ctx.read_text(path) or ""
+        found = index.setdefault(lang, {})
+        for line in text.splitlines():
+            if "import" not in line and "require" not in line and "use " not in line and '"' not in line:
+                continue
+            for module in imported_modules(line, lang):
+                package = _package(module, lang)
+                if package:
+                    found.setdefault(package, set()).add(path)
+    setattr(ctx, _INDEX_ATTR, index)
+    return index

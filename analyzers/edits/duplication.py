@@ -1,0 +1,187 @@
+"""DR211: added blocks that repeat code already in the repository.
+
+Every source line is normalised — local names and literals become N and L,
+keywords, punctuation, called functions and attributes stay — so a block
+copied with renamed variables still matches. Windows of consecutive
+non-trivial normalised lines are hashed into an index built once per
+workspace context and kept on it. An added block whose window is in the
+index, somewhere other than code this change removes (a move is not a copy),
+is duplicated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from hashlib import blake2b
+
+from .. import rules
+from ..context.languages import PARSED
+from ..findings import Finding, Range
+from .diffmodel import FileChange
+from .inputs import EditInput
+from .lexical import comment_body, is_test_path
+
+WINDOW = 6  # normalised lines per fingerprint
+MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
+MAX_FILES = 20000
+MAX_LOCATIONS = 4  # enough to look past the change's own copy in the work tree
+
+_TOKEN = re.compile(r"""[A-Za-z_$][\w$]*|\d[\w.]*|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`|==|!=|<=|>=|->|=>|::|\S""")
+KEYWORDS = frozenset("""
+and as assert async await break case catch class const continue def default del defer do elif else enum except export
+extends false final finally fn for func from function go if impl implements import in interface is lambda let loop
+match mod mut new nil none not null or package pass pub raise return self static struct super switch this throw throws
+trait true try type typeof use var void where while with yield None True False
+""".split())
+
+
+_DEFINERS = frozenset({"def", "fn", "func", "function", "class", "struct", "interface", "trait", "enum", "type"})
+
+
+def normalise(line: str) -> list[str]:
+    tokens = _TOKEN.findall(line)
+    out = []
+    for i, tok in enumerate(tokens):
+        first = tok[0]
+        if first.isalpha() or first in "_$":
+            defined = i > 0 and tokens[i - 1] in _DEFINERS
+            called = i + 1 < len(tokens) and tokens[i + 1] == "(" and not defined
+            attribute = i > 0 and tokens[i - 1] == "."
+            out.append(tok if tok in KEYWORDS or called or attribute else "N")
+        elif first.isdigit() or first in "\"'`":
+            out.append("L")
+        else:
+            out.append(tok)
+    return out
+
+
+@dataclass
+class _Sig:
+    line: int  # one-based
+    tokens: int
+    text: str
+
+
+def signatures(lines: list[tuple[int, str]], language: str | None) -> list[_Sig]:
+    """Normalised non-trivial code lines (comments, blanks and lone brackets dropped)."""
+    out = []
+    for no, text in lines:
+        if not text.strip() or comment_body(text, language) is not None:
+            continue
+        toks = normalise(text)
+        if len(toks) <= 2:
+            continue
+        out.append(_Sig(no, len(toks), " ".join(toks)))
+    return out
+
+
+def _windows(sigs: list[_Sig]):
+    for i in range(len(sigs) - WINDOW + 1):
+        chunk = sigs[i:i + WINDOW]
+        if sum(s.tokens for s in chunk) < MIN_TOKENS:
+            continue
+        digest = blake2b("\n".join(s.text for s in chunk).encode(), digest_size=8).digest()
+        yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
+
+
+@dataclass
+class DuplicationIndex:
+    paths: list[str] = field(default_factory=list)
+    # hash -> (path index, first, last), or a list of them when a window occurs more than once
+    where: dict[int, tuple | list] = field(default_factory=dict)
+
+    def add(self, h: int, loc: tuple[int, int, int]) -> None:
+        have = self.where.get(h)
+        if have is None:
+            self.where[h] = loc
+        elif isinstance(have, tuple):
+            self.where[h] = [have, loc]
+        elif len(have) < MAX_LOCATIONS:
+            have.append(loc)
+
+    def locations(self, h: int) -> list[tuple[int, int, int]]:
+        have = self.where.get(h)
+        return [] if have is None else [have] if isinstance(have, tuple) else have
+
+
+_INDEX_ATTR = "_xyguard_duplication_index"
+
+
+def index_for(ctx) -> DuplicationIndex:
+    cached = getattr(ctx, _INDEX_ATTR, None)
+    if cached is not None:
+        return cached
+    idx = DuplicationIndex()
+    for path, info in list(ctx.files.items())[:MAX_FILES]:
+        if info.language not in PARSED:
+            continue
+        text = ctx.read_text(path)
+        if not text:
+            continue
+        n = len(idx.paths)
+        idx.paths.append(path)
+        sigs = signatures(list(enumerate(text.splitlines(), start=1)), info.language)
+        for h, first, last in _windows(sigs):
+            idx.add(h, (n, first, last))
+    setattr(ctx, _INDEX_ATTR, idx)
+    return idx
+
+
+def check(inp: EditInput) -> list[Finding]:
+    if not inp.need_context("DR211", "no existing code to compare the added code with"):
+        return []
+    idx = index_for(inp.context)
+    removed_spans = {fc.old_path or fc.path: {ln.old_no for ln in fc.removed()} for fc in inp.change}
+    findings = []
+    for fc in inp.content_files():
+        if fc.language not in PARSED or is_test_path(fc.path):
+            continue
+        findings += _duplicates(fc, idx, removed_spans)
+    return findings
+
+
+def _added_runs(fc: FileChange) -> list[list[tuple[int, str]]]:
+    """Added lines grouped into runs that only blank or comment lines interrupt."""
+    runs, current, last = [], [], None
+    for ln in fc.added():
+        if last is not None and ln.new_no != last + 1:
+            runs.append(current)
+            current = []
+        current.append((ln.new_no, ln.text))
+        last = ln.new_no
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _duplicates(fc: FileChange, idx: DuplicationIndex, removed_spans: dict[str, set]) -> list[Finding]:
+    out = []
+    for run in _added_runs(fc):
+        own_lines = {no for no, _ in run}
+        sigs = signatures(run, fc.language)
+        hit = None
+        copied: set[int] = set()
+        for h, first, last in _windows(sigs):
+            for where in idx.locations(h):
+                path = idx.paths[where[0]]
+                span = set(range(where[1], where[2] + 1))
+                if path == fc.path and span & own_lines:
+                    continue  # the work tree already holds this very change
+                if span & removed_spans.get(path, set()):
+                    continue  # moved, not copied
+                hit = hit or (path, where[1], where[2])
+                copied.update(range(first, last + 1))
+                break
+        if hit is None:
+            continue
+        path, first, last = hit
+        start = min(copied)
+        out.append(rules.make(
+            "DR211", f"{len(copied & own_lines)} added lines repeat existing code at {path}:{first}"
+                     f" (same structure, names and literals aside).",
+            evidence=f"{path}:{first}-{last}", path=fc.path, range=Range.lines(start - 1, max(copied) - 1),
+            question=f"Can this reuse the code at {path}:{first} instead of copying it?",
+            fix=f"Call or extract the existing code from {path} rather than duplicating it.",
+            related=[{"path": path, "line": first}]))
+    return out

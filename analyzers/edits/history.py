@@ -1,0 +1,76 @@
+"""DR210: the change re-adds lines or a symbol that a revert or a removal commit took out.
+
+The context records, for each revert and each 'remove/replace X' commit,
+the lines and definitions it deleted (whitespace-folded). A definition
+re-added by name, or a run of the same distinctive lines, brings back what
+the project deliberately took out; the finding cites that commit.
+"""
+
+from __future__ import annotations
+
+from .. import rules
+from ..context.history import normalise_line
+from ..findings import Finding, Range
+from .diffmodel import FileChange
+from .inputs import EditInput
+from .lexical import defined_name
+
+_MIN_LINES = 4  # matching lines needed when no definition name matches
+_DISTINCTIVE = 20  # characters: 'return None' repeats everywhere, a long line rarely does
+
+
+def check(inp: EditInput) -> list[Finding]:
+    if not inp.need_context("DR210", "the design history (reverts, removals) is unknown"):
+        return []
+    history = inp.context.history
+    if not history.available:
+        inp.skip("DR210", "the repository has no git history")
+        return []
+    sources = [s for s in [*history.reverts, *history.decisions]
+               if getattr(s, "removed_lines", None) or getattr(s, "removed_symbols", None)]
+    if not sources:
+        return []
+    findings = []
+    for fc in inp.content_files():
+        for source in sources:
+            found = _symbol_match(fc, source) or _line_match(fc, source)
+            if found is not None:
+                findings.append(found)
+    return findings
+
+
+def _cite(source) -> str:
+    return f"{source.sha[:10]} (\"{source.subject}\")"
+
+
+def _symbol_match(fc: FileChange, source) -> Finding | None:
+    removed = {s for s in getattr(source, "removed_symbols", []) or [] if len(s) >= 4 and not s.startswith("__")}
+    if not removed:
+        return None
+    lang = fc.language
+    still_there = {d[1] for ln in fc.removed() if (d := defined_name(ln.text, lang))}
+    for ln in fc.added():
+        found = defined_name(ln.text, lang)
+        if found and found[1] in removed and found[1] not in still_there:
+            return rules.make(
+                "DR210", f"'{found[1]}' was taken out by {_cite(source)}; this change adds it back.",
+                evidence=ln.text.strip(), path=fc.path, range=Range.lines((ln.new_no or 1) - 1),
+                question=f"History removed '{found[1]}' on purpose; is bringing it back intended?",
+                related=[{"commit": source.sha, "subject": source.subject}])
+    return None
+
+
+def _line_match(fc: FileChange, source) -> Finding | None:
+    removed_lines = set(getattr(source, "removed_lines", []) or [])
+    if not removed_lines:
+        return None
+    hits = [ln for ln in fc.added() if normalise_line(ln.text) in removed_lines]
+    distinctive = [ln for ln in hits if len(normalise_line(ln.text)) >= _DISTINCTIVE]
+    if len(hits) < _MIN_LINES or len(distinctive) < 2:
+        return None
+    first = hits[0]
+    return rules.make(
+        "DR210", f"{len(hits)} added lines are the same as lines {_cite(source)} removed.",
+        evidence=normalise_line(distinctive[0].text), path=fc.path, range=Range.lines((first.new_no or 1) - 1),
+        question="History removed this code on purpose; is bringing it back intended?",
+        related=[{"commit": source.sha, "subject": source.subject}])

@@ -1,0 +1,95 @@
+"""What every edit check receives: the change, the request, the workspace (maybe none), and a skip log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diffmodel import ADDED, DELETED, Change, FileChange, split_lines
+from .report import Skip
+
+
+@dataclass
+class EditInput:
+    change: Change
+    request: str | None = None
+    scope_hints: list[str] = field(default_factory=list)
+    context: Any = None  # WorkspaceContext or None (diff-only mode)
+    config: Any = None
+    skipped: list[Skip] = field(default_factory=list)
+
+    @property
+    def intent_text(self) -> str:
+        """The request plus the session's objectives: everything the user has asked for."""
+        return "\n".join(t for t in [self.request or "", *self.scope_hints] if t and t.strip())
+
+    def skip(self, check: str, reason: str) -> None:
+        if not any(s.check == check and s.reason == reason for s in self.skipped):
+            self.skipped.append(Skip(check, reason))
+
+    def need_context(self, check: str, what: str) -> bool:
+        """True when a repository is at hand; otherwise records why `check` could not run."""
+        if self.context is not None:
+            return True
+        self.skip(check, f"no repository: {what}")
+        return False
+
+    def content_files(self) -> list[FileChange]:
+        """Files whose text the checks can read (not binary, not mode-only)."""
+        return [f for f in self.change if not f.binary and not f.mode_only]
+
+
+def attach_full_texts(change: Change, context, skip) -> None:
+    """Fill in old/new whole-file texts from the workspace when the diff applies cleanly to it.
+
+    The whole file lets griffe compare modules and lets the rewrite check see a
+    file's size. A file the repository lacks, or that differs from the diff's
+    base, is checked from the diff alone, and the report says so.
+    """
+    if context is None:
+        return
+    for fc in change:
+        if fc.binary or fc.mode_only or (fc.old_text is not None and fc.new_text is not None):
+            continue
+        if fc.status == ADDED:
+            fc.old_text = None
+            fc.new_text = _added_text(fc)
+            continue
+        base_path = fc.old_path or fc.path
+        old = context.read_text(base_path) if fc.old_text is None else fc.old_text
+        if old is None:
+            skip(fc.path, "not found in the repository; checked from the diff alone")
+            continue
+        new = _apply(old, fc)
+        if new is None:
+            skip(fc.path, "the diff does not apply to the repository's copy; checked from the diff alone")
+            continue
+        fc.old_text = old
+        fc.new_text = None if fc.status == DELETED else new
+
+
+def _added_text(fc: FileChange) -> str:
+    return "".join(ln.text + "\n" for ln in fc.added())
+
+
+def _apply(old: str, fc: FileChange) -> str | None:
+    old_lines = split_lines(old)
+    out: list[str] = []
+    pos = 0  # zero-based index into old_lines
+    for h in fc.hunks:
+        start = max(h.old_start - 1, 0) if h.old_len else h.old_start
+        if start < pos or start > len(old_lines):
+            return None
+        out += old_lines[pos:start]
+        pos = start
+        for ln in h.lines:
+            if ln.kind in (" ", "-"):
+                if pos >= len(old_lines) or old_lines[pos].rstrip() != ln.text.rstrip():
+                    return None
+                if ln.kind == " ":
+                    out.append(old_lines[pos])
+                pos += 1
+            else:
+                out.append(ln.text)
+    out += old_lines[pos:]
+    return "".join(x + "\n" for x in out)

@@ -1,0 +1,24 @@
+"""Helpers for the edit-check tests: real repositories, real commits, the change read from the work tree."""
+
+from __future__ import annotations
+
+from xyguard.analyzers.context import get_context, invalidate
+from xyguard.analyzers.edits import check_edit
+from xyguard.analyzers.edits.source import worktree_change
+
+
+def check_worktree(repo, files: dict, request: str | None = None, **kw):
+    """Write `files` over the last commit and check the work tree against HEAD, with the repository's context."""
+    repo.write(files)
+    invalidate(repo.root)
+    return check_edit(worktree_change(repo.root), request=request, context=get_context(repo.root), **kw)
+
+
+def codes(report, severity_at_least: str | None = None) -> list[str]:
+    from xyguard.analyzers.findings import at_or_above
+
+    return sorted(f.code for f in report.findings if severity_at_least is None or at_or_above(f.severity, severity_at_least))
+
+
+def of(report, code: str):
+    return [f for f in report.findings if f.code == code]

@@ -1,0 +1,97 @@
+"""DR201 language switch and DR202 public API break, with a repository and from a diff alone."""
+
+from xyguard.analyzers.edits import check_edit
+
+from edit_support import check_worktree, codes, of
+
+PY_BASE = {
+    "pkg/__init__.py": "",
+    "pkg/client.py": "def fetch(url, timeout=10):\n    return url\n\n\ndef _helper(a, b):\n    return a\n\n\n"
+                     "class Client:\n    def get(self, path, retries=3):\n        return path\n",
+    "pkg/util.py": "def slug(s):\n    return s.lower()\n",
+}
+
+
+def test_new_file_in_a_foreign_language_is_flagged(repo):
+    repo.commit("base", PY_BASE)
+    report = check_worktree(repo, {"pkg/fast.rs": "pub fn slug(s: &str) -> String { s.to_lowercase() }\n"},
+                            request="make slug faster")
+    (f,) = of(report, "DR201")
+    assert f.path == "pkg/fast.rs" and f.severity == "error" and "rust" in f.message
+
+
+def test_replacing_a_file_with_another_language_is_a_switch(repo):
+    repo.commit("base", PY_BASE)
+    report = check_worktree(repo, {"pkg/util.py": None, "pkg/util.js": "export function slug(s) { return s.toLowerCase(); }\n"})
+    (f,) = of(report, "DR201")
+    assert "pkg/util.py (python) is replaced by pkg/util.js" in f.message
+
+
+def test_minority_language_at_home_in_its_folder_is_fine(repo):
+    repo.commit("base", {**PY_BASE, **{f"pkg/big{i}.py": "x = 1\n" * 200 for i in range(3)},
+                         "ext/speed.c": "int add(int a, int b) { return a + b; }\n"})
+    report = check_worktree(repo, {"ext/more.c": "int sub(int a, int b) { return a - b; }\n"})
+    assert of(report, "DR201") == []
+
+
+def test_diff_only_infers_the_language_from_the_other_files():
+    diff = ("diff --git a/src/app.py b/src/app.py\n--- a/src/app.py\n+++ b/src/app.py\n@@ -1,2 +1,2 @@\n"
+            " def run():\n-    return 1\n+    return 2\n"
+            "diff --git a/src/app.go b/src/app.go\nnew file mode 100644\n--- /dev/null\n+++ b/src/app.go\n"
+            "@@ -0,0 +1,2 @@\n+package main\n+func main() {}\n")
+    assert codes(check_edit(diff)).count("DR201") == 1
+    only_new = "diff --git a/x.go b/x.go\nnew file mode 100644\n--- /dev/null\n+++ b/x.go\n@@ -0,0 +1 @@\n+package x\n"
+    report = check_edit(only_new)
+    assert of(report, "DR201") == []
+    assert any(s.check == "DR201" and "language is unknown" in s.reason for s in report.skipped)
+
+
+def test_python_api_breaks_through_griffe(repo):
+    repo.commit("base", PY_BASE)
+    new_client = ("def fetch(url, *, timeout):\n    return url\n\n\ndef _helper(a):\n    return a\n\n\n"
+                  "class Client:\n    def get(self, path):\n        return path\n")
+    report = check_worktree(repo, {"pkg/client.py": new_client, "pkg/util.py": "def make_slug(s):\n    return s.lower()\n"},
+                            request="fix the timeout handling")
+    messages = " | ".join(f.message for f in of(report, "DR202"))
+    assert "fetch(timeout)" in messages and "Client.get(retries)" in messages and "slug" in messages
+    assert "_helper" not in messages  # private never counts
+    assert {f.severity for f in of(report, "DR202")} == {"error"}
+
+
+def test_requested_rename_is_reported_at_info(repo):
+    repo.commit("base", PY_BASE)
+    report = check_worktree(repo, {"pkg/util.py": "def make_slug(s):\n    return s.lower()\n"},
+                            request="Rename slug to make_slug")
+    (f,) = of(report, "DR202")
+    assert f.severity == "info" and "request asks" in f.message
+
+
+def test_compatible_python_changes_are_not_breaks(repo):
+    repo.commit("base", PY_BASE)
+    new_client = PY_BASE["pkg/client.py"].replace("def fetch(url, timeout=10):", "def fetch(url, timeout=10, verify=True):")
+    new_client = new_client.replace("        return path\n", "        return path.strip()\n")
+    report = check_worktree(repo, {"pkg/client.py": new_client})
+    assert of(report, "DR202") == []
+
+
+def test_diff_only_python_signature_break():
+    diff = ("diff --git a/lib/api.py b/lib/api.py\n--- a/lib/api.py\n+++ b/lib/api.py\n"
+            "@@ -10,3 +10,3 @@ import os\n \n-def load(path, encoding='utf-8'):\n+def load(path, encoding):\n     return path\n")
+    (f,) = of(check_edit(diff), "DR202")
+    assert "load(encoding)" in f.message
+
+
+def test_go_exported_function_change_via_tree_sitter(repo):
+    base = {"go.mod": "module example.com/m\n\ngo 1.21\n",
+            "m/m.go": "package m\n\nfunc Add(a int, b int) int { return a + b }\n\nfunc helper(x int) int { return x }\n"}
+    repo.commit("base", base)
+    report = check_worktree(repo, {"m/m.go": "package m\n\nfunc Add(a int) int { return a }\n\nfunc helper() int { return 1 }\n"})
+    (f,) = of(report, "DR202")
+    assert "Add" in f.message and "helper" not in f.message
+
+
+def test_typescript_removed_export(repo):
+    repo.commit("base", {"src/a.ts": "export function parse(s: string): number { return 1 }\nexport const X = 1\n",
+                         "package.json": "{\"name\": \"a\"}\n"})
+    report = check_worktree(repo, {"src/a.ts": "export const X = 1\n"})
+    assert any("parse" in f.message for f in of(report, "DR202"))
