@@ -74,3 +74,16 @@ def test_history_check_is_quiet_for_unrelated_additions(repo):
     repo.commit(f'Revert "add legacy auth"\n\nThis reverts commit {added}.', {"app/auth.py": "def login(user):\n    return user\n"})
     report = check_worktree(repo, {"app/auth.py": "def login(user):\n    return user.strip()\n"})
     assert of(report, "DR210") == []
+
+
+def test_reimporting_a_package_a_revert_removed_is_cited_but_stdlib_is_not(repo):
+    base = "import json\n\n\ndef lookup(slug):\n    return json.loads('{}').get(slug)\n"
+    repo.commit("base", {"app/store.py": base})
+    added = repo.commit("add redis cache", {"app/store.py": "import json\nimport redis\n\n_client = redis.Redis()\n\n\n"
+                                                           "def lookup(slug):\n    return _client.get(slug)\n"})
+    revert = repo.commit(f'Revert "add redis cache"\n\nThis reverts commit {added}.', {"app/store.py": base})
+    report = check_worktree(repo, {"app/store.py": "import redis\n" + base}, request="speed up lookup")
+    (f,) = of(report, "DR210")
+    assert revert[:10] in f.message and "'redis'" in f.message and f.range.start.line == 0
+    quiet = check_worktree(repo, {"app/store.py": base.replace("import json\n", "import json\nimport os\n")})
+    assert of(quiet, "DR210") == []

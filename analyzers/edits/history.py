@@ -13,7 +13,7 @@ from ..context.history import normalise_line
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
-from .lexical import defined_name
+from .lexical import defined_name, imported_modules
 
 _MIN_LINES = 4  # matching lines needed when no definition name matches
 _DISTINCTIVE = 20  # characters: 'return None' repeats everywhere, a long line rarely does
@@ -31,9 +31,10 @@ def check(inp: EditInput) -> list[Finding]:
     if not sources:
         return []
     findings = []
+    covered = {r.name for r in history.dependency_removals}  # DR207 reports those, with the manifest commit
     for fc in inp.content_files():
         for source in sources:
-            found = _symbol_match(fc, source) or _line_match(fc, source)
+            found = _symbol_match(fc, source) or _import_match(fc, source, covered) or _line_match(fc, source)
             if found is not None:
                 findings.append(found)
     return findings
@@ -57,6 +58,28 @@ def _symbol_match(fc: FileChange, source) -> Finding | None:
                 evidence=ln.text.strip(), path=fc.path, range=Range.lines((ln.new_no or 1) - 1),
                 question=f"History removed '{found[1]}' on purpose; is bringing it back intended?",
                 related=[{"commit": source.sha, "subject": source.subject}])
+    return None
+
+
+def _import_match(fc: FileChange, source, covered: set[str]) -> Finding | None:
+    """A third-party import the commit took out, imported again: the dependency itself comes back."""
+    import sys
+
+    def top(module: str) -> str:
+        return module.lstrip(".").split(".")[0].split("/")[0]
+
+    removed = {top(m) for ln in getattr(source, "removed_lines", []) or [] for m in imported_modules(ln, fc.language)}
+    removed -= set(getattr(sys, "stdlib_module_names", ())) | covered | {""}
+    if not removed:
+        return None
+    for ln in fc.added():
+        for module in imported_modules(ln.text, fc.language):
+            if top(module) in removed and not module.startswith("."):
+                return rules.make(
+                    "DR210", f"'{top(module)}' was taken out by {_cite(source)}; this change imports it again.",
+                    evidence=ln.text.strip(), path=fc.path, range=Range.lines((ln.new_no or 1) - 1),
+                    question=f"History removed '{top(module)}' on purpose; is bringing it back intended?",
+                    related=[{"commit": source.sha, "subject": source.subject}])
     return None
 
 

@@ -91,8 +91,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"> {request.strip()}\n")
         report = analyze_request(request, context=ctx)
         print(render_findings(report.findings, colour, default_path="request.md"))
-        if report.clarify.needed:
-            print(f"\nAsk first: {report.clarify.question}")
+        if report.clarify_needed:
+            print(f"\nAsk first: {report.question}")
 
         change_request = (examples / "agent-change" / "REQUEST").read_text().strip()
         _overlay(examples / "agent-change", root)
