@@ -150,3 +150,24 @@ def test_batch_edits_answers_each_row_in_order(tmp_path, capsys):
     assert [o["id"] for o in out] == ["r1", "r2", "r3"]
     assert out[0]["summary"] == {"files": 1, "added": 1, "removed": 1}
     assert "not a unified diff" in out[1]["error"] and "missing field: diff" in out[2]["error"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_lines = st.lists(st.sampled_from(["a", "b", "c", "", "def f():", "    return 1"]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=_lines, new=_lines)
+def test_hunks_between_texts_rebuild_both_sides(old, new):
+    """Whatever the texts, the hunks' context+removed lines are the old text and context+added the new."""
+    from xyguard.analyzers.edits.diffmodel import _hunks_between
+
+    rebuilt_old, rebuilt_new, pos_old, pos_new = [], [], 0, 0
+    for h in _hunks_between(old, new):
+        rebuilt_old += old[pos_old:h.old_start - 1]
+        rebuilt_new += new[pos_new:h.new_start - 1]
+        rebuilt_old += [ln.text for ln in h.lines if ln.kind in " -"]
+        rebuilt_new += [ln.text for ln in h.lines if ln.kind in " +"]
+        pos_old, pos_new = h.old_start - 1 + h.old_len, h.new_start - 1 + h.new_len
+    assert rebuilt_old + old[pos_old:] == old and rebuilt_new + new[pos_new:] == new

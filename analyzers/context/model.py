@@ -144,6 +144,7 @@ class WorkspaceContext:
     conventions: Conventions = field(default_factory=Conventions)
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (binary, too-large, vendored, symlink...)
     stats: dict[str, Any] = field(default_factory=dict)  # seconds, parsed, reused, commits read...
+    cache_path: Path | None = None  # the sqlite cache, where checks keep their per-file indexes (postings.py)
 
     # ---- queries the analyzers use ----------------------------------------------------
 

@@ -199,6 +199,7 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
         "commits_read": ctx.history.commits,
     }
     if cache is not None:
+        ctx.cache_path = cache.path
         cache.close()
     report("done", 100)
     return ctx

@@ -13,10 +13,12 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
+from hashlib import blake2b
 
 from .. import rules
 from ..context.files import is_manifest
 from ..context.manifests import dependency_names_in_line, ecosystem_of, normalise, parse_manifest
+from ..context.postings import postings
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
@@ -129,7 +131,7 @@ def _undeclared_imports(inp: EditInput, intent, reported: set[str]) -> list[Find
     out = []
     for fc in inp.content_files():
         lang = fc.language
-        if lang not in ("python", "javascript", "typescript", "tsx", "go", "rust"):
+        if lang not in _IMPORT_LANGUAGES:
             continue
         ecosystem = {"python": "pypi", "go": "go", "rust": "cargo"}.get(lang, "npm")
         declared = ctx.dependency_names(ecosystem)
@@ -144,7 +146,7 @@ def _undeclared_imports(inp: EditInput, intent, reported: set[str]) -> list[Find
                 package = _package(module, lang)
                 if package is None or f"{ecosystem}:{package}" in reported:
                     continue
-                users = repository_imports(ctx).get(lang, {}).get(package, set())
+                users = importers(ctx, lang, package)
                 if _is_known(package, lang, declared, local, bool(users - changed), ctx):
                     continue
                 reported.add(f"{ecosystem}:{package}")
@@ -229,30 +231,30 @@ def _local_names(ctx, inp: EditInput) -> set[str]:
     return names
 
 
-_INDEX_ATTR = "_xyguard_import_index"
+_IMPORT_LANGUAGES = ("python", "javascript", "typescript", "tsx", "go", "rust")
+INDEX = "imports@1"
 
 
-def repository_imports(ctx) -> dict[str, dict[str, set[str]]]:
-    """language -> package -> files importing it in the repository (built once per context).
+def _package_key(lang: str, package: str) -> int:
+    return int.from_bytes(blake2b(f"{lang}:{package}".encode(), digest_size=8).digest(), "little")
 
-    Paths are kept so a file the change itself rewrote does not vouch for its own new import.
-    """
-    cached = getattr(ctx, _INDEX_ATTR, None)
-    if cached is not None:
-        return cached
-    index: dict[str, dict[str, set[str]]] = {}
-    for path, info in ctx.files.items():
-        lang = info.language
-        if lang not in ("python", "javascript", "typescript", "tsx", "go", "rust"):
+
+def _extract_imports(path: str, text: str, lang: str):
+    seen = set()
+    for line in text.splitlines():
+        if "import" not in line and "require" not in line and "use " not in line and '"' not in line:
             continue
-        text = ctx.read_text(path) or ""
-        found = index.setdefault(lang, {})
-        for line in text.splitlines():
-            if "import" not in line and "require" not in line and "use " not in line and '"' not in line:
-                continue
-            for module in imported_modules(line, lang):
-                package = _package(module, lang)
-                if package:
-                    found.setdefault(package, set()).add(path)
-    setattr(ctx, _INDEX_ATTR, index)
-    return index
+        for module in imported_modules(line, lang):
+            package = _package(module, lang)
+            if package and package not in seen:
+                seen.add(package)
+                yield _package_key(lang, package), 0, 0
+
+
+def importers(ctx, lang: str, package: str) -> set[str]:
+    """Files in the repository that import `package` (kept incrementally in the workspace cache).
+
+    Paths are returned so a file the change itself rewrote does not vouch for its own new import.
+    """
+    index = postings(ctx, INDEX, _extract_imports, languages=_IMPORT_LANGUAGES)
+    return {path for path, _, _ in index.get(_package_key(lang, package))}

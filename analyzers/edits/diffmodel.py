@@ -180,20 +180,58 @@ def split_lines(text: str) -> list[str]:
     return [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")][: -1 if text.endswith("\n") else None]
 
 
-def file_change_from_texts(path: str, old: str | None, new: str | None, old_path: str | None = None) -> FileChange | None:
+def file_change_from_texts(path: str, old: str | None, new: str | None, old_path: str | None = None,
+                           hunks: list[Hunk] | None = None) -> FileChange | None:
+    """A file's change from its two texts; `hunks` when git already computed them (cheaper than difflib)."""
     if old is not None and new is not None and old == new and not old_path:
         return None
     status = ADDED if old is None else DELETED if new is None else RENAMED if old_path and old_path != path else MODIFIED
     fc = FileChange(path=path, status=status, old_path=old_path if status == RENAMED else None,
                     old_text=old, new_text=new)
-    fc.hunks = _hunks_between(split_lines(old or ""), split_lines(new or ""))
+    fc.hunks = hunks if hunks is not None else _hunks_between(split_lines(old or ""), split_lines(new or ""))
     return fc
 
 
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, with the common head and tail matched first.
+
+    SequenceMatcher without autojunk is quadratic on large files; most edits
+    are local, so matching the unchanged head and tail directly (as git's own
+    xdiff does) leaves it only the changed middle. The diff is valid and
+    usually identical; where lines repeat, an edge may be attributed to a
+    neighbouring equal line, as git would.
+    """
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, head, 0, head)] if head else []
+    middle = difflib.SequenceMatcher(None, old[head:len(old) - tail], new[head:len(new) - tail], autojunk=False)
+    ops += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()
+            if i1 != i2 or j1 != j2]
+    if tail:
+        ops.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    merged: list[tuple[str, int, int, int, int]] = []
+    for op in ops:  # adjacent equal runs (head + middle + tail) become one, as difflib would report
+        if merged and op[0] == "equal" == merged[-1][0]:
+            prev = merged.pop()
+            op = ("equal", prev[1], op[2], prev[3], op[4])
+        merged.append(op)
+    return merged
+
+
+def _grouped(ops: list[tuple[str, int, int, int, int]], context: int):
+    matcher = difflib.SequenceMatcher(None, "", "")
+    matcher.opcodes = ops or [("equal", 0, 1, 0, 1)]  # get_grouped_opcodes works from these
+    return matcher.get_grouped_opcodes(context)
+
+
 def _hunks_between(old: list[str], new: list[str], context: int = 3) -> list[Hunk]:
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     hunks = []
-    for group in matcher.get_grouped_opcodes(context):
+    for group in _grouped(_opcodes(old, new), context):
         first, last = group[0], group[-1]
         hunk = Hunk(first[1] + 1, last[2] - first[1], first[3] + 1, last[4] - first[3])
         for tag, i1, i2, j1, j2 in group:

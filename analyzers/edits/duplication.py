@@ -12,11 +12,12 @@ is duplicated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from hashlib import blake2b
 
 from .. import rules
 from ..context.languages import PARSED
+from ..context.postings import Postings, postings, signed64
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
@@ -24,8 +25,7 @@ from .lexical import comment_body, is_test_path
 
 WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
-MAX_FILES = 20000
-MAX_LOCATIONS = 4  # enough to look past the change's own copy in the work tree
+MAX_LOCATIONS = 4  # places looked at per window: enough to see past the change's own copy in the work tree
 
 _TOKEN = re.compile(r"""[A-Za-z_$][\w$]*|\d[\w.]*|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`|==|!=|<=|>=|->|=>|::|\S""")
 KEYWORDS = frozenset("""
@@ -85,47 +85,16 @@ def _windows(sigs: list[_Sig]):
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-@dataclass
-class DuplicationIndex:
-    paths: list[str] = field(default_factory=list)
-    # hash -> (path index, first, last), or a list of them when a window occurs more than once
-    where: dict[int, tuple | list] = field(default_factory=dict)
-
-    def add(self, h: int, loc: tuple[int, int, int]) -> None:
-        have = self.where.get(h)
-        if have is None:
-            self.where[h] = loc
-        elif isinstance(have, tuple):
-            self.where[h] = [have, loc]
-        elif len(have) < MAX_LOCATIONS:
-            have.append(loc)
-
-    def locations(self, h: int) -> list[tuple[int, int, int]]:
-        have = self.where.get(h)
-        return [] if have is None else [have] if isinstance(have, tuple) else have
+INDEX = "duplication@1"  # bump when normalise/_windows change what a key means
 
 
-_INDEX_ATTR = "_xyguard_duplication_index"
+def _extract(path: str, text: str, language: str):
+    return _windows(signatures(list(enumerate(text.splitlines(), start=1)), language))
 
 
-def index_for(ctx) -> DuplicationIndex:
-    cached = getattr(ctx, _INDEX_ATTR, None)
-    if cached is not None:
-        return cached
-    idx = DuplicationIndex()
-    for path, info in list(ctx.files.items())[:MAX_FILES]:
-        if info.language not in PARSED:
-            continue
-        text = ctx.read_text(path)
-        if not text:
-            continue
-        n = len(idx.paths)
-        idx.paths.append(path)
-        sigs = signatures(list(enumerate(text.splitlines(), start=1)), info.language)
-        for h, first, last in _windows(sigs):
-            idx.add(h, (n, first, last))
-    setattr(ctx, _INDEX_ATTR, idx)
-    return idx
+def index_for(ctx) -> Postings:
+    """Fingerprint windows of every parsed source file, kept incrementally in the workspace cache."""
+    return postings(ctx, INDEX, _extract, languages=PARSED)
 
 
 def check(inp: EditInput) -> list[Finding]:
@@ -155,16 +124,17 @@ def _added_runs(fc: FileChange) -> list[list[tuple[int, str]]]:
     return runs
 
 
-def _duplicates(fc: FileChange, idx: DuplicationIndex, removed_spans: dict[str, set]) -> list[Finding]:
+def _duplicates(fc: FileChange, idx: Postings, removed_spans: dict[str, set]) -> list[Finding]:
     out = []
     for run in _added_runs(fc):
         own_lines = {no for no, _ in run}
-        sigs = signatures(run, fc.language)
+        windows = list(_windows(signatures(run, fc.language)))
+        found = idx.find(h for h, _, _ in windows)
         hit = None
         copied: set[int] = set()
-        for h, first, last in _windows(sigs):
-            for where in idx.locations(h):
-                path = idx.paths[where[0]]
+        for h, first, last in windows:
+            for where in found.get(signed64(h), [])[:MAX_LOCATIONS]:
+                path = where[0]
                 span = set(range(where[1], where[2] + 1))
                 if path == fc.path and span & own_lines:
                     continue  # the work tree already holds this very change

@@ -304,17 +304,12 @@ MESSAGE_REQUEST_CODES = ("XY111", "XY113", "XY115", "XY116", "XY120")
 _KEEP_SEVERITY = {"XY120"}  # hidden characters are a hazard, not a wording nit
 
 
-def _request_findings(message: str, context, config) -> list[Finding]:
-    from ..llm.sanitize import hidden_character_findings
+def _request_findings(message: str, config) -> list[Finding]:
     from ..request import analyze_request
 
-    # Invisible characters come first: they are what a reviewer of the message cannot see.
-    found = hidden_character_findings(message)
-    seen = {(f.code, f.range) for f in found}
-    for f in analyze_request(message, context=context, config=config).findings:
-        if f.code in MESSAGE_REQUEST_CODES and (f.code, f.range) not in seen:
-            found.append(f if f.code in _KEEP_SEVERITY else replace(f, severity="info"))
-    return found
+    # None of the kept codes needs the repository, so the (costly, first-use) repository grounding is skipped.
+    return [f if f.code in _KEEP_SEVERITY else replace(f, severity="info")
+            for f in analyze_request(message, context=None, config=config).findings if f.code in MESSAGE_REQUEST_CODES]
 
 
 # ---- entry point -------------------------------------------------------------------------------
@@ -331,5 +326,5 @@ def check_message(message: str, change: Change, *, context=None, config=None) ->
         if claim is not None:
             findings.append(claim)
     findings += _names_not_touched(subject, change)
-    findings += _request_findings(message, context, config)
+    findings += _request_findings(message, config)
     return findings

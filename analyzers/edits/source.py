@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..context.files import DEFAULT_MAX_BYTES, decode_source, looks_binary, read_bytes_safely
 from ..context.gitrun import Git, GitError, check_relpath
-from .diffmodel import Change, FileChange, file_change_from_texts
+from .diffmodel import Change, FileChange, file_change_from_texts, parse_unified_diff
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _GITLINK, _SYMLINK = "160000", "120000"
@@ -51,14 +51,15 @@ def _read_blobs(git: Git, shas: list[str], max_bytes: int) -> dict[str, bytes | 
 
 
 def _file_change(path: str, old: bytes | None, new: bytes | None, old_path: str | None,
-                 notes: list[tuple[str, str]], absent_old: bool = False, absent_new: bool = False) -> FileChange | None:
+                 notes: list[tuple[str, str]], absent_old: bool = False, absent_new: bool = False,
+                 hunks=None) -> FileChange | None:
     if (old is not None and looks_binary(old)) or (new is not None and looks_binary(new)):
         notes.append((path, "binary file: content not checked"))
         status = "added" if absent_old else "deleted" if absent_new else "modified"
         return FileChange(path=path, status=status, binary=True, old_path=old_path)
     old_text = None if old is None else decode_source(old)
     new_text = None if new is None else decode_source(new)
-    return file_change_from_texts(path, old_text, new_text, old_path=old_path)
+    return file_change_from_texts(path, old_text, new_text, old_path=old_path, hunks=hunks)
 
 
 def staged_change(root: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Change:
@@ -80,6 +81,9 @@ def staged_change(root: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
             entries.append((status[0], old_mode, new_mode, old_sha, new_sha, None, fields[i + 1]))
             i += 2
     blobs = _read_blobs(git, [e[3] for e in entries] + [e[4] for e in entries], max_bytes)
+    # git's own diff of index against HEAD (blobs only, no work tree) gives the hunks; the blobs give full texts.
+    diff_text = git.text(["diff", "--cached", "-U3", "-M", "--no-color", base, "--"]) if entries else ""
+    patch = {fc.path: fc.hunks for fc in parse_unified_diff(diff_text) if not fc.binary} if diff_text.strip() else {}
     change = Change()
     for status, old_mode, new_mode, old_sha, new_sha, old_path, path in entries:
         if _GITLINK in (old_mode, new_mode) or _SYMLINK in (old_mode, new_mode):
@@ -91,7 +95,7 @@ def staged_change(root: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
             change.notes.append((path, f"larger than {max_bytes} bytes: not checked"))
             continue
         fc = _file_change(path, old, new, old_path if status == "R" else None, change.notes,
-                          absent_old=status == "A", absent_new=status == "D")
+                          absent_old=status == "A", absent_new=status == "D", hunks=patch.get(path))
         if fc is None:
             if old_mode != new_mode:
                 change.notes.append((path, f"mode change only ({old_mode} -> {new_mode}): no content to check"))

@@ -1,0 +1,111 @@
+"""Per-file inverted indexes that checks define and the context keeps fresh: key -> [(path, a, b)].
+
+A check that needs to look something up across the whole repository (the
+duplication check's code fingerprints, the import check's "who imports this
+package") gives a name and an `extract(path, text, language)` function. The
+postings live in the workspace cache (sqlite, an in-memory database when
+there is none), keyed by each file's (size, mtime), so a later process only
+re-extracts the files that changed and a lookup reads only the keys it asks
+for — a pre-commit hook need not load the whole index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from typing import Callable, Iterable
+
+from .model import WorkspaceContext
+
+Extract = Callable[[str, str, str], Iterable[tuple[int, int, int]]]  # (path, text, language) -> (key, a, b)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS post_files (name TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, PRIMARY KEY (name, path));
+CREATE TABLE IF NOT EXISTS post (name TEXT, key INTEGER, path TEXT, a INTEGER, b INTEGER);
+CREATE INDEX IF NOT EXISTS post_by_key ON post (name, key);
+CREATE INDEX IF NOT EXISTS post_by_path ON post (name, path);
+"""
+_ATTR = "_xyguard_postings"
+_lock = threading.Lock()
+
+
+def signed64(value: int) -> int:
+    """sqlite integers are signed 64-bit; fold a 64-bit hash into that range."""
+    value &= (1 << 64) - 1
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+class Postings:
+    def __init__(self, db: sqlite3.Connection, name: str):
+        self._db = db
+        self._name = name
+        self._db_lock = threading.Lock()
+
+    def find(self, keys: Iterable[int]) -> dict[int, list[tuple[str, int, int]]]:
+        wanted = list({signed64(k) for k in keys})
+        out: dict[int, list[tuple[str, int, int]]] = {}
+        with self._db_lock:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, path, a, b in self._db.execute(
+                        f"SELECT key, path, a, b FROM post WHERE name = ? AND key IN ({marks})", [self._name, *chunk]):
+                    out.setdefault(key, []).append((path, a, b))
+        return out
+
+    def get(self, key: int) -> list[tuple[str, int, int]]:
+        return self.find([key]).get(signed64(key), [])
+
+
+def _connect(ctx: WorkspaceContext) -> sqlite3.Connection:
+    path = getattr(ctx, "cache_path", None)
+    db = None
+    if path is not None:
+        try:
+            db = sqlite3.connect(path, timeout=15, isolation_level=None, check_same_thread=False)
+            db.executescript(_SCHEMA)
+        except sqlite3.Error:
+            db = None
+    if db is None:
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        db.executescript(_SCHEMA)
+    return db
+
+
+def postings(ctx: WorkspaceContext, name: str, extract: Extract, languages: Iterable[str] | None = None) -> Postings:
+    """The named index over the context's files, brought up to date (once per context object).
+
+    Bump the version inside `name` (e.g. "dup@2") when `extract` changes meaning.
+    """
+    with _lock:
+        memo = getattr(ctx, _ATTR, None)
+        if memo is None:
+            memo = {}
+            setattr(ctx, _ATTR, memo)
+        if name in memo:
+            return memo[name]
+        db = _connect(ctx)
+        wanted = set(languages) if languages is not None else None
+        files = {p: i for p, i in ctx.files.items() if wanted is None or i.language in wanted}
+        known = {p: (s, m) for p, s, m in db.execute("SELECT path, size, mtime_ns FROM post_files WHERE name = ?", (name,))}
+        stale = [p for p, i in files.items() if known.get(p) != (i.size, i.mtime_ns)]
+        gone = [p for p in known if p not in files]
+        if stale or gone:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for path in [*gone, *stale]:
+                    db.execute("DELETE FROM post WHERE name = ? AND path = ?", (name, path))
+                    db.execute("DELETE FROM post_files WHERE name = ? AND path = ?", (name, path))
+                for path in stale:
+                    info = files[path]
+                    text = ctx.read_text(path)
+                    rows = list(extract(path, text, info.language or "")) if text else []
+                    db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)",
+                                   [(name, signed64(k), path, a, b) for k, a, b in rows])
+                    db.execute("INSERT INTO post_files VALUES (?, ?, ?, ?)", (name, path, info.size, info.mtime_ns))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        memo[name] = Postings(db, name)
+        return memo[name]
