@@ -241,3 +241,28 @@ def test_symbol_rows_round_trip_every_field():
 
     sym = Symbol("p.py", "python", "function", "f", "C.f", "def f(a)", 1, 3, "doc", False, ["a"])
     assert len(sym.row()) == len(fields(Symbol)) and Symbol(*sym.row()) == sym
+
+
+def test_postings_are_incremental_and_survive_processes(repo):
+    from xyguard.analyzers.context.postings import postings
+
+    repo.commit("one", {"a.py": "import os\n", "b.py": "import sys\n", "c.js": "x\n"})
+    seen: list[str] = []
+
+    def words(path, text, language):
+        seen.append(path)
+        return [(hash(w) & 0xFFFF, i, i) for i, w in enumerate(text.split())]
+
+    idx = postings(build_context(repo.root), "words@1", words, languages=["python"])
+    assert sorted(seen) == ["a.py", "b.py"]
+    assert [p for p, _, _ in idx.get(hash("os") & 0xFFFF)] == ["a.py"]
+    seen.clear()
+    (repo.root / "b.py").write_text("import os, sys\n")
+    os.utime(repo.root / "b.py", ns=(2, 2))
+    idx = postings(build_context(repo.root), "words@1", words, languages=["python"])
+    assert seen == ["b.py"]  # only the changed file is extracted again; a.py comes from the cache
+    assert sorted(p for p, _, _ in idx.get(hash("os") & 0xFFFF)) == ["a.py"]
+    assert sorted(p for p, _, _ in idx.get(hash("os,") & 0xFFFF)) == ["b.py"]
+    no_cache = build_context(repo.root, use_cache=False)
+    assert no_cache.cache_path is None
+    assert [p for p, _, _ in postings(no_cache, "words@1", words, ["python"]).get(hash("sys") & 0xFFFF)] == ["b.py"]
