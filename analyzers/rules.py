@@ -240,7 +240,7 @@ RULES: dict[str, Rule] = {
            "The change violates a requirement stated earlier in the session.",
            "The user stated the constraint once and should not have to repeat it every turn.",
            "Turn 1: 'no new dependencies'.  Turn 3's diff adds requests to requirements.txt.",
-           "session.goal_state"),
+           "session.slop_creep"),
     ]
 }
 
