@@ -62,6 +62,22 @@ def _file_change(path: str, old: bytes | None, new: bytes | None, old_path: str 
     return file_change_from_texts(path, old_text, new_text, old_path=old_path, hunks=hunks)
 
 
+def _git_hunks(git: Git, base: str, entries: list[tuple]) -> dict[str, list]:
+    """Hunks from git's own diff of the index (blobs only, no work tree) for the paths whose texts were read.
+
+    Files skipped for size stay out of the diff; if the patch is still too large
+    to parse, the hunks are computed per file from the texts instead.
+    """
+    paths = sorted({p for e in entries for p in (e[5], e[6]) if p})
+    if not paths:
+        return {}
+    diff_text = git.text(["diff", "--cached", "-U3", "-M", "--no-color", base, "--", *paths])
+    try:
+        return {fc.path: fc.hunks for fc in parse_unified_diff(diff_text) if not fc.binary} if diff_text.strip() else {}
+    except ValueError:
+        return {}
+
+
 def staged_change(root: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Change:
     git = Git(root)
     base = git.head() or EMPTY_TREE
@@ -82,8 +98,7 @@ def staged_change(root: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
             i += 2
     blobs = _read_blobs(git, [e[3] for e in entries] + [e[4] for e in entries], max_bytes)
     # git's own diff of index against HEAD (blobs only, no work tree) gives the hunks; the blobs give full texts.
-    diff_text = git.text(["diff", "--cached", "-U3", "-M", "--no-color", base, "--"]) if entries else ""
-    patch = {fc.path: fc.hunks for fc in parse_unified_diff(diff_text) if not fc.binary} if diff_text.strip() else {}
+    patch = _git_hunks(git, base, [e for e in entries if blobs.get(e[3]) is not None or blobs.get(e[4]) is not None])
     change = Change()
     for status, old_mode, new_mode, old_sha, new_sha, old_path, path in entries:
         if _GITLINK in (old_mode, new_mode) or _SYMLINK in (old_mode, new_mode):
