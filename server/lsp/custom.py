@@ -1,0 +1,256 @@
+"""Custom requests: how a coding agent consults xyguard before acting.
+
+    xyguard/analyzeRequest  {text, uri?, root?, session?}            -> RequestReport
+    xyguard/checkEdit       {edit?|diff?, request?, uri?, root?, session?} -> EditReport (+ "blocking")
+    xyguard/session/get     {session, uri?, root?}                    -> GoalState
+    xyguard/session/update  {session, text?|edit?|diff?, request?, uri?, root?} -> {goal_state, findings}
+    xyguard/evaluate        {session, edit?|diff?, uri?, root?}       -> goal satisfaction and change quality
+
+All are async and do their work in the executor, so `$/cancelRequest`
+answers them with RequestCancelled while the event loop stays responsive.
+Bad params are answered with InvalidParams (-32602) naming the field.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from pygls.exceptions import JsonRpcInvalidParams
+
+from xyguard.analyzers.findings import at_or_above
+
+if TYPE_CHECKING:
+    from .server import XyguardServer
+
+ANALYZE_REQUEST = "xyguard/analyzeRequest"
+CHECK_EDIT = "xyguard/checkEdit"
+SESSION_GET = "xyguard/session/get"
+SESSION_UPDATE = "xyguard/session/update"
+EVALUATE = "xyguard/evaluate"
+MAX_TEXT = 8 * 1024 * 1024
+
+
+class Params:
+    """Typed access to a custom request's params object; any mismatch is an InvalidParams error."""
+
+    def __init__(self, method: str, raw: Any):
+        if not isinstance(raw, dict):
+            raise JsonRpcInvalidParams(f"{method}: params must be an object")
+        self.method, self.raw = method, raw
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self.raw.get(key)
+        if value is None:
+            if required:
+                raise JsonRpcInvalidParams(f"{self.method}: '{key}' is required")
+            return None
+        if not isinstance(value, str):
+            raise JsonRpcInvalidParams(f"{self.method}: '{key}' must be a string")
+        if len(value) > MAX_TEXT:
+            raise JsonRpcInvalidParams(f"{self.method}: '{key}' is larger than {MAX_TEXT // (1024 * 1024)} MB")
+        return value
+
+    def obj(self, key: str) -> dict | None:
+        value = self.raw.get(key)
+        if value is not None and not isinstance(value, dict):
+            raise JsonRpcInvalidParams(f"{self.method}: '{key}' must be an object")
+        return value
+
+
+def _root(server: "XyguardServer", p: Params) -> Path | None:
+    """The folder the request is about: `root`, else the folder holding `uri`, else the first folder."""
+    root = p.text("root")
+    if root is not None:
+        path = Path(root).expanduser()
+        if not path.is_dir() or not os.access(path, os.R_OK | os.X_OK):
+            raise JsonRpcInvalidParams(f"{p.method}: 'root' is not a readable directory")
+        return path.resolve()
+    uri = p.text("uri")
+    if uri is not None:
+        found = server.workspaces.root_for(uri)
+        if found is not None:
+            return found
+    roots = server.workspaces.roots()
+    return roots[0] if roots else None
+
+
+async def _in_executor(server: "XyguardServer", method: str, fn: Callable[[], Any]) -> Any:
+    """Run analysis work off the loop; the analyzers' ValueError (an unusable diff, edit or session id)
+    is the caller's mistake, so it becomes InvalidParams."""
+    try:
+        return await asyncio.get_running_loop().run_in_executor(server.executor, fn)
+    except ValueError as exc:
+        raise JsonRpcInvalidParams(f"{method}: {exc}") from None
+
+
+def _session_id(p: Params, required: bool) -> str | None:
+    session = p.text("session", required=required)
+    if session is not None and not session.strip():
+        raise JsonRpcInvalidParams(f"{p.method}: 'session' must not be empty")
+    return session
+
+
+def _need_root(p: Params, root: Path | None) -> Path:
+    if root is None:
+        raise JsonRpcInvalidParams(f"{p.method}: no workspace folder; pass 'root' or 'uri'")
+    return root
+
+
+# ---- the work, run on executor threads ----------------------------------------------------
+
+def analyze(text: str, context, config, root: Path | None, session: str | None) -> dict:
+    from xyguard.analyzers.request import analyze_request
+
+    goal_state = None
+    if session and root is not None:
+        from xyguard.analyzers.session import SessionStore
+
+        goal_state = SessionStore(root).load(session)
+    report = analyze_request(text, context=context, config=config, goal_state=goal_state)
+    if session and root is not None:
+        from xyguard.analyzers.session import record_request
+
+        report.findings.extend(config.apply(record_request(root, session, text, report, context=context)))
+    return report.to_dict()
+
+
+def check(change: Any, request: str | None, context, config, root: Path | None, session: str | None) -> dict:
+    from xyguard.analyzers.edits import check_edit
+
+    hints = None
+    if session and root is not None:
+        from xyguard.analyzers.session import scope_hints
+
+        hints = scope_hints(root, session)
+    report = check_edit(change, request=request, context=context, config=config, scope_hints=hints)
+    if session and root is not None:
+        from xyguard.analyzers.session import record_edit
+
+        report.findings.extend(config.apply(record_edit(root, session, change, report, context=context)))
+    out = report.to_dict()
+    # For agents: would this change fail the configured gate (the CLI's exit code 1)?
+    out["blocking"] = any(at_or_above(f["severity"], config.fail_level) for f in out["findings"])
+    return out
+
+
+def open_texts(server: "XyguardServer", context) -> dict[str, str]:
+    """Unsaved editor buffers by repository path, snapshotted on the event loop: a WorkspaceEdit from an agent
+    applies to what the editor holds, not to the file on disk."""
+    if context is None:
+        return {}
+    from .workspaces import relative_to, uri_to_path
+
+    out = {}
+    for doc in list(server.workspace.text_documents.values()):
+        path = uri_to_path(doc.uri)
+        rel = relative_to(context.root, path) if path is not None else None
+        if rel is not None:
+            out[rel] = doc.source
+    return out
+
+
+def edit_to_change(edit: dict, context, buffers: dict[str, str]):
+    """A WorkspaceEdit -> a Change whose old text is the open buffer when there is one, else the file."""
+    from xyguard.analyzers.edits import Change
+
+    def read_old(path: str) -> str | None:
+        if path in buffers:
+            return buffers[path]
+        return context.read_text(path) if context is not None else None
+
+    return Change.from_workspace_edit(edit, read_old, root=getattr(context, "root", None))
+
+
+def _change_of(p: Params) -> Any:
+    edit, diff = p.obj("edit"), p.text("diff")
+    if (edit is None) == (diff is None):
+        raise JsonRpcInvalidParams(f"{p.method}: pass exactly one of 'edit' (a WorkspaceEdit) or 'diff'")
+    return edit if edit is not None else diff
+
+
+def register(server: "XyguardServer") -> None:
+    @server.feature(ANALYZE_REQUEST)
+    async def analyze_request(ls: "XyguardServer", params: Any) -> dict:
+        p = Params(ANALYZE_REQUEST, params)
+        text = p.text("text", required=True)
+        session = _session_id(p, required=False)
+        root = _root(ls, p)
+        context = await ls.workspaces.context(root)
+        config = ls.workspaces.config(root)
+        return await _in_executor(ls, ANALYZE_REQUEST, lambda: analyze(text, context, config, root, session))
+
+    @server.feature(CHECK_EDIT)
+    async def check_edit(ls: "XyguardServer", params: Any) -> dict:
+        p = Params(CHECK_EDIT, params)
+        change = _change_of(p)
+        request = p.text("request")
+        session = _session_id(p, required=False)
+        root = _root(ls, p)
+        context = await ls.workspaces.context(root)
+        config = ls.workspaces.config(root)
+        buffers = open_texts(ls, context) if isinstance(change, dict) else {}
+
+        def work() -> dict:
+            edit = edit_to_change(change, context, buffers) if isinstance(change, dict) else change
+            return check(edit, request, context, config, root, session)
+
+        return await _in_executor(ls, CHECK_EDIT, work)
+
+    @server.feature(SESSION_GET)
+    async def session_get(ls: "XyguardServer", params: Any) -> dict:
+        p = Params(SESSION_GET, params)
+        session = _session_id(p, required=True)
+        root = _need_root(p, _root(ls, p))
+
+        def load() -> dict:
+            from xyguard.analyzers.session import SessionStore
+
+            return SessionStore(root).load(session).to_dict()
+
+        return await _in_executor(ls, SESSION_GET, load)
+
+    @server.feature(SESSION_UPDATE)
+    async def session_update(ls: "XyguardServer", params: Any) -> dict:
+        p = Params(SESSION_UPDATE, params)
+        session = _session_id(p, required=True)
+        root = _need_root(p, _root(ls, p))
+        text = p.text("text")
+        has_change = p.raw.get("edit") is not None or p.raw.get("diff") is not None
+        if text is None and not has_change:
+            raise JsonRpcInvalidParams(f"{SESSION_UPDATE}: pass 'text' (a request turn) or 'edit'/'diff'")
+        change = _change_of(p) if has_change else None
+        request = p.text("request")
+        context = await ls.workspaces.context(root)
+        config = ls.workspaces.config(root)
+
+        def update() -> dict:
+            from xyguard.analyzers.session import SessionStore
+
+            out: dict[str, Any] = {}
+            if text is not None:
+                out["request"] = analyze(text, context, config, root, session)
+            if change is not None:
+                out["edit"] = check(change, request or text, context, config, root, session)
+            out["goal_state"] = SessionStore(root).load(session).to_dict()
+            return out
+
+        return await _in_executor(ls, SESSION_UPDATE, update)
+
+    @server.feature(EVALUATE)
+    async def evaluate(ls: "XyguardServer", params: Any) -> dict:
+        p = Params(EVALUATE, params)
+        session = _session_id(p, required=True)
+        change = _change_of(p)
+        root = _need_root(p, _root(ls, p))
+        context = await ls.workspaces.context(root)
+        config = ls.workspaces.config(root)
+
+        def run() -> dict:
+            from xyguard.analyzers.session import evaluate as evaluate_session
+
+            return evaluate_session(root, session, change, context=context, config=config)
+
+        return await _in_executor(ls, EVALUATE, run)

@@ -1,0 +1,130 @@
+"""Drift diagnostics: an open source file's unsaved text compared with HEAD, through the edit checks.
+
+The baseline is read with `Git.show_file("HEAD", path)` (no work-tree git
+diff, no filters); an untracked file counts as wholly added. Findings are
+kept only where they touch a changed line, so an old file with old habits
+shows nothing until it is edited. The `drift` setting switches this off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xyguard.analyzers.findings import Range
+
+from .diagnostics import Published
+from .workspaces import relative_to, uri_to_path
+
+if TYPE_CHECKING:
+    from .server import XyguardServer
+
+log = logging.getLogger("xyguard.lsp")
+_MISSING = object()
+
+
+def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
+    """Zero-based inclusive line spans of `new` that differ from `old` (a deletion marks the line where it was)."""
+    a, b = old.splitlines(), new.splitlines()
+    return [(j1, max(j1, j2 - 1))
+            for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+            if tag != "equal"]
+
+
+def _last_line(r: Range) -> int:
+    """A range ending at column 0 of a later line does not reach into that line."""
+    return r.end.line - 1 if r.end.character == 0 and r.end.line > r.start.line else r.end.line
+
+
+def check_document(rel: str, old: str | None, new: str, context, config) -> list:
+    """Edit-check findings for one file's change, placed on the changed lines of `new`."""
+    from xyguard.analyzers.config import drop_suppressed
+    from xyguard.analyzers.edits import Change, check_edit
+
+    if old == new:
+        return []
+    changed = changed_lines(old or "", new)
+    if not changed:
+        return []
+    report = check_edit(Change.from_texts({rel: (old, new)}), context=context, config=config)
+    placed = []
+    for f in config.apply(report.findings):
+        if f.path not in (None, rel):
+            continue
+        if f.range is None:
+            placed.append(replace(f, path=rel, range=Range.lines(changed[0][0])))
+        elif any(f.range.start.line <= last and _last_line(f.range) >= first for first, last in changed):
+            placed.append(replace(f, path=rel))
+    return drop_suppressed(placed, new, rel)
+
+
+class DriftDocuments:
+    def __init__(self, server: "XyguardServer"):
+        self.server = server
+        self._baselines: dict[tuple[Path, str], str | None] = {}
+
+    def applies(self, uri: str) -> bool:
+        root = self.server.workspaces.root_for(uri)
+        path = uri_to_path(uri)
+        return root is not None and path is not None and relative_to(root, path) is not None
+
+    def schedule(self, uri: str, immediate: bool = False) -> None:
+        delay = 0 if immediate else self.server.options.debounce_ms / 1000
+        self.server.jobs.schedule(uri, delay, lambda: self._check(uri))
+
+    def forget_baselines(self, root: Path | None = None) -> None:
+        """After a save, a commit or a checkout the HEAD text may differ."""
+        for key in [k for k in self._baselines if root is None or k[0] == root]:
+            del self._baselines[key]
+
+    def _baseline(self, root: Path, rel: str) -> str | None:
+        key = (root, rel)
+        cached = self._baselines.get(key, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        from xyguard.analyzers.context.gitrun import Git, GitError
+
+        try:
+            git = Git(root)
+            data = git.show_file("HEAD", rel) if git.head() else None
+        except (GitError, ValueError, OSError) as exc:
+            log.info("no HEAD baseline for %s: %s", rel, exc)
+            data = None
+        text = data.decode("utf-8", "replace") if data is not None else None
+        self._baselines[key] = text
+        return text
+
+    async def _check(self, uri: str) -> None:
+        server = self.server
+        doc = server.open_document(uri)
+        root = server.workspaces.root_for(uri)
+        path = uri_to_path(uri)
+        if doc is None or root is None or path is None:
+            return
+        config = server.workspaces.config(root)
+        if not config.drift:
+            server.clear(uri)
+            return
+        version, text = doc.version, doc.source
+        context = await server.workspaces.context(root)
+        # Paths are relative to the repository (git's view), which may sit above the workspace folder.
+        rel = relative_to(context.root, path) if context is not None and context.is_git else None
+        if rel is None or config.excluded(rel):
+            server.clear(uri)
+            return
+        repo = Path(context.root)
+        loop = asyncio.get_running_loop()
+
+        def work():
+            return check_document(rel, self._baseline(repo, rel), text, context, config)
+
+        findings = await loop.run_in_executor(server.executor, work)
+        server.publish(uri, version, Published(version, findings, None, "drift"))
+
+    def close(self, uri: str) -> None:
+        self.server.jobs.cancel(uri)
+        self.server.clear(uri)

@@ -1,0 +1,76 @@
+"""Diagnostics for request documents (`*.prompt.md`, `*.request.md`, languageId `xyguard-request`).
+
+Each edit re-schedules the document's analysis after the debounce delay;
+the analysis runs in the executor and its result is published only if the
+document is still at the version that was analysed, so a client never sees
+diagnostics for text it no longer has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import TYPE_CHECKING
+
+from .diagnostics import Published, first_line_range
+
+if TYPE_CHECKING:
+    from .server import XyguardServer
+
+LANGUAGE_ID = "xyguard-request"
+SUFFIXES = (".prompt.md", ".request.md")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def is_request_document(uri: str, language_id: str | None) -> bool:
+    return language_id == LANGUAGE_ID or uri.lower().endswith(SUFFIXES)
+
+
+def mask_comments(text: str) -> str:
+    """Blank out HTML comments (suppression markers, notes to self) keeping every offset in place."""
+    return _HTML_COMMENT.sub(lambda m: re.sub(r"[^\r\n]", " ", m.group(0)), text)
+
+
+def analyze_text(text: str, context, config, goal_state=None):
+    """Run the request analysis on a document's text; returns (report, findings placed in the document)."""
+    from dataclasses import replace
+
+    from xyguard.analyzers.config import drop_suppressed
+    from xyguard.analyzers.request import analyze_request
+
+    report = analyze_request(mask_comments(text), context=context, config=config, goal_state=goal_state)
+    whole = first_line_range(text)
+    findings = [f if f.range is not None else replace(f, range=whole) for f in report.findings]
+    findings = drop_suppressed(config.apply(findings), text)
+    return report, findings
+
+
+class RequestDocuments:
+    def __init__(self, server: "XyguardServer"):
+        self.server = server
+
+    def schedule(self, uri: str, immediate: bool = False) -> None:
+        delay = 0 if immediate else self.server.options.debounce_ms / 1000
+        self.server.jobs.schedule(uri, delay, lambda: self._analyze(uri))
+
+    async def _analyze(self, uri: str) -> None:
+        server = self.server
+        doc = server.open_document(uri)
+        if doc is None:
+            return
+        version, text = doc.version, doc.source
+        root = server.workspaces.root_for(uri)
+        context = server.workspaces.ready(root)
+        if root is not None and context is None:
+            server.workspaces.ensure_built(root)  # analysed again once it is ready
+        config = server.workspaces.config(root)
+        goal_state = await server.goal_state(root)
+        loop = asyncio.get_running_loop()
+        report, findings = await loop.run_in_executor(
+            server.executor, analyze_text, text, context, config, goal_state)
+        server.publish(uri, version, Published(version, findings, report, "request"))
+
+    def close(self, uri: str) -> None:
+        self.server.jobs.cancel(uri)
+        self.server.clear(uri)
+
