@@ -171,3 +171,16 @@ def test_hunks_between_texts_rebuild_both_sides(old, new):
         rebuilt_new += [ln.text for ln in h.lines if ln.kind in " +"]
         pos_old, pos_new = h.old_start - 1 + h.old_len, h.new_start - 1 + h.new_len
     assert rebuilt_old + old[pos_old:] == old and rebuilt_new + new[pos_new:] == new
+
+
+def test_change_renders_back_to_an_equivalent_unified_diff():
+    from xyguard.analyzers.edits import Change
+
+    change = Change.from_texts({"a.py": ("x = 1\ny = 2\nz = 3\n", "x = 1\ny = 20\nz = 3\nw = 4\n"),
+                                "new.py": (None, "def f():\n    pass\n"), "gone.py": ("old\n", None)})
+    again = Change.from_diff(change.to_diff())
+    assert [(f.path, f.status) for f in again] == [(f.path, f.status) for f in change]
+    for before, after in zip(change, again):
+        assert [(ln.kind, ln.text, ln.old_no, ln.new_no) for h in after.hunks for ln in h.lines] == \
+               [(ln.kind, ln.text, ln.old_no, ln.new_no) for h in before.hunks for ln in h.lines]
+    assert Change().to_diff() == ""

@@ -232,3 +232,18 @@ def test_satisfaction_enrichment_only_decides_what_was_unknown(model):
     assert [(o["text"], o["status"]) for o in result["objectives"]] == [("Make it better", "addressed"),
                                                                         ("Rename fetch to get", "not addressed")]
     assert result["objectives"][0]["evidence"] == ["[llm] simplifies fetch"]
+
+
+def test_cli_edit_lets_the_model_add_findings_and_keeps_stdout_one_document(model, project):
+    model.reply = json.dumps({"findings": [
+        {"code": "DR203", "message": "token handling is unrelated", "path": "src/net/client.py", "line": 2}]})
+    env = {**os.environ, "XYGUARD_LLM_MODEL": "openai/test", "XYGUARD_LLM_API_BASE": model.url,
+           "XYGUARD_LLM_TIMEOUT": "60", "OPENAI_API_KEY": "dummy", "NO_PROXY": "127.0.0.1,localhost"}
+    proc = subprocess.run([sys.executable, "-m", "xyguard.server", "edit", "--diff", "-", "--repo", str(project.root),
+                           "--request", "add retries to fetch", "--format", "json"], input=DIFF, env=env, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=180)
+    assert proc.returncode in (0, 1), proc.stderr
+    document = json.loads(proc.stdout)
+    assert document["llm"]["used"] is True and document["llm"]["added"] == 1
+    assert any(f["code"] == "DR203" and f["message"].startswith("[llm]") for f in document["findings"])
+    assert GITHUB_TOKEN not in model.sent_text() and "llm:" in proc.stderr

@@ -147,6 +147,19 @@ class Change:
     def get(self, path: str) -> FileChange | None:
         return next((f for f in self.files if f.path == path), None)
 
+    def to_diff(self) -> str:
+        """The change as a unified diff (text files only): what a model or another tool is shown."""
+        out: list[str] = []
+        for fc in self.files:
+            if fc.binary or fc.mode_only:
+                continue
+            out.append(f"--- {'/dev/null' if fc.status == ADDED else 'a/' + (fc.old_path or fc.path)}")
+            out.append(f"+++ {'/dev/null' if fc.status == DELETED else 'b/' + fc.path}")
+            for h in fc.hunks:
+                out.append(f"@@ -{h.old_start},{h.old_len} +{h.new_start},{h.new_len} @@{' ' + h.header if h.header else ''}")
+                out += [ln.kind + ln.text for ln in h.lines]
+        return "\n".join(out) + "\n" if out else ""
+
     # ---- constructors ----------------------------------------------------------------
 
     @classmethod

@@ -10,8 +10,8 @@ import argparse
 import sys
 from typing import Any
 
-from .common import (EXIT_OK, UsageError, add_output, add_repo, exit_code, load_settings, print_json, read_file,
-                     resolve_repo, warn)
+from .common import (EXIT_OK, UsageError, add_output, add_repo, exit_code, load_settings, maybe_enrich, print_json,
+                     read_file, resolve_repo, warn)
 
 MAX_REQUEST_CHARS = 1_000_000
 
@@ -139,8 +139,13 @@ def run(args: argparse.Namespace) -> int:
 
         extra = config.apply(record_edit(repo, args.session, change, report, context=context))
         report.findings = sorted([*report.findings, *extra], key=lambda f: f.sort_key())
+    data = maybe_enrich("enrich_edit", report.to_dict(), config, change.to_diff(), request, context)
+    if "llm" in data:  # the model may only add findings; the report keeps every deterministic one
+        from xyguard.analyzers.findings import Finding
+
+        report.findings = [Finding.from_dict(f) for f in data["findings"]]
     if args.format == "json":
-        print_json(report.to_dict())
+        print_json(data)
     elif args.format == "sarif":
         from xyguard.server.formats import sarif
 
