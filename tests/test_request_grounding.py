@@ -78,3 +78,19 @@ def test_history_removal_is_cited(pyrepo):
 def test_background_comes_from_the_repository(pyrepo):
     report = analyze_request("Add a helper that counts words in a title.", context=get_context(pyrepo.root))
     assert any("python" in b for b in report.intent.background)
+
+
+def test_xy_goal_that_the_repository_already_provides_names_the_symbol(repo):
+    from xyguard.analyzers.context import build_context
+    from xyguard.analyzers.request import analyze_request
+
+    repo.commit("paths", {"app/paths.py": 'def file_extension(name):\n    """Return the extension of a file name."""\n'
+                                          '    return name.rpartition(".")[2]\n'})
+    ctx = build_context(repo.root, use_cache=False)
+    text = "😀 How do I take the last three characters of a filename?"
+    report = analyze_request(text, context=ctx)
+    (xy,) = [f for f in report.findings if f.code == "XY101"]
+    (existing,) = [f for f in report.findings if f.code == "XY103"]
+    assert "file_extension" in existing.message and "app/paths.py:1" in existing.message
+    assert existing.range == xy.range  # same words, UTF-16 columns after the emoji
+    assert not [f for f in analyze_request(text, context=None).findings if f.code == "XY103"]

@@ -37,6 +37,7 @@ def analyze_request(text: str, context: Any = None, config: Any = None, goal_sta
     findings += examples.detect(analysed, spec)
     findings += behaviour.detect(analysed, spec)
     findings += grounding.detect(analysed, context)
+    findings += grounding.existing_for_goals(analysed, findings, context)
     findings += hidden_character_findings(analysed)
     findings = _dedupe(findings)
     if spec is None:  # a prose report that names its code: hedges are hints, not blockers

@@ -128,12 +128,8 @@ def _near(name: str, idx: _Index, cutoff: float) -> list[str]:
     return difflib.get_close_matches(name, sorted(pool), n=3, cutoff=cutoff)
 
 
-def reinvents_existing(text: str, context: Any, idx: _Index) -> list[Finding]:
-    m = _BUILD.search(text)
-    if m is None:
-        return []
-    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", text[m.start():m.end() + 40])]
-    wanted = {w for w in words if w not in _STOP and len(w) > 2}
+def _best_existing(wanted: set[str], idx: _Index) -> Any:
+    """The public symbol whose name words are all among `wanted` (docstring words break ties), or None."""
     stems = {w[:5] for w in wanted}
     best, best_score = None, 0.0
     candidates: dict[int, Any] = {}
@@ -149,15 +145,46 @@ def reinvents_existing(text: str, context: Any, idx: _Index) -> list[Finding]:
         score = covered / len(toks) + 0.1 * min(doc_hits, 3)
         if covered == len(toks) and (len(toks) >= 2 or doc_hits >= 1) and score > best_score:
             best, best_score = sym, score
-    if best is None:
+    return best
+
+
+def _existing_finding(text: str, sym: Any, start: int, end: int) -> Finding:
+    where = f"{sym.path}:{sym.start_line + 1}"
+    return finding_at(text, "XY103", f"the repository already has {sym.qualname} ({where})"
+                      + (f": {sym.doc}" if sym.doc else ""), start, end,
+                      goal=f"reuse or extend {sym.qualname}",
+                      question=f"{sym.qualname} in {sym.path} already does this; should I use or extend it instead "
+                               "of writing a new one?",
+                      related=[{"kind": "symbol", "path": sym.path, "name": sym.qualname, "line": sym.start_line}])
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in (x.lower() for x in re.findall(r"[A-Za-z][A-Za-z0-9]+", text)) if w not in _STOP and len(w) > 2}
+
+
+def reinvents_existing(text: str, context: Any, idx: _Index) -> list[Finding]:
+    m = _BUILD.search(text)
+    if m is None:
         return []
-    where = f"{best.path}:{best.start_line + 1}"
-    return [finding_at(text, "XY103", f"the repository already has {best.qualname} ({where})"
-                       + (f": {best.doc}" if best.doc else ""), m.start(), m.end(),
-                       goal=f"reuse or extend {best.qualname}",
-                       question=f"{best.qualname} in {best.path} already does this; should I use or extend it instead "
-                                "of writing a new one?",
-                       related=[{"kind": "symbol", "path": best.path, "name": best.qualname, "line": best.start_line}])]
+    best = _best_existing(_words(text[m.start():m.end() + 40]), idx)
+    return [] if best is None else [_existing_finding(text, best, m.start(), m.end())]
+
+
+def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list[Finding]:
+    """When an XY pattern's likely real goal is something the repository already provides, say which symbol.
+
+    "The last three characters of a filename" -> the goal "the file extension" -> `paths.file_extension`.
+    """
+    if context is None:
+        return []
+    idx = _index(context)
+    out = []
+    for f in findings:
+        start = text.find(f.evidence) if f.code == "XY101" and f.goal and f.evidence else -1
+        best = _best_existing(_words(f.goal), idx) if start >= 0 else None
+        if best is not None:
+            out.append(_existing_finding(text, best, start, start + len(f.evidence)))
+    return out
 
 
 def unknown_references(text: str, context: Any, idx: _Index) -> list[Finding]:
