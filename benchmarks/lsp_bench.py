@@ -140,6 +140,14 @@ def bench_diagnostics(root: Path, rounds: int, debounce_ms: int) -> dict:
         _, at = peer.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                           and m["params"].get("version") == target)
         latencies.append(at - last)
+    # Load the edit checks' indexes too (duplication, imports): the server's memory at its fullest.
+    edited = next(iter(sorted(root.rglob("*.py"))), None)
+    if edited is not None:
+        rel = edited.relative_to(root).as_posix()
+        diff = f"--- a/{rel}\n+++ b/{rel}\n@@ -1,0 +1,1 @@\n+import os\n"
+        peer.send({"jsonrpc": "2.0", "id": 3, "method": "xyguard/checkEdit", "params": {"diff": diff, "uri": root.as_uri()}})
+        peer.wait(lambda m: m.get("id") == 3, 600)
+    peak_mb = _peak_rss_mb(peer.proc.pid)
     peer.close()
     drain.join(5)
     imported = b"".join(stderr_lines)
@@ -147,7 +155,19 @@ def bench_diagnostics(root: Path, rounds: int, debounce_ms: int) -> dict:
             "p50_ms": round(1000 * statistics.median(latencies), 1),
             "p95_ms": round(1000 * percentile(latencies, 0.95), 1),
             "p95_beyond_debounce_ms": round(1000 * percentile(latencies, 0.95) - debounce_ms, 1),
-            "litellm_imported": b"litellm" in imported}
+            "litellm_imported": b"litellm" in imported,
+            "server_peak_rss_mb": peak_mb, "rss_goal_mb": 300}
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """The server's peak resident memory (VmHWM) so far, from /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
 
 
 def main() -> int:
