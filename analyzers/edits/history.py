@@ -53,12 +53,16 @@ def _symbol_match(fc: FileChange, source) -> Finding | None:
     for ln in fc.added():
         found = defined_name(ln.text, lang)
         if found and found[1] in removed and found[1] not in still_there:
-            return rules.make(
-                "DR210", f"'{found[1]}' was taken out by {_cite(source)}; this change adds it back.",
-                evidence=ln.text.strip(), path=fc.path, range=Range.lines((ln.new_no or 1) - 1),
-                question=f"History removed '{found[1]}' on purpose; is bringing it back intended?",
-                related=[{"commit": source.sha, "subject": source.subject}])
+            return _brought_back(fc, ln, source, found[1], "adds it back")
     return None
+
+
+def _brought_back(fc: FileChange, ln, source, name: str, how: str) -> Finding:
+    return rules.make(
+        "DR210", f"'{name}' was taken out by {_cite(source)}; this change {how}.",
+        evidence=ln.text.strip(), path=fc.path, range=Range.lines((ln.new_no or 1) - 1),
+        question=f"History removed '{name}' on purpose; is bringing it back intended?",
+        related=[{"commit": source.sha, "subject": source.subject}])
 
 
 def _import_match(fc: FileChange, source, covered: set[str]) -> Finding | None:
@@ -75,11 +79,7 @@ def _import_match(fc: FileChange, source, covered: set[str]) -> Finding | None:
     for ln in fc.added():
         for module in imported_modules(ln.text, fc.language):
             if top(module) in removed and not module.startswith("."):
-                return rules.make(
-                    "DR210", f"'{top(module)}' was taken out by {_cite(source)}; this change imports it again.",
-                    evidence=ln.text.strip(), path=fc.path, range=Range.lines((ln.new_no or 1) - 1),
-                    question=f"History removed '{top(module)}' on purpose; is bringing it back intended?",
-                    related=[{"commit": source.sha, "subject": source.subject}])
+                return _brought_back(fc, ln, source, top(module), "imports it again")
     return None
 
 

@@ -37,10 +37,19 @@ def _note(report: dict[str, Any], used: bool, reason: str, model: str | None = N
     return report
 
 
-def _ask(name: str, instructions: str, payload: Payload, config) -> dict[str, Any]:
-    """One validated reply, or LLMUnavailable / SchemaError with the reason."""
-    text = complete(payload.messages(instructions), config.llm)
-    return parse_reply(text, name)
+class _NotUsed(Exception):
+    """The model gave nothing usable; the message is the reason the report's note gives."""
+
+
+def _ask(name: str, payload: Payload, config, **values: str) -> dict[str, Any]:
+    """One schema-valid reply to the `name` prompt, or _NotUsed with the reason."""
+    instructions = _render(name, schema=json.dumps(SCHEMAS[name]), **values)
+    try:
+        return parse_reply(complete(payload.messages(instructions), config.llm), name)
+    except SchemaError as exc:
+        raise _NotUsed(f"reply rejected: {exc}") from None
+    except LLMUnavailable as exc:
+        raise _NotUsed(str(exc)) from None
 
 
 def _offline_summary(findings: list[dict[str, Any]]) -> str:
@@ -109,13 +118,11 @@ def enrich_request(report: dict[str, Any], text: str, context=None, config=None)
     payload = Payload()
     payload.add("the user's request", text)
     _context_sections(payload, context, text)
-    instructions = _render("decompose_request", offline=_offline_summary(report["findings"]),
-                           schema=json.dumps(SCHEMAS["decompose_request"]), codes=", ".join(REQUEST_CODES))
     try:
-        reply = _ask("decompose_request", instructions, payload, config)
-    except (LLMUnavailable, SchemaError) as exc:
-        reason = f"reply rejected: {exc}" if isinstance(exc, SchemaError) else str(exc)
-        return _note(report, False, reason)
+        reply = _ask("decompose_request", payload, config, offline=_offline_summary(report["findings"]),
+                     codes=", ".join(REQUEST_CODES))
+    except _NotUsed as exc:
+        return _note(report, False, str(exc))
     model = config.llm.model
     added = _merge(report, [f for f in (_llm_finding(i, model, REQUEST_CODES, text=text)
                                         for i in reply["findings"]) if f], config)
@@ -153,13 +160,11 @@ def enrich_edit(report: dict[str, Any], diff: str, request: str | None = None, c
         payload.add("the user's request", request)
     payload.add("the proposed change (unified diff)", diff)
     _context_sections(payload, context, request or "")
-    instructions = _render("check_edit", offline=_offline_summary(report["findings"]),
-                           schema=json.dumps(SCHEMAS["check_edit"]), codes=", ".join(EDIT_CODES))
     try:
-        reply = _ask("check_edit", instructions, payload, config)
-    except (LLMUnavailable, SchemaError) as exc:
-        reason = f"reply rejected: {exc}" if isinstance(exc, SchemaError) else str(exc)
-        return _note(report, False, reason)
+        reply = _ask("check_edit", payload, config, offline=_offline_summary(report["findings"]),
+                     codes=", ".join(EDIT_CODES))
+    except _NotUsed as exc:
+        return _note(report, False, str(exc))
     model = config.llm.model
     added = _merge(report, [f for f in (_llm_finding(i, model, EDIT_CODES, paths=paths)
                                         for i in reply["findings"]) if f], config)
@@ -186,12 +191,10 @@ def enrich_evaluation(result: dict[str, Any], diff: str, context=None, config=No
     payload = Payload()
     payload.add("the proposed change (unified diff)", diff)
     items = "\n".join(f"- {i['text']}" for i in unknown)
-    instructions = _render("evaluate_satisfaction", items=items, schema=json.dumps(SCHEMAS["evaluate_satisfaction"]))
     try:
-        reply = _ask("evaluate_satisfaction", instructions, payload, config)
-    except (LLMUnavailable, SchemaError) as exc:
-        reason = f"reply rejected: {exc}" if isinstance(exc, SchemaError) else str(exc)
-        return _note(result, False, reason)
+        reply = _ask("evaluate_satisfaction", payload, config, items=items)
+    except _NotUsed as exc:
+        return _note(result, False, str(exc))
     verdicts = {v["text"]: v for v in reply["items"]}
     changed = 0
     for item in unknown:
