@@ -114,3 +114,13 @@ def test_cli_evaluate_diff_staged_and_worktree(shop, tmp_path):
 
     unknown = xyguard("evaluate", "--session", "nope", "--repo", root)
     assert unknown.returncode == 2 and "no session" in unknown.stderr
+
+
+def test_an_ask_still_in_conflict_does_not_make_its_own_change_look_requested(shop):
+    record_request(shop.root, "c", "Add a retries parameter to fetch. Keep the public API stable.")
+    record_request(shop.root, "c", "Now rename fetch to download.")  # conflicts with turn 1: pending, not agreed
+    diff = diff_for(shop, {"src/shop/client.py": CLIENT.replace("def fetch(", "def download(")})
+    result = evaluate(shop.root, "c", diff)
+    (api,) = [f for f in result["change"]["findings"] if f["code"] == "DR202"]
+    assert api["severity"] == "error" and result["change"]["ok"] is False
+    assert by_text(result["requirements"])["Keep the public API stable"]["status"] == "not addressed"

@@ -92,9 +92,13 @@ def record_edit(root: str | os.PathLike, session_id: str, change: Any, report: A
 
 
 def scope_hints(root: str | os.PathLike, session_id: str) -> list[str]:
-    """The session's objectives (and path rules): what an edit's scope is judged against."""
+    """The session's objectives (and path rules): what an edit's scope is judged against.
+
+    Only active ones: an ask still in conflict with an earlier turn has not been agreed, so it
+    cannot make its own change look requested.
+    """
     state = SessionStore(root).load(check_session_id(session_id))
-    hints = [i.text for i in state.objectives if i.status in ("active", "pending")]
+    hints = [i.text for i in state.active("objectives")]
     hints += [i.text for i in state.active("requirements") if any(f.key == "only" for f in i.facets)]
     return hints
 
