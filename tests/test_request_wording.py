@@ -46,3 +46,16 @@ def test_a_vague_referent_stays_blocking_unless_one_of_its_kind_is_named():
                               "empty list.")
     assert [f.severity for f in named.findings if f.code == "XY113"] == ["info"]
     assert [f.severity for f in unnamed.findings if f.code == "XY113"] == ["warning"] and unnamed.clarify_needed
+
+
+def test_a_condition_that_always_holds_is_an_unmade_choice():
+    from xyguard.analyzers.request import analyze_request
+
+    for text in ("Return true if a given number is composite or prime, and false otherwise.",
+                 "Return the string with or without its vowels.",
+                 "Sort the list in ascending order if the sum of the ends is odd or even."):
+        (f,) = [f for f in analyze_request(text).findings if f.code == "XY111"]
+        assert f.severity == "warning", text
+    # A condition that excludes cases is a real condition, not a choice.
+    settled = analyze_request("Return True if the list elements are monotonically increasing or decreasing.")
+    assert all(f.severity == "info" for f in settled.findings if f.code == "XY111")

@@ -67,7 +67,10 @@ _WORD_OR_WORD = re.compile(r"\b(?:non-)?([a-z]+)(?:\s+than)?\s+(?:or|and/or|/)\s
 # "are increasing or decreasing", "separated by commas or spaces": a condition that accepts both, not a choice.
 _DISJUNCTION_CONTEXT = re.compile(r"\b(?:if|whether|when|are|is|be|by|that|which|who|either|both|any)\W+(?:\w+\W+){0,2}$", _I)
 # Words that commonly follow "X or Y" in settled prose ("more or less", "sooner or later").
-_IDIOMS = {("more", "less"), ("sooner", "later"), ("true", "false"), ("with", "without")}
+_IDIOMS = {("more", "less"), ("sooner", "later"), ("true", "false")}
+# Complements: every case is one or the other, so "if it is odd or even" holds always. As a condition it is
+# vacuous, so the text is really offering a choice it never makes.
+_COMPLEMENTS = [{"odd", "even"}, {"prime", "composite"}, {"with", "without"}]
 
 # ---- XY113: undefined referents -----------------------------------------------------
 
@@ -164,7 +167,8 @@ def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]
             continue
         if any(len({w for w in words if w in group}) >= 2 for group in _OPPOSITES):
             start = lo + m.start()
-            choice = not _DISJUNCTION_CONTEXT.search(text[max(0, start - 40):start])
+            vacuous = any(len({w for w in words if w in group}) >= 2 for group in _COMPLEMENTS)
+            choice = vacuous or not _DISJUNCTION_CONTEXT.search(text[max(0, start - 40):start])
             out.append(finding_at(text, "XY111",
                                   f"'{' '.join(m.group(0).split())}' offers alternatives that exclude each other; "
                                   "which one is wanted?", start, lo + m.end(), severity="warning" if choice else "info",
