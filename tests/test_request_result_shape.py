@@ -47,3 +47,15 @@ def test_sorting_keeps_the_elements():
     doc = "Sort the given list by the number of ones in their binary form."
     assert xy112(stub("by_ones", "xs", doc, [("by_ones([3, 1, 2])", "[1, 2]")]))
     assert not xy112(stub("by_ones", "xs", doc, [("by_ones([3, 1, 2])", "[1, 2, 3]")]))
+
+
+def test_a_text_result_promised_without_a_character_class_has_none_of_it():
+    from xyguard.analyzers.request import analyze_request
+
+    base = ('def strip_vowels(text):\n    """Return the string without vowels.\n    >>> strip_vowels("abcdef")\n    {out}\n    """\n')
+    (f,) = [f for f in analyze_request(base.format(out="'ae'")).findings if f.code == "XY112"]
+    assert "no vowels" in f.message and "'a'" in f.message
+    assert not [f for f in analyze_request(base.format(out="'bcdf'")).findings if f.code == "XY112"]
+    digits = 'def keep(s):\n    """Return only the digits of s.\n    >>> keep("a1b2")\n    {out}\n    """\n'
+    assert [f for f in analyze_request(digits.format(out="'1b2'")).findings if f.code == "XY112"]
+    assert not [f for f in analyze_request(digits.format(out="'12'")).findings if f.code == "XY112"]

@@ -7,7 +7,8 @@ example output against it, without knowing what the function computes:
   "returns 'Yes' if ... and 'No' otherwise", "return -1 if ...");
 - the function name's plain meaning: `is_x` / `has_x` (or `isX`) answer yes or no;
 - a pick from the input ("return the largest element") is one of the inputs;
-- "a list of length k" has k items; a sorted list holds the same elements as the input.
+- "a list of length k" has k items; a sorted list holds the same elements as the input;
+- a text result "without vowels" (or "only digits") contains none (nothing else) of that class.
 
 Each returns the first offending example, or None.
 """
@@ -110,4 +111,37 @@ def sorting_keeps_elements(spec: FunctionSpec) -> tuple[Example, str] | None:
     return None
 
 
-CHECKS = (stated_values, yes_no_name, picked_from_input, sized_by_argument, sorting_keeps_elements)
+# Character classes a text result can be promised to lack ("without vowels") or to consist of ("only digits").
+_CHAR_CLASSES = {
+    "vowels": lambda c: c.lower() in "aeiou", "consonants": lambda c: c.isalpha() and c.lower() not in "aeiou",
+    "digits": str.isdigit, "numbers": str.isdigit, "spaces": str.isspace, "whitespace": str.isspace,
+    "punctuation": lambda c: not c.isalnum() and not c.isspace(), "letters": str.isalpha,
+    "uppercase letters": str.isupper, "lowercase letters": str.islower,
+}
+_CLASS_NAMES = "|".join(sorted(_CHAR_CLASSES, key=len, reverse=True))
+_WITHOUT = re.compile(rf"\b(?:returns?|gives?|outputs?)\b[^.]{{0,60}}?\b(?:without|with\s+no|with\s+all)\s+(?:the\s+|any\s+)?(?P<cls>{_CLASS_NAMES})\b"
+                      rf"(?P<removed>\s+removed)?", _I)
+_ONLY = re.compile(rf"\b(?:returns?|keeps?)\b[^.]{{0,60}}?\bonly\s+(?:the\s+)?(?P<cls>{_CLASS_NAMES})\b", _I)
+
+
+def character_class(spec: FunctionSpec) -> tuple[Example, str] | None:
+    """A text result promised to lack a character class (or to hold nothing else) must do so in every example."""
+    prose = " ".join(spec.description.split())
+    rules = []
+    for m in _WITHOUT.finditer(prose):
+        if "with all" not in m.group(0).lower() or m.group("removed"):  # "with all vowels" keeps them, unless removed
+            rules.append((m.group("cls").lower(), False))
+    rules += [(m.group("cls").lower(), True) for m in _ONLY.finditer(prose)]
+    for cls, only in rules:
+        test = _CHAR_CLASSES[cls]
+        for ex in _valued(spec):
+            if not isinstance(ex.value, str) or not ex.value:
+                continue
+            bad = [c for c in ex.value if test(c) != only]
+            if bad:
+                promise = f"only {cls}" if only else f"no {cls}"
+                return ex, f"the description promises {promise}, but the example output {ex.output[:40]} has {bad[0]!r}"
+    return None
+
+
+CHECKS = (stated_values, yes_no_name, picked_from_input, sized_by_argument, sorting_keeps_elements, character_class)
