@@ -13,11 +13,11 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from fake_llm import fake_model
 
 # Not importorskip: importing litellm here, before xyguard sets LITELLM_LOCAL_MODEL_COST_MAP, would go online.
 if importlib.util.find_spec("litellm") is None:
@@ -42,60 +42,10 @@ GOOD_REPLY = {
 }
 
 
-class FakeModel:
-    """An OpenAI-compatible /v1/chat/completions endpoint that records payloads and answers what it is told."""
-
-    def __init__(self):
-        self.payloads: list[dict] = []
-        self.reply: str = json.dumps(GOOD_REPLY)
-        self.delay = 0.0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                outer.payloads.append({"path": self.path, "body": json.loads(body or b"{}")})
-                if outer.delay:
-                    time.sleep(outer.delay)
-                data = json.dumps({"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "test",
-                                   "choices": [{"index": 0, "finish_reason": "stop",
-                                                "message": {"role": "assistant", "content": outer.reply}}],
-                                   "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
-                try:
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up (deadline test)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def sent_text(self) -> str:
-        return json.dumps(self.payloads, ensure_ascii=False)
-
-
 @pytest.fixture
 def model(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", "dummy")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    server = FakeModel()
-    yield server
-    server.close()
+    with fake_model(monkeypatch, json.dumps(GOOD_REPLY)) as server:
+        yield server
 
 
 def config_for(server, timeout=60.0) -> Config:

@@ -98,3 +98,25 @@ def test_cli_rejects_a_bad_session_id_in_one_line(repo):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "invalid session id" in proc.stderr
     assert not Path(repo.root.parent / "etc.json").exists()
+
+
+def test_a_session_remembers_the_commit_it_started_from(repo):
+    start = repo.commit("A", {"a.py": "x = 1\n"})
+    record_request(repo.root, "s1", "Add a CLI flag for verbose output.")
+    repo.commit("B", {"a.py": "x = 2\n"})
+    record_request(repo.root, "s1", "Also print the version.")
+    # Later turns keep the start; a session begun now starts at B; a file from before this field has none.
+    assert SessionStore(repo.root).load("s1").baseline == start
+    record_request(repo.root, "s2", "Add a CLI flag.")
+    assert SessionStore(repo.root).load("s2").baseline == repo.head() != start
+    path = SessionStore(repo.root).path("s1")
+    data = json.loads(path.read_text())
+    del data["baseline"]
+    path.write_text(json.dumps(data))
+    assert SessionStore(repo.root).load("s1").baseline is None
+    assert len(SessionStore(repo.root).load("s1").turns) == 2
+
+
+def test_a_session_in_a_repository_without_commits_has_no_baseline(repo):
+    record_request(repo.root, "s1", "Add a CLI flag for verbose output.")
+    assert SessionStore(repo.root).load("s1").baseline is None

@@ -12,6 +12,7 @@ the user says explicitly that they are replacing it ("I changed my mind").
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -92,6 +93,7 @@ class GoalState:
     seen_lines: dict[str, str] = field(default_factory=dict)  # hash of a line added by an earlier edit -> its path
     created: float = 0.0
     updated: float = 0.0
+    baseline: str | None = None  # the commit HEAD pointed at when the session was first recorded
 
     # ---- serialisation ----------------------------------------------------------------
 
@@ -105,6 +107,7 @@ class GoalState:
             "edits": self.edits,
             "created": self.created,
             "updated": self.updated,
+            "baseline": self.baseline,
         }
         if include_internal:
             out["seen_lines"] = self.seen_lines
@@ -117,7 +120,8 @@ class GoalState:
         state = cls(session=str(data.get("session", "")), turns=list(data.get("turns", [])),
                     conflicts=[Conflict.from_dict(c) for c in data.get("conflicts", [])],
                     edits=list(data.get("edits", [])), seen_lines=_str_map(data.get("seen_lines")),
-                    created=float(data.get("created", 0.0)), updated=float(data.get("updated", 0.0)))
+                    created=float(data.get("created", 0.0)), updated=float(data.get("updated", 0.0)),
+                    baseline=_commit_id(data.get("baseline")))
         for cat in CATEGORIES:
             setattr(state, cat, [Item.from_dict(i) for i in data.get(cat, [])])
         return state
@@ -327,6 +331,11 @@ def _conflict_finding(text: str, st: Statement, earlier: Item, turn: int) -> Fin
                  f"\"{_clip(st.clause.text, 120)}\" replace it?",
         related=[{"turn": earlier.turn, "text": earlier.text, "source": earlier.source, "this_turn": turn}],
     )
+
+
+def _commit_id(value: Any) -> str | None:
+    """A full commit id, or None: the session file is input, and this value goes to git."""
+    return value if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", value) else None
 
 
 def _str_map(value: Any) -> dict[str, str]:

@@ -57,6 +57,16 @@ def sessions_dir(root: str | os.PathLike) -> Path:
     return Path(platformdirs.user_cache_dir("xyguard")) / "sessions" / key
 
 
+def _head(root: Path) -> str | None:
+    """The commit HEAD points at, or None (no repository, no commit yet, git unusable)."""
+    from ..context.gitrun import Git, GitError
+
+    try:
+        return Git(root).head()
+    except (GitError, OSError, ValueError):
+        return None
+
+
 class SessionStore:
     def __init__(self, root: str | os.PathLike, directory: str | os.PathLike | None = None):
         self.root = Path(root)
@@ -96,7 +106,10 @@ class SessionStore:
     def update(self, session_id: str, fn: Callable[[GoalState], object]) -> GoalState:
         """Load, apply `fn` (which mutates the state), and save — as one step no other writer interleaves."""
         with self._locked(session_id):
+            new = not self.exists(session_id)
             state = self.load(session_id)
+            if new:
+                state.baseline = _head(self.root)  # "the session start": what drift can be measured from
             fn(state)
             self._write(session_id, state)
             return state

@@ -1,7 +1,8 @@
 """Custom requests: how a coding agent consults xyguard before acting.
 
     xyguard/analyzeRequest  {text, uri?, root?, session?}            -> RequestReport
-    xyguard/checkEdit       {edit?|diff?, request?, uri?, root?, session?} -> EditReport (+ "blocking")
+    xyguard/checkEdit       {edit?|diff?|worktree?, paths?, request?, uri?, root?, session?}
+                                                                      -> EditReport (+ "blocking")
     xyguard/session/get     {session, uri?, root?}                    -> GoalState
     xyguard/session/update  {session, text?|edit?|diff?, request?, uri?, root?} -> {goal_state, findings}
     xyguard/evaluate        {session, edit?|diff?, uri?, root?}       -> goal satisfaction and change quality
@@ -9,6 +10,10 @@
 All are async and do their work in the executor, so `$/cancelRequest`
 answers them with RequestCancelled while the event loop stays responsive.
 Bad params are answered with InvalidParams (-32602) naming the field.
+`"worktree": true` checks the work tree against HEAD, computed here (see
+worktree.py): the folder `uri` names (or the file), or `paths` in it.
+When the folder's configuration names an LLM, analyzeRequest and checkEdit
+let it add to the report (the `llm` note says whether it was used).
 """
 
 from __future__ import annotations
@@ -57,6 +62,22 @@ class Params:
         value = self.raw.get(key)
         if value is not None and not isinstance(value, dict):
             raise JsonRpcInvalidParams(f"{self.method}: '{key}' must be an object")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.raw.get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise JsonRpcInvalidParams(f"{self.method}: '{key}' must be true or false")
+        return value
+
+    def strings(self, key: str) -> list[str] | None:
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise JsonRpcInvalidParams(f"{self.method}: '{key}' must be a list of non-empty strings")
         return value
 
 
@@ -114,12 +135,18 @@ def analyze(text: str, context, config, root: Path | None, session: str | None) 
         from xyguard.analyzers.session import record_request
 
         report.findings.extend(config.apply(record_request(root, session, text, report, context=context)))
-    return report.to_dict()
+    data = report.to_dict()
+    if config.llm.enabled:  # the model's deadline is the LLM module's own; this runs off the event loop
+        from xyguard.analyzers.llm import enrich_request
+
+        data = enrich_request(data, text, context, config=config)
+    return data
 
 
 def check(change: Any, request: str | None, context, config, root: Path | None, session: str | None) -> dict:
-    from xyguard.analyzers.edits import check_edit
+    from xyguard.analyzers.edits import as_change, check_edit
 
+    change = as_change(change, context)  # once: the checks, the session and the LLM see the same change
     hints = None
     if session and root is not None:
         from xyguard.analyzers.session import scope_hints
@@ -131,6 +158,10 @@ def check(change: Any, request: str | None, context, config, root: Path | None, 
 
         report.findings.extend(config.apply(record_edit(root, session, change, report, context=context)))
     out = report.to_dict()
+    if config.llm.enabled:
+        from xyguard.analyzers.llm import enrich_edit
+
+        out = enrich_edit(out, change.to_diff(), request, context, config=config)
     # For agents: would this change fail the configured gate (the CLI's exit code 1)?
     out["blocking"] = any(at_or_above(f["severity"], config.fail_level) for f in out["findings"])
     return out
@@ -164,11 +195,34 @@ def edit_to_change(edit: dict, context, buffers: dict[str, str]):
     return Change.from_workspace_edit(edit, read_old, root=getattr(context, "root", None))
 
 
-def _change_of(p: Params) -> Any:
+def _change_of(p: Params, worktree: bool = False) -> Any:
+    """The change named by `edit` or `diff` (or, with `worktree` allowed, WORKTREE); exactly one must be given."""
     edit, diff = p.obj("edit"), p.text("diff")
-    if (edit is None) == (diff is None):
-        raise JsonRpcInvalidParams(f"{p.method}: pass exactly one of 'edit' (a WorkspaceEdit) or 'diff'")
-    return edit if edit is not None else diff
+    given = [c for c in (edit, diff) if c is not None]
+    if worktree and p.flag("worktree"):
+        given.append(WORKTREE)
+    if len(given) != 1:
+        names = "'edit' (a WorkspaceEdit), 'diff' or 'worktree': true" if worktree else "'edit' (a WorkspaceEdit) or 'diff'"
+        raise JsonRpcInvalidParams(f"{p.method}: pass exactly one of {names}")
+    return given[0]
+
+
+WORKTREE = object()  # checkEdit's "worktree": true — the change is read from disk in the executor
+
+
+def _worktree_selection(p: Params, folder: Path | None, context):
+    """The part of the work tree `uri`/`paths` name; computed in the executor (it may ask git for the top)."""
+    from . import worktree
+    from .workspaces import uri_to_path
+
+    if folder is None:
+        raise JsonRpcInvalidParams(f"{p.method}: no workspace folder; pass 'uri' (a folder or file) or 'root'")
+    uri = p.text("uri")
+    target = uri_to_path(uri) if uri is not None else None
+    if uri is not None and target is None:
+        raise JsonRpcInvalidParams(f"{p.method}: 'uri' must be a file: URI")
+    paths = p.strings("paths")
+    return lambda: worktree.select(worktree.repository_of(folder, context), folder, target, paths)
 
 
 def register(server: "XyguardServer") -> None:
@@ -185,16 +239,26 @@ def register(server: "XyguardServer") -> None:
     @server.feature(CHECK_EDIT)
     async def check_edit(ls: "XyguardServer", params: Any) -> dict:
         p = Params(CHECK_EDIT, params)
-        change = _change_of(p)
+        change = _change_of(p, worktree=True)
         request = p.text("request")
         session = _session_id(p, required=False)
+        if change is not WORKTREE and p.raw.get("paths") is not None:
+            raise JsonRpcInvalidParams(f"{CHECK_EDIT}: 'paths' goes with 'worktree': true")
         root = _root(ls, p)
         context = await ls.workspaces.context(root)
         config = ls.workspaces.config(root)
         buffers = open_texts(ls, context) if isinstance(change, dict) else {}
+        selection = _worktree_selection(p, root, context) if change is WORKTREE else None
 
         def work() -> dict:
-            edit = edit_to_change(change, context, buffers) if isinstance(change, dict) else change
+            from . import worktree
+
+            if selection is not None:
+                edit = worktree.worktree_change(selection())
+            elif isinstance(change, dict):
+                edit = edit_to_change(change, context, buffers)
+            else:
+                edit = change
             return check(edit, request, context, config, root, session)
 
         return await _in_executor(ls, CHECK_EDIT, work)

@@ -1,7 +1,11 @@
-"""Drift diagnostics: an open source file's unsaved text compared with HEAD, through the edit checks.
+"""Drift diagnostics: an open source file's unsaved text compared with a baseline, through the edit checks.
 
-The baseline is read with `Git.show_file("HEAD", path)` (no work-tree git
-diff, no filters); an untracked file counts as wholly added. Findings are
+The baseline is HEAD, or with `driftBaseline: "session"` the commit HEAD
+pointed at when the configured session started (its `baseline`), so the
+drift of a whole session shows even after its work was committed. Without a
+session, or a session without a recorded start, HEAD is used (logged once).
+The baseline text is read with `Git.show_file(rev, path)` (no work-tree git
+diff, no filters); a file absent there counts as wholly added. Findings are
 kept only where they touch a changed line, so an old file with old habits
 shows nothing until it is edited. The `drift` setting switches this off.
 """
@@ -65,7 +69,9 @@ def check_document(rel: str, old: str | None, new: str, context, config) -> list
 class DriftDocuments:
     def __init__(self, server: "XyguardServer"):
         self.server = server
-        self._baselines: dict[tuple[Path, str], str | None] = {}
+        self._baselines: dict[tuple[Path, str, str], str | None] = {}  # (repo, rev, path) -> text
+        self._session_starts: dict[tuple[Path, str], tuple[tuple, str | None]] = {}  # -> (file identity, commit)
+        self._fallbacks_logged: set[tuple] = set()
 
     def applies(self, uri: str) -> bool:
         root = self.server.workspaces.root_for(uri)
@@ -77,12 +83,60 @@ class DriftDocuments:
         self.server.jobs.schedule(uri, delay, lambda: self._check(uri))
 
     def forget_baselines(self, root: Path | None = None) -> None:
-        """After a save, a commit or a checkout the HEAD text may differ."""
+        """After a save, a commit or a checkout the HEAD text may differ (a session's start commit may be gone)."""
         for key in [k for k in self._baselines if root is None or k[0] == root]:
             del self._baselines[key]
+        self._session_starts.clear()
 
-    def _baseline(self, root: Path, rel: str) -> str | None:
-        key = (root, rel)
+    def baseline_rev(self, repo: Path) -> str:
+        """What the open files are compared with: "HEAD", or the configured session's start commit."""
+        options = self.server.options
+        if options.drift_baseline != "session":
+            return "HEAD"
+        if not options.session:
+            return self._fall_back(repo, None, "no session is set")
+        start = self._session_start(repo, options.session)
+        if start is None:
+            return self._fall_back(repo, options.session, "no recorded start commit in this repository")
+        return start
+
+    def _fall_back(self, repo: Path, session: str | None, why: str) -> str:
+        key = (repo, session, why)
+        if key not in self._fallbacks_logged:
+            self._fallbacks_logged.add(key)
+            what = f"session {session!r}" if session else "the session baseline"
+            log.warning("drift baseline: %s: %s; comparing with HEAD", what, why)
+        return "HEAD"
+
+    def _session_start(self, repo: Path, session: str) -> str | None:
+        """The session's recorded start commit if it is still in the repository; re-read when the file changes."""
+        from xyguard.analyzers.context.gitrun import Git, GitError
+        from xyguard.analyzers.session import SessionError, SessionStore
+
+        store = SessionStore(repo)
+        try:
+            stat = store.path(session).stat()
+        except (OSError, SessionError):
+            return None
+        # The store replaces the file on every write, so a new inode means new content even within one mtime tick.
+        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        cached = self._session_starts.get((repo, session))
+        if cached is not None and cached[0] == identity:
+            return cached[1]
+        try:
+            start = store.load(session).baseline
+            if start is not None and not Git(repo).run(["rev-parse", "--verify", "--quiet", f"{start}^{{commit}}"],
+                                                       check=False).strip():
+                log.info("session %r started at %s, which is no longer in the repository", session, start[:12])
+                start = None
+        except (SessionError, GitError, OSError) as exc:
+            log.info("cannot read the start of session %r: %s", session, exc)
+            start = None
+        self._session_starts[(repo, session)] = (identity, start)
+        return start
+
+    def _baseline(self, root: Path, rel: str, rev: str = "HEAD") -> str | None:
+        key = (root, rev, rel)
         cached = self._baselines.get(key, _MISSING)
         if cached is not _MISSING:
             return cached  # type: ignore[return-value]
@@ -90,9 +144,9 @@ class DriftDocuments:
 
         try:
             git = Git(root)
-            data = git.show_file("HEAD", rel) if git.head() else None
+            data = git.show_file(rev, rel) if git.head() else None
         except (GitError, ValueError, OSError) as exc:
-            log.info("no HEAD baseline for %s: %s", rel, exc)
+            log.info("no %s baseline for %s: %s", rev, rel, exc)
             data = None
         text = data.decode("utf-8", "replace") if data is not None else None
         self._baselines[key] = text
@@ -120,7 +174,7 @@ class DriftDocuments:
         loop = asyncio.get_running_loop()
 
         def work():
-            return check_document(rel, self._baseline(repo, rel), text, context, config)
+            return check_document(rel, self._baseline(repo, rel, self.baseline_rev(repo)), text, context, config)
 
         findings = await loop.run_in_executor(server.executor, work)
         server.publish(uri, version, Published(version, findings, None, "drift"))

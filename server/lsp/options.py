@@ -14,6 +14,7 @@ from typing import Any
 from xyguard.analyzers.findings import SEVERITIES
 
 DEFAULT_DEBOUNCE_MS = 300
+DRIFT_BASELINES = ("head", "session")  # what drift diagnostics compare an open file with
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Options:
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     llm_model: str | None = None
     session: str | None = None  # a goal-state session the request documents belong to
+    drift_baseline: str = "head"  # "session": the commit HEAD was at when `session` started
 
     def overrides(self) -> dict[str, Any]:
         """Keys for `Config.with_overrides`: only what the user actually set."""
@@ -75,6 +77,12 @@ def parse_options(raw: Any) -> tuple[Options, list[str]]:
             else:
                 setattr(opts, key, codes)
     drift = raw.get("drift")
+    baseline = _drift_baseline(raw)
+    if baseline is not None:
+        if baseline in DRIFT_BASELINES:
+            opts.drift_baseline = baseline
+        else:
+            problems.append(f"driftBaseline {baseline!r} is not one of {', '.join(DRIFT_BASELINES)}")
     if isinstance(drift, dict):
         drift = drift.get("enabled")
     if drift is not None:
@@ -101,6 +109,13 @@ def parse_options(raw: Any) -> tuple[Options, list[str]]:
     return opts, problems
 
 
+def _drift_baseline(raw: dict) -> Any:
+    """`driftBaseline`, or VS Code's `drift.baseline`."""
+    drift = raw.get("drift")
+    nested = drift.get("baseline") if isinstance(drift, dict) else None
+    return raw.get("driftBaseline", nested)
+
+
 def merge_options(base: Options, update: Options, raw: Any) -> Options:
     """`update` wins for every key present in `raw`; so a configuration pull refines initializationOptions."""
     if not isinstance(raw, dict):
@@ -116,4 +131,6 @@ def merge_options(base: Options, update: Options, raw: Any) -> Options:
     for attr, keys in present.items():
         if any(raw.get(k) is not None for k in keys):
             setattr(merged, attr, getattr(update, attr))
+    if _drift_baseline(raw) is not None:  # `drift: {enabled}` alone leaves the baseline as it was
+        merged.drift_baseline = update.drift_baseline
     return merged

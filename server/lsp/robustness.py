@@ -10,9 +10,12 @@ keeping pygls' dispatch untouched.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
+import os
 import re
+import sys
 import threading
 from typing import Any, Awaitable, Callable
 
@@ -30,12 +33,44 @@ LINE_CHUNK = 64 * 1024
 
 # Searched at the END of a line: after garbage with no trailing newline the next real header is glued to it.
 _CONTENT_LENGTH = re.compile(rb"content-length:[ \t]*(\d{1,20})[ \t]*\r?\n\Z", re.IGNORECASE)
-_ABS_PATH = re.compile(r"(?:[A-Za-z]:\\|/)(?:[^\s'\"():,]+[/\\])+[^\s'\"():,]*")
+# Something shaped like an absolute path that starts a token. A slash glued to a word is not one:
+# `xyguard/session/update` is a method name, `text/plain` a media type.
+_PATH_LIKE = re.compile(r"(?<![\w.~/\\-])(?:~|[A-Za-z]:)?[/\\][^\s'\"():,<>]*")
+
+
+@functools.lru_cache(maxsize=1)
+def _local_prefixes() -> tuple[str, ...]:
+    """Folders whose contents are this machine's business: home, temp, the interpreter and its packages."""
+    import sysconfig
+    import tempfile
+
+    candidates = [os.path.expanduser("~"), tempfile.gettempdir(), sys.prefix, sys.base_prefix,
+                  sysconfig.get_paths().get("purelib", "")]
+    return tuple(sorted({os.path.realpath(c).rstrip("/") for c in candidates if c and c != "/"}))
+
+
+@functools.lru_cache(maxsize=256)
+def _top_level_exists(name: str) -> bool:
+    return os.path.lexists(os.path.join(os.sep, name))
+
+
+def _is_local_path(candidate: str) -> bool:
+    """A real path of this machine (one a client must not learn), rather than a URL path or method name."""
+    if candidate.startswith("~") or candidate[1:2] == ":":
+        return True
+    path = "/" + candidate.lstrip("/\\").replace("\\", "/")
+    if any(path == p or path.startswith(p + "/") for p in _local_prefixes()):
+        return True
+    first = path[1:].split("/", 1)[0]
+    return bool(first) and first not in (".", "..") and _top_level_exists(first)
 
 
 def scrub(message: str) -> str:
-    """A message safe to show a client: no absolute paths, one line, bounded."""
-    return _ABS_PATH.sub("<path>", " ".join(str(message).split()))[:500]
+    """A message safe to show a client: no local paths, one line, bounded."""
+    def replace(match: re.Match) -> str:
+        return "<path>" if _is_local_path(match.group(0)) else match.group(0)
+
+    return _PATH_LIKE.sub(replace, " ".join(str(message).split()))[:500]
 
 
 class _Unusable:

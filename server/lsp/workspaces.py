@@ -69,11 +69,12 @@ class Workspaces:
         return out
 
     def root_for(self, uri: str) -> Path | None:
-        """The innermost workspace folder holding `uri` (nested folders are allowed in multi-root)."""
+        """The innermost workspace folder holding `uri`, or the folder `uri` names (nested folders are allowed)."""
         path = uri_to_path(uri)
         if path is None:
             return None
-        holding = [r for r in self.roots() if relative_to(r, path) is not None]
+        real = os.path.realpath(path)
+        holding = [r for r in self.roots() if str(r) == real or relative_to(r, path) is not None]
         return max(holding, key=lambda r: len(str(r))) if holding else None
 
     # ---- configuration ----------------------------------------------------------------

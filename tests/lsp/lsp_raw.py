@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import time
 from typing import Any
@@ -42,6 +43,7 @@ class RawPeer:
         while True:
             head, sep, rest = self._buffer.partition(b"\r\n\r\n")
             if sep:
+                check_headers(head)
                 length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
                               if line.lower().startswith(b"content-length"))
                 if len(rest) >= length:
@@ -50,6 +52,17 @@ class RawPeer:
             if not self._fill(deadline):
                 raise TimeoutError("no message from the server")
 
+    def drain(self, timeout: float = 20.0) -> list[dict[str, Any]]:
+        """Every message up to the server closing its output; each must be framed protocol."""
+        messages = []
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                messages.append(self.receive(max(0.01, deadline - time.monotonic())))
+            except EOFError:
+                assert not self._buffer.strip(), f"bytes after the last message: {self._buffer[:200]!r}"
+                return messages
+
     def response(self, msg_id: int, timeout: float = 20.0) -> dict[str, Any]:
         """The response to `msg_id`, skipping notifications and server requests on the way."""
         deadline = time.monotonic() + timeout
@@ -57,6 +70,17 @@ class RawPeer:
             message = self.receive(max(0.01, deadline - time.monotonic()))
             if message.get("id") == msg_id and "method" not in message:
                 return message
+
+
+_HEADER = re.compile(rb"[A-Za-z][A-Za-z-]*: [^\r\n]*")
+
+
+def check_headers(head: bytes) -> None:
+    """Only LSP headers may precede a body: anything else is stray output on the server's stdout."""
+    lines = head.split(b"\r\n")
+    bad = [line for line in lines if not _HEADER.fullmatch(line)]
+    assert not bad, f"non-protocol bytes on the server's stdout: {head[:200]!r}"
+    assert any(line.lower().startswith(b"content-length:") for line in lines), f"no Content-Length in {head!r}"
 
 
 INITIALIZE = {"processId": None, "rootUri": None, "capabilities": {}}

@@ -105,3 +105,83 @@ async def test_a_workspace_edit_applies_to_the_unsaved_buffer_not_the_file(clien
     report = as_dict(await request(client, "xyguard/checkEdit", {"edit": edit, "uri": uri}))
     # Removing the buffer's debug line is a one-line removal; against the file on disk it would be nothing.
     assert report["summary"] == {"files": 1, "added": 0, "removed": 1}
+
+
+# ---- checkEdit on the work tree: the server reads the change, the client sends no diff ------------------------
+
+RUST_MODULE = "pub fn parse_config(text: &str) -> Vec<(String, String)> {\n    Vec::new()\n}\n"
+
+
+def _pending_work(project) -> None:
+    """A debug print in a tracked file, an untracked Rust module, an ignored build output, a hostile filter."""
+    project.write({"src/app/config.py": CONFIG_PY.replace("    return result\n", "    print('parsed', result)\n    return result\n"),
+                   "src/app/config.rs": RUST_MODULE,
+                   "build/generated.py": "print('generated')\n"})
+    (project.root / ".git/info/exclude").write_text("build/\n")
+    marker = project.root.parent / "clean-filter-ran"
+    project.git("config", "filter.evil.clean", f"touch {marker}; cat")
+    project.git("config", "filter.evil.required", "true")
+    (project.root / ".git/info/attributes").write_text("*.py filter=evil\n")
+
+
+def _by_path(report: dict) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in report["findings"]:
+        out.setdefault(f["path"], set()).add(f["code"])
+    return out
+
+
+async def test_check_edit_reads_the_work_tree_of_the_folder(client: LanguageClient, project):
+    _pending_work(project)
+    report = as_dict(await request(client, "xyguard/checkEdit", {
+        "worktree": True, "uri": project.root.as_uri(), "request": "make parse_config stricter"}))
+    # The tracked edit and the untracked file are checked; the ignored file is not part of the change.
+    assert report["summary"] == {"files": 2, "added": 4, "removed": 0}
+    found = _by_path(report)
+    assert "DR201" in found["src/app/config.rs"] and "DR213" in found["src/app/config.py"]
+    assert not any("build/" in (f["path"] or "") for f in report["findings"])
+    assert report["blocking"] is True
+    assert not (project.root.parent / "clean-filter-ran").exists(), "the repository's clean filter ran"
+
+
+async def test_check_edit_on_the_work_tree_narrows_to_a_file_or_paths(client: LanguageClient, project):
+    _pending_work(project)
+    one_file = as_dict(await request(client, "xyguard/checkEdit", {
+        "worktree": True, "uri": (project.root / "src/app/config.py").as_uri()}))
+    assert one_file["summary"]["files"] == 1 and set(_by_path(one_file)) == {"src/app/config.py"}
+    by_paths = as_dict(await request(client, "xyguard/checkEdit", {
+        "worktree": True, "uri": project.root.as_uri(), "paths": ["src/app/config.rs"]}))
+    assert by_paths["summary"] == {"files": 1, "added": 3, "removed": 0}
+    assert "DR201" in _by_path(by_paths)["src/app/config.rs"]
+    folder = as_dict(await request(client, "xyguard/checkEdit", {"worktree": True, "root": str(project.root),
+                                                                 "paths": ["tests"]}))
+    assert folder["summary"]["files"] == 0 and folder["findings"] == [] and folder["blocking"] is False
+
+
+async def test_check_edit_on_the_work_tree_rejects_bad_params(client: LanguageClient, project, tmp_path):
+    uri = project.root.as_uri()
+    with pytest.raises(JsonRpcInvalidParams, match="exactly one of"):
+        await request(client, "xyguard/checkEdit", {"worktree": True, "diff": RUST_DIFF, "uri": uri})
+    with pytest.raises(JsonRpcInvalidParams, match="exactly one of .*'worktree'"):
+        await request(client, "xyguard/checkEdit", {"uri": uri})
+    with pytest.raises(JsonRpcInvalidParams, match="'worktree' must be true or false"):
+        await request(client, "xyguard/checkEdit", {"worktree": "yes", "uri": uri})
+    with pytest.raises(JsonRpcInvalidParams, match="outside the repository"):
+        await request(client, "xyguard/checkEdit", {"worktree": True, "uri": uri, "paths": ["../elsewhere.py"]})
+    with pytest.raises(JsonRpcInvalidParams, match="'paths' goes with 'worktree'"):
+        await request(client, "xyguard/checkEdit", {"diff": RUST_DIFF, "paths": ["a.py"]})
+    plain = tmp_path / "not-a-repo"
+    plain.mkdir()
+    with pytest.raises(JsonRpcInvalidParams, match="not in a git repository"):
+        await request(client, "xyguard/checkEdit", {"worktree": True, "root": str(plain)})
+
+
+async def test_an_error_names_the_method_intact_and_hides_local_paths(client: LanguageClient, project):
+    sessions = project.root / ".git/xyguard/sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "s1.json").write_text("{not json")
+    with pytest.raises(JsonRpcInvalidParams) as raised:
+        await request(client, "xyguard/session/update", {"session": "s1", "root": str(project.root), "text": "Add retries."})
+    message = str(raised.value)
+    assert "xyguard/session/update: session s1: <path> is not a valid session file" in message
+    assert str(project.root) not in message and "sessions/s1.json" not in message

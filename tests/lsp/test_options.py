@@ -37,3 +37,15 @@ def test_a_configuration_pull_refines_initialization_options_key_by_key():
     update, _ = parse_options(raw)
     merged = merge_options(base, update, raw)
     assert merged == Options(ignore=["XY110"], debounce_ms=50, drift=False)
+
+
+def test_the_drift_baseline_in_both_shapes_and_a_bad_one_reported():
+    flat, _ = parse_options({"driftBaseline": "session", "session": "s1"})
+    nested, _ = parse_options({"drift": {"enabled": True, "baseline": "session"}, "session": "s1"})
+    assert flat.drift_baseline == nested.drift_baseline == "session"
+    bad, problems = parse_options({"driftBaseline": "yesterday"})
+    assert bad.drift_baseline == "head" and problems and "driftBaseline" in problems[0]
+    # Switching drift off in a later pull keeps the chosen baseline.
+    raw = {"drift": {"enabled": False}}
+    merged = merge_options(flat, parse_options(raw)[0], raw)
+    assert merged.drift_baseline == "session" and merged.drift is False

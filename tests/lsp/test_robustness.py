@@ -108,3 +108,18 @@ def test_a_crashing_handler_answers_with_a_clean_error_and_the_server_keeps_serv
         os.close(to_server_w)  # EOF ends the server loop
         thread.join(10)
         os.close(from_server_r)
+
+
+def test_scrub_hides_local_paths_but_keeps_method_names_and_urls(tmp_path):
+    from xyguard.server.lsp.robustness import scrub
+
+    home_file = os.path.join(os.path.expanduser("~"), "notes", "plan.txt")
+    message = (f"xyguard/session/update failed on {tmp_path / 'repo' / 'a.py'}, '{home_file}' "
+               f"and file://{tmp_path}/b.py see https://example.com/docs/errors and textDocument/hover, "
+               f"C:\\Users\\bob\\x.py, ~/private/key, {os.__file__}")
+    scrubbed = scrub(message)
+    assert scrubbed.startswith("xyguard/session/update failed on <path>, '<path>' and file:<path> see")
+    assert "https://example.com/docs/errors" in scrubbed and "textDocument/hover" in scrubbed
+    assert scrubbed.endswith("<path>, <path>, <path>")
+    # A leading slash alone does not make a path: these name nothing on this machine.
+    assert scrub("unknown method /session/update") == "unknown method /session/update"

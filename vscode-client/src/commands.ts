@@ -3,7 +3,6 @@
 
 import * as vscode from "vscode";
 
-import { pendingDiff } from "./pendingDiff";
 import { renderEditReport, renderGoalState, renderRequestReport, type EditReport, type RequestReport } from "./render";
 import { DEFAULT_SESSION, type XyguardSettings } from "./settings";
 
@@ -25,11 +24,11 @@ export interface LspRequester {
 }
 
 export interface CommandEnv {
-  /** The work tree against HEAD as a unified diff ("" when nothing changed). */
-  pendingDiff?(root: string): Promise<string>;
   /** The running client, or undefined while the server is down. */
   client(): LspRequester | undefined;
   workspaceRoot(): string | undefined;
+  /** The URI of the same workspace folder, as the server names folders. */
+  workspaceUri(): string | undefined;
   settings(): XyguardSettings;
   restart(): Promise<void>;
   log(message: string): void;
@@ -119,8 +118,8 @@ export async function checkRequest(env: CommandEnv): Promise<RequestReport | und
 }
 
 export async function checkPendingChanges(env: CommandEnv): Promise<EditReport | undefined> {
-  const root = env.workspaceRoot();
-  if (!root) {
+  const folder = env.workspaceUri();
+  if (!folder) {
     void vscode.window.showErrorMessage("xyguard: open a folder (a git repository) to check its pending changes.");
     return undefined;
   }
@@ -128,20 +127,14 @@ export async function checkPendingChanges(env: CommandEnv): Promise<EditReport |
   if (!client) {
     return undefined;
   }
-  let diff: string;
-  try {
-    diff = await (env.pendingDiff ?? pendingDiff)(root);
-  } catch (err) {
-    void vscode.window.showErrorMessage(`xyguard: cannot read the pending changes: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  }
-  if (!diff.trim()) {
-    void vscode.window.showInformationMessage("xyguard: no pending changes against HEAD.");
-    return undefined;
-  }
-  const report = await ask<EditReport>(env, client, METHODS.checkEdit, { diff, root, ...sessionParams(env) });
+  // The server reads the work tree itself, with its one hardened git runner; no diff is computed here.
+  const report = await ask<EditReport>(env, client, METHODS.checkEdit, { worktree: true, uri: folder, ...sessionParams(env) });
   if (!report) {
     return undefined;
+  }
+  if (report.summary?.files === 0 && !report.findings?.length && !report.skipped?.length) {
+    void vscode.window.showInformationMessage("xyguard: no pending changes against HEAD.");
+    return report;
   }
   await showMarkdown(renderEditReport(report));
   return report;

@@ -71,11 +71,20 @@ export class XyguardExtension implements vscode.Disposable {
     return readSettings(vscode.workspace.getConfiguration(SECTION, scope));
   }
 
-  workspaceRoot(): string | undefined {
+  /** The folder of the active editor, else the first one. */
+  private workspaceFolder(): vscode.WorkspaceFolder | undefined {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const active = vscode.window.activeTextEditor?.document.uri;
     const owning = active ? vscode.workspace.getWorkspaceFolder(active) : undefined;
-    return (owning ?? folders[0])?.uri.fsPath;
+    return owning ?? folders[0];
+  }
+
+  workspaceRoot(): string | undefined {
+    return this.workspaceFolder()?.uri.fsPath;
+  }
+
+  workspaceUri(): string | undefined {
+    return this.workspaceFolder()?.uri.toString();
   }
 
   get serverState(): ServerState {
@@ -177,6 +186,7 @@ export class XyguardExtension implements vscode.Disposable {
     return {
       client: () => (this.state === "running" ? this.client : undefined),
       workspaceRoot: () => this.workspaceRoot(),
+      workspaceUri: () => this.workspaceUri(),
       settings: () => this.settings(),
       restart: () => this.restart(),
       log: (message) => this.output.appendLine(message),

@@ -1,7 +1,8 @@
 // The extension's settings, and the two shapes the server receives them in:
 // `initializationOptions` at start and the answer to `workspace/configuration`.
 // Both must be the server's shape (options.py: failLevel, select, ignore,
-// drift: bool, llm: {model}), not VS Code's nested `drift.enabled` keys.
+// drift: bool, driftBaseline, llm: {model}, session), not VS Code's nested
+// `drift.enabled` keys.
 
 export const SECTION = "xyguard";
 
@@ -11,6 +12,9 @@ export const DEFAULT_SESSION = "default";
 export type Severity = "error" | "warning" | "info" | "hint";
 const SEVERITIES: readonly Severity[] = ["error", "warning", "info", "hint"];
 
+/** What drift diagnostics compare an open file with: HEAD, or the commit HEAD was at when the session started. */
+export type DriftBaseline = "head" | "session";
+
 export interface XyguardSettings {
   serverCommand: string[];
   pythonPath: string;
@@ -18,6 +22,7 @@ export interface XyguardSettings {
   select: string[];
   ignore: string[];
   driftEnabled: boolean;
+  driftBaseline: DriftBaseline;
   llmModel: string;
   sessionId: string;
 }
@@ -32,7 +37,9 @@ export interface ServerSettings {
   select: string[];
   ignore: string[];
   drift: boolean;
+  driftBaseline: DriftBaseline;
   llm: { model: string | null };
+  session?: string;
 }
 
 function stringList(value: unknown): string[] {
@@ -63,6 +70,7 @@ export function readSettings(config: ConfigurationReader): XyguardSettings {
     select: stringList(config.get("select")),
     ignore: stringList(config.get("ignore")),
     driftEnabled: config.get<boolean>("drift.enabled") !== false,
+    driftBaseline: config.get<string>("drift.baseline") === "session" ? "session" : "head",
     llmModel: (config.get<string>("llm.model") ?? "").trim(),
     sessionId: (config.get<string>("session.id") ?? "").trim(),
   };
@@ -75,8 +83,13 @@ export function serverSettings(settings: XyguardSettings): ServerSettings {
     select: settings.select,
     ignore: settings.ignore,
     drift: settings.driftEnabled,
+    driftBaseline: settings.driftBaseline,
     llm: { model: settings.llmModel || null },
   };
+  if (settings.sessionId) {
+    // The server checks request documents against this session, and measures drift from its start.
+    out.session = settings.sessionId;
+  }
   if (out.select.length === 0) {
     // An empty list would select nothing; leaving it out lets the repository's config decide.
     delete (out as Partial<ServerSettings>).select;
@@ -93,7 +106,10 @@ export const RESTART_SETTINGS = [
 ];
 
 /** Settings the running server picks up through `workspace/didChangeConfiguration`. */
-export const LIVE_SETTINGS = ["xyguard.failLevel", "xyguard.select", "xyguard.ignore", "xyguard.drift.enabled"];
+export const LIVE_SETTINGS = [
+  "xyguard.failLevel", "xyguard.select", "xyguard.ignore", "xyguard.drift.enabled", "xyguard.drift.baseline",
+  "xyguard.session.id",
+];
 
 export type SettingsChange = "restart" | "notify" | "none";
 

@@ -5,11 +5,7 @@ import "./support/use-stub";
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 
-import * as fs from "node:fs";
-import * as path from "node:path";
-
 import type { ServerLaunch } from "../src/launch";
-import { makeGitRepo } from "./support/gitrepo";
 import { XyguardExtension, type ClientLike } from "../src/extension";
 import * as vscode from "./support/vscode-stub";
 
@@ -90,7 +86,7 @@ describe("extension", () => {
     await ext.start();
     assert.equal(clients.length, 1);
     assert.deepEqual([clients[0].launch.command, clients[0].launch.args], ["/usr/local/bin/xyguard", ["lsp"]]);
-    assert.deepEqual(clients[0].options.initializationOptions, { failLevel: "error", ignore: ["DR212"], drift: true, llm: { model: null } });
+    assert.deepEqual(clients[0].options.initializationOptions, { failLevel: "error", ignore: ["DR212"], drift: true, driftBaseline: "head", llm: { model: null } });
     assert.ok(clients[0].options.documentSelector.some((s: any) => s.language === "xyguard-request"));
     assert.equal(ext.serverState, "running");
     assert.equal(status.text, "$(check) xyguard");
@@ -135,7 +131,7 @@ describe("extension", () => {
     assert.equal(clients.length, 1);
     assert.deepEqual(clients[0].notifications, [{
       method: "workspace/didChangeConfiguration",
-      params: { settings: { xyguard: { failLevel: "warning", ignore: [], drift: false, llm: { model: null } } } },
+      params: { settings: { xyguard: { failLevel: "warning", ignore: [], drift: false, driftBaseline: "head", llm: { model: null } } } },
     }]);
   });
 
@@ -153,7 +149,7 @@ describe("extension", () => {
     await ext.start();
     const middleware = clients[0].options.middleware.workspace.configuration;
     const answer = await middleware({ items: [{ section: "xyguard" }] }, undefined, async () => [{ drift: { enabled: false } }]);
-    assert.deepEqual(answer, [{ failLevel: "warning", ignore: [], drift: false, llm: { model: "ollama/x" } }]);
+    assert.deepEqual(answer, [{ failLevel: "warning", ignore: [], drift: false, driftBaseline: "head", llm: { model: "ollama/x" } }]);
   });
 
   describe("Check request…", () => {
@@ -197,38 +193,36 @@ describe("extension", () => {
     });
   });
 
-  it("checks pending changes of the workspace folder with xyguard/checkEdit", async () => {
-    const repo = makeGitRepo({ "parse.py": "def parse(text):\n    return text.split()\n" });
-    try {
-      vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(repo), name: "repo", index: 0 }];
-      fs.writeFileSync(path.join(repo, "parse.py"), "def parse(text):\n    return text.split(',')\n");
-      const { ext, clients } = setup();
-      await ext.start();
-      await vscode.commands.executeCommand("xyguard.checkPendingChanges");
-      assert.equal(clients[0].requests.length, 1);
-      const { method, params } = clients[0].requests[0] as { method: string; params: any };
-      assert.equal(method, "xyguard/checkEdit");
-      assert.equal(params.root, repo);
-      assert.match(params.diff, /^-    return text\.split\(\)$/m);
-      assert.match(params.diff, /^\+    return text\.split\(','\)$/m);
-      assert.match(vscode.recorded.opened[0].content ?? "", /\*\*DR201\*\* \(error\) `parse.rs`/);
-    } finally {
-      fs.rmSync(repo, { recursive: true, force: true });
-    }
+  it("asks the server to check the work tree of the workspace folder, sending no diff", async () => {
+    vscode.recorded.settings = { "session.id": "s1" };
+    const { ext, clients } = setup();
+    await ext.start();
+    await vscode.commands.executeCommand("xyguard.checkPendingChanges");
+    assert.deepEqual(clients[0].requests, [{
+      method: "xyguard/checkEdit", params: { worktree: true, uri: "file:///work/project", session: "s1" },
+    }]);
+    assert.match(vscode.recorded.opened[0].content ?? "", /\*\*DR201\*\* \(error\) `parse.rs`/);
   });
 
-  it("says so when there is nothing pending, without asking the server", async () => {
-    const repo = makeGitRepo({ "a.py": "x = 1\n" });
-    try {
-      vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(repo), name: "repo", index: 0 }];
-      const { ext, clients } = setup();
-      await ext.start();
-      await vscode.commands.executeCommand("xyguard.checkPendingChanges");
-      assert.equal(clients[0].requests.length, 0);
-      assert.match(vscode.recorded.infos[0], /no pending changes/);
-    } finally {
-      fs.rmSync(repo, { recursive: true, force: true });
-    }
+  it("checks the folder of the active editor in a multi-root workspace", async () => {
+    vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file("/work/one"), name: "one", index: 0 },
+      { uri: vscode.Uri.file("/work/two"), name: "two", index: 1 }];
+    const doc = vscode.makeDocument("/work/two/main.py", "python", "print(1)\n");
+    vscode.window.activeTextEditor = vscode.makeEditor(doc);
+    const { ext, clients } = setup();
+    await ext.start();
+    await vscode.commands.executeCommand("xyguard.checkPendingChanges");
+    assert.deepEqual(clients[0].requests[0].params, { worktree: true, uri: "file:///work/two" });
+  });
+
+  it("says so when the server finds nothing pending, instead of opening an empty report", async () => {
+    const { ext, clients } = setup();
+    await ext.start();
+    (clients[0] as any).answers = { "xyguard/checkEdit": { findings: [], summary: { files: 0, added: 0, removed: 0 }, skipped: [] } };
+    await vscode.commands.executeCommand("xyguard.checkPendingChanges");
+    assert.equal(clients[0].requests.length, 1);
+    assert.match(vscode.recorded.infos[0], /no pending changes/);
+    assert.equal(vscode.recorded.opened.length, 0);
   });
 
   it("asks for a folder before checking pending changes", async () => {

@@ -18,20 +18,23 @@ describe("settings", () => {
   it("defaults to warning, everything selected, drift on, no model", () => {
     const s = readSettings(reader({}));
     assert.equal(s.failLevel, "warning");
-    assert.deepEqual(serverSettings(s), { failLevel: "warning", ignore: [], drift: true, llm: { model: null } });
+    assert.deepEqual(serverSettings(s), { failLevel: "warning", ignore: [], drift: true, driftBaseline: "head", llm: { model: null } });
   });
 
   it("maps VS Code keys to the server's shape", () => {
     const s = readSettings(reader({
       failLevel: "error", select: ["XY", "DR202"], ignore: "DR212, DR213", "drift.enabled": false, "llm.model": " ollama/qwen ",
+      "drift.baseline": "session", "session.id": " s1 ",
     }));
     assert.deepEqual(serverSettings(s), {
-      failLevel: "error", select: ["XY", "DR202"], ignore: ["DR212", "DR213"], drift: false, llm: { model: "ollama/qwen" },
+      failLevel: "error", select: ["XY", "DR202"], ignore: ["DR212", "DR213"], drift: false, driftBaseline: "session",
+      llm: { model: "ollama/qwen" }, session: "s1",
     });
   });
 
-  it("replaces an unknown fail level with the default instead of passing it on", () => {
+  it("replaces an unknown fail level or drift baseline with the default instead of passing it on", () => {
     assert.equal(readSettings(reader({ failLevel: "fatal" })).failLevel, "warning");
+    assert.equal(readSettings(reader({ "drift.baseline": "yesterday" })).driftBaseline, "head");
   });
 
   it("restarts for launch settings and notifies for live ones", () => {
@@ -41,6 +44,8 @@ describe("settings", () => {
     assert.equal(classifyChange(affects(["xyguard.llm.model"])), "restart");
     assert.equal(classifyChange(affects(["xyguard.failLevel"])), "notify");
     assert.equal(classifyChange(affects(["xyguard.drift.enabled"])), "notify");
+    assert.equal(classifyChange(affects(["xyguard.drift.baseline"])), "notify");
+    assert.equal(classifyChange(affects(["xyguard.session.id"])), "notify");
     assert.equal(classifyChange(affects(["editor.fontSize"])), "none");
   });
 
@@ -50,7 +55,7 @@ describe("settings", () => {
       [{ failLevel: "info", drift: { enabled: false } }, { tabSize: 4 }],
       () => readSettings(reader({ failLevel: "info", "drift.enabled": false })),
     );
-    assert.deepEqual(answer[0], { failLevel: "info", ignore: [], drift: false, llm: { model: null } });
+    assert.deepEqual(answer[0], { failLevel: "info", ignore: [], drift: false, driftBaseline: "head", llm: { model: null } });
     assert.deepEqual(answer[1], { tabSize: 4 });
   });
 });

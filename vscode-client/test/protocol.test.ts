@@ -20,7 +20,6 @@ import {
   type PublishDiagnosticsParams,
 } from "vscode-languageserver-protocol/node";
 
-import { pendingDiff } from "../src/pendingDiff";
 import { DEFAULT_SESSION, serverSettings, readSettings } from "../src/settings";
 import { git, makeGitRepo } from "./support/gitrepo";
 
@@ -49,6 +48,7 @@ describe("protocol: the real server over stdio", { timeout: 60_000 }, () => {
   let connection: ProtocolConnection;
   let workspace: string;
   let stderr = "";
+  let settings = serverSettings(readSettings({ get: () => undefined }));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: (() => void)[] = [];
 
@@ -68,7 +68,6 @@ describe("protocol: the real server over stdio", { timeout: 60_000 }, () => {
       waiters.splice(0).forEach((w) => w());
     });
     // What VS Code answers to the server's own requests.
-    const settings = serverSettings(readSettings({ get: () => undefined }));
     connection.onRequest("workspace/configuration", (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section === "xyguard" ? settings : null)));
     connection.onRequest("window/workDoneProgress/create", () => null);
@@ -145,15 +144,16 @@ describe("protocol: the real server over stdio", { timeout: 60_000 }, () => {
     assert.ok(typeof report.intent.immediate === "string");
   });
 
-  it("checks pending changes as the command sends them: a work-tree diff to xyguard/checkEdit", async () => {
-    // The module rewritten in Rust, the Python file deleted: a language switch (DR201).
+  it("checks pending changes as the command asks: the server reads the folder's work tree", async () => {
+    // The module rewritten in Rust (an untracked file), the Python file deleted: a language switch (DR201).
     fs.rmSync(path.join(workspace, "parser.py"));
     fs.writeFileSync(path.join(workspace, "parser.rs"), "pub fn parse_config(text: &str) -> Vec<(String, String)> {\n    Vec::new()\n}\n");
     try {
-      const diff = await pendingDiff(workspace);
-      const report = await connection.sendRequest<any>("xyguard/checkEdit", { diff, root: workspace });
+      const report = await connection.sendRequest<any>("xyguard/checkEdit", { worktree: true, uri: pathToFileURL(workspace).toString() });
       assert.equal(report.summary.files, 2);
-      assert.ok(report.findings.some((f: any) => f.code === "DR201"), JSON.stringify(report.findings.map((f: any) => f.code)));
+      assert.ok(report.findings.some((f: any) => f.code === "DR201" && f.path === "parser.rs"),
+        JSON.stringify(report.findings.map((f: any) => [f.code, f.path])));
+      assert.equal(report.blocking, true);
     } finally {
       git(workspace, "checkout", "-q", "--", "parser.py");
       fs.rmSync(path.join(workspace, "parser.rs"), { force: true });
@@ -164,5 +164,21 @@ describe("protocol: the real server over stdio", { timeout: 60_000 }, () => {
     const state = await connection.sendRequest<any>("xyguard/session/get", { root: workspace, session: DEFAULT_SESSION });
     assert.ok(state && typeof state === "object");
     assert.ok(Array.isArray(state.objectives) || typeof state.objectives === "object", JSON.stringify(state));
+  });
+
+  it("measures drift from the session start when the settings say so", async () => {
+    // A session starts, then a commit breaks parse_config's signature: against HEAD nothing changed.
+    await connection.sendRequest("xyguard/session/update", { root: workspace, session: "s1", text: "Make parse_config stricter." });
+    const strict = fs.readFileSync(path.join(workspace, "parser.py"), "utf8").replace("def parse_config(text):", "def parse_config(text, strict):");
+    fs.writeFileSync(path.join(workspace, "parser.py"), strict);
+    git(workspace, "commit", "-q", "-am", "strict parsing");
+    const values: Record<string, unknown> = { "drift.baseline": "session", "session.id": "s1" };
+    settings = serverSettings(readSettings({ get: <T>(key: string) => values[key] as T | undefined }));
+    await connection.sendNotification("workspace/didChangeConfiguration", { settings: { xyguard: settings } });
+    const uri = pathToFileURL(path.join(workspace, "parser.py")).toString();
+    await connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "python", version: 1, text: strict } });
+    const diagnostics = await diagnosticsFor(uri, 1);
+    assert.ok(diagnostics.some((d) => d.code === "DR202" && /parse_config/.test(d.message)),
+      JSON.stringify(diagnostics.map((d) => [d.code, d.message])));
   });
 });

@@ -140,7 +140,7 @@ export const window = {
 
 export const workspace = {
   workspaceFolders: [] as { uri: Uri; name: string; index: number }[] | undefined,
-  getWorkspaceFolder: (_uri: Uri) => workspace.workspaceFolders?.[0],
+  getWorkspaceFolder: (uri: Uri) => workspace.workspaceFolders?.find((f) => uri.fsPath === f.uri.fsPath || uri.fsPath.startsWith(f.uri.fsPath + "/")),
   getConfiguration: (section?: string, _scope?: unknown) => ({
     get: <T>(key: string): T | undefined => recorded.settings[section && section !== "xyguard" ? `${section}.${key}` : key] as T | undefined,
   }),
