@@ -1,4 +1,4 @@
-"""A real editor as the client: headless Neovim runs the config block from docs/editors.md against `xyguard lsp`."""
+"""A real editor as the client: headless Neovim runs the config block from the README against `xyguard lsp`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-EDITORS_DOC = HERE.parent.parent / "docs" / "editors.md"
+README = HERE.parent.parent / "README.md"
 NVIM = shutil.which("nvim")
 
 pytestmark = pytest.mark.nvim
@@ -23,10 +23,10 @@ if NVIM is None and not os.environ.get("CI"):
 
 
 def documented_snippet() -> str:
-    """The Lua block of the Neovim section of docs/editors.md: the test runs what the docs tell users."""
-    section = EDITORS_DOC.read_text(encoding="utf-8").split("## Neovim", 1)[1].split("\n## ", 1)[0]
+    """The Lua block of the README's Neovim section: the test runs what the README tells users."""
+    section = README.read_text(encoding="utf-8").split("### Neovim", 1)[1].split("\n### ", 1)[0]
     match = re.search(r"```lua\n(.*?)```", section, re.DOTALL)
-    assert match, "docs/editors.md has no Lua block under '## Neovim'"
+    assert match, "README.md has no Lua block under '### Neovim'"
     return match.group(1)
 
 
