@@ -21,6 +21,7 @@ class FakeModel:
 
     def __init__(self, reply: str = "{}"):
         self.payloads: list[dict] = []
+        self.raw: list[bytes] = []  # the request bodies exactly as received
         self.reply: str = reply
         self.delay = 0.0
         outer = self
@@ -31,6 +32,7 @@ class FakeModel:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                outer.raw.append(body)
                 outer.payloads.append({"path": self.path, "body": json.loads(body or b"{}")})
                 if outer.delay:
                     time.sleep(outer.delay)
@@ -56,6 +58,11 @@ class FakeModel:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def env(self) -> dict[str, str]:
+        """Environment settings that point a child xyguard process's LLM path at this endpoint."""
+        return {"XYGUARD_LLM_MODEL": "openai/test", "OPENAI_API_KEY": "dummy", "NO_PROXY": "127.0.0.1,localhost",
+                "XYGUARD_LLM_API_BASE": self.url}
 
     def sent_text(self) -> str:
         return json.dumps(self.payloads, ensure_ascii=False)

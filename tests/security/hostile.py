@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fake_llm import FakeModel
 from gitrepo import Repo
+from lsp_raw import RawPeer
 
 CLI = [sys.executable, "-m", "xyguard.server"]
 
@@ -150,9 +152,9 @@ class LspProcess:
         self._log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([*runner, "lsp"], cwd=cwd, env=env if env is not None else clean_env(),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)
+        self.peer = RawPeer(self.proc.stdout.fileno(), self.proc.stdin.fileno())
         self.notifications: list[dict] = []
         self.stderr = b""
-        self._buffer = b""
         self._next_id = 1000
 
     def __enter__(self) -> "LspProcess":
@@ -183,33 +185,14 @@ class LspProcess:
     # ---- bytes ------------------------------------------------------------------------------
 
     def send_bytes(self, data: bytes) -> None:
-        os.write(self.proc.stdin.fileno(), data)
+        self.peer.send_bytes(data)
 
     def send(self, message) -> None:
-        body = json.dumps(message).encode()
-        self.send_bytes(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.peer.send(message)
 
     def receive(self, timeout: float) -> dict:
         """The next framed message; TimeoutError when none arrives in time, EOFError when the server is gone."""
-        import select
-        import time
-
-        deadline = time.monotonic() + timeout
-        while True:
-            head, sep, rest = self._buffer.partition(b"\r\n\r\n")
-            if sep:
-                length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                              if line.lower().startswith(b"content-length"))
-                if len(rest) >= length:
-                    self._buffer = rest[length:]
-                    return json.loads(rest[:length])
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self.proc.stdout], [], [], remaining)[0]:
-                raise TimeoutError("no message from the server")
-            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
-            if not chunk:
-                raise EOFError("the server closed its output")
-            self._buffer += chunk
+        return self.peer.receive(timeout)
 
     def notify(self, method: str, params=None) -> None:
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
@@ -283,44 +266,12 @@ class LspProcess:
 
 # ---- a model endpoint on 127.0.0.1 that keeps every byte it is sent -------------------------------
 
-class RecordingModel:
-    """An OpenAI-compatible chat endpoint: records raw request bodies, answers with an empty JSON object."""
+class RecordingModel(FakeModel):
+    """The shared fake model endpoint (tests/fake_llm.py), read as the raw bytes it was sent."""
 
-    def __init__(self, reply: str = "{}"):
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        self.bodies: list[bytes] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                outer.bodies.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-                data = json.dumps({"id": "x", "object": "chat.completion", "created": 1, "model": "test",
-                                   "choices": [{"index": 0, "finish_reason": "stop",
-                                                "message": {"role": "assistant", "content": reply}}],
-                                   "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def env(self) -> dict[str, str]:
-        """Environment settings that point xyguard's LLM path at this endpoint."""
-        return {"XYGUARD_LLM_MODEL": "openai/test", "OPENAI_API_KEY": "dummy", "NO_PROXY": "127.0.0.1,localhost",
-                "XYGUARD_LLM_API_BASE": f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"}
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    @property
+    def bodies(self) -> list[bytes]:
+        return self.raw
 
 
 # ---- time and peak memory of one command ------------------------------------------------------------
