@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-python test-vscode bench docs clean
+.PHONY: setup demo test lint test-python test-vscode bench docs clean
 
 setup: $(STAMP)
 
@@ -17,7 +17,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m xyguard.server demo
 
-test: test-python test-vscode
+test: lint test-python test-vscode
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
 
 test-python: $(STAMP)
 	$(PY) -m pytest -q

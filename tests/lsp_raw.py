@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import select
+import subprocess
 import time
-from typing import Any
+from typing import Any, Iterator
 
 
 class RawPeer:
@@ -84,3 +86,22 @@ def check_headers(head: bytes) -> None:
 
 
 INITIALIZE = {"processId": None, "rootUri": None, "capabilities": {}}
+
+
+@contextlib.contextmanager
+def initialized_server(command: list[str], params: dict[str, Any] = INITIALIZE,
+                       env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen, RawPeer]]:
+    """A server process past the initialize handshake; killed and reaped afterwards whatever the test did."""
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        peer = RawPeer(proc.stdout.fileno(), proc.stdin.fileno())
+        peer.request(1, "initialize", params)
+        assert "result" in peer.response(1)
+        peer.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        yield proc, peer
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            stream.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from xyguard.analyzers import rules
-from xyguard.analyzers.config import Config, ConfigError, drop_suppressed, load_config
+from xyguard.analyzers.config import ConfigError, drop_suppressed, load_config
 from xyguard.analyzers.findings import Finding, Range, offset_to_position, span_range
 from xyguard.server.formats import render_findings, sarif
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Callable
 
 from .files import decode_source, is_manifest, list_files, looks_binary, open_git, read_bytes_safely
-from .gitrun import Git
 from .languages import PARSED, language_for_path
 from .manifests import parse_manifest
 from .model import FileInfo, History, Symbol, WorkspaceContext

@@ -95,6 +95,14 @@ def _llm_finding(item: dict[str, Any], model: str, allowed: tuple[str, ...], tex
                       range=rng, question=item.get("question") or None, related=[{"source": "llm", "model": model}])
 
 
+def _consult(report: dict[str, Any], prompt: str, payload: Payload, config, codes: tuple[str, ...],
+             **scope: Any) -> tuple[dict[str, Any], int]:
+    """Ask the model with the offline findings as context; merge the findings it adds. Raises _NotUsed."""
+    reply = _ask(prompt, payload, config, offline=_offline_summary(report["findings"]), codes=", ".join(codes))
+    found = (_llm_finding(item, config.llm.model, codes, **scope) for item in reply["findings"])
+    return reply, _merge(report, [f for f in found if f], config)
+
+
 def _merge(report: dict[str, Any], new: list[Finding], config) -> int:
     if config is not None:
         new = config.apply(new)
@@ -119,13 +127,9 @@ def enrich_request(report: dict[str, Any], text: str, context=None, config=None)
     payload.add("the user's request", text)
     _context_sections(payload, context, text)
     try:
-        reply = _ask("decompose_request", payload, config, offline=_offline_summary(report["findings"]),
-                     codes=", ".join(REQUEST_CODES))
+        reply, added = _consult(report, "decompose_request", payload, config, REQUEST_CODES, text=text)
     except _NotUsed as exc:
         return _note(report, False, str(exc))
-    model = config.llm.model
-    added = _merge(report, [f for f in (_llm_finding(i, model, REQUEST_CODES, text=text)
-                                        for i in reply["findings"]) if f], config)
     clarify = report.setdefault("clarify", {"needed": False, "question": None, "codes": []})
     if reply.get("needs_clarification") and added:
         clarify["needed"] = True
@@ -139,7 +143,7 @@ def enrich_request(report: dict[str, Any], text: str, context=None, config=None)
         for key in ("final_goals", "background"):
             extra = [g for g in reply.get(key, []) if g not in intent.get(key, [])]
             intent[key] = list(intent.get(key, [])) + extra
-    return _note(report, True, "", model, added)
+    return _note(report, True, "", config.llm.model, added)
 
 
 def enrich_edit(report: dict[str, Any], diff: str, request: str | None = None, context=None,
@@ -161,14 +165,10 @@ def enrich_edit(report: dict[str, Any], diff: str, request: str | None = None, c
     payload.add("the proposed change (unified diff)", diff)
     _context_sections(payload, context, request or "")
     try:
-        reply = _ask("check_edit", payload, config, offline=_offline_summary(report["findings"]),
-                     codes=", ".join(EDIT_CODES))
+        _reply, added = _consult(report, "check_edit", payload, config, EDIT_CODES, paths=paths)
     except _NotUsed as exc:
         return _note(report, False, str(exc))
-    model = config.llm.model
-    added = _merge(report, [f for f in (_llm_finding(i, model, EDIT_CODES, paths=paths)
-                                        for i in reply["findings"]) if f], config)
-    return _note(report, True, "", model, added)
+    return _note(report, True, "", config.llm.model, added)
 
 
 def _render(name: str, **values: str) -> str:

@@ -262,7 +262,7 @@ def missing_io(text: str, spec: FunctionSpec | None) -> list[Finding]:
     if spec is not None:
         words = re.findall(r"[A-Za-z]+", spec.description)
         if not spec.shows_examples:
-            start, end = spec.def_start, max(spec.def_end, spec.doc_end)
+            start = spec.def_start
             if len(words) < 8 or not _RETURN_WORDS.search(spec.description):
                 out.append(finding_at(text, "XY117", "the specification neither says what to return nor shows an example",
                                       start, spec.def_end, evidence=" ".join(spec.description.split())[:160] or spec.name,

@@ -17,7 +17,7 @@ import pytest
 
 from fake_llm import fake_model
 from lsp_helpers import SERVER
-from lsp_raw import RawPeer
+from lsp_raw import RawPeer, initialized_server
 
 if importlib.util.find_spec("litellm") is None:
     pytest.skip("litellm is not installed (the llm extra)", allow_module_level=True)
@@ -53,20 +53,12 @@ def model(monkeypatch):
 @pytest.fixture
 def llm_server(model, project):
     env = {**os.environ, "XYGUARD_LLM_API_BASE": model.url, "XYGUARD_LLM_TIMEOUT": "60"}
-    proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    peer = RawPeer(proc.stdout.fileno(), proc.stdin.fileno())
     root = project.root.as_uri()
-    peer.request(1, "initialize", {"processId": None, "rootUri": root, "capabilities": {},
-                                   "workspaceFolders": [{"uri": root, "name": "project"}],
-                                   "initializationOptions": {"llm": {"model": "openai/test"}}})
-    assert "result" in peer.response(1)
-    peer.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-    yield proc, peer
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait(10)
-    for stream in (proc.stdin, proc.stdout, proc.stderr):
-        stream.close()
+    params = {"processId": None, "rootUri": root, "capabilities": {},
+              "workspaceFolders": [{"uri": root, "name": "project"}],
+              "initializationOptions": {"llm": {"model": "openai/test"}}}
+    with initialized_server(SERVER, params, env) as started:
+        yield started
 
 
 def test_custom_requests_carry_the_models_judgment_and_stdout_stays_protocol(llm_server, model, project):

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import threading
 
 import pytest
 
 from lsp_helpers import SERVER
-from lsp_raw import INITIALIZE, RawPeer
+from lsp_raw import INITIALIZE, RawPeer, initialized_server
 
 
 @pytest.fixture
 def server_process():
-    proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peer = RawPeer(proc.stdout.fileno(), proc.stdin.fileno())
-    peer.request(1, "initialize", INITIALIZE)
-    assert "result" in peer.response(1)
-    peer.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-    yield proc, peer
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait(10)
-    for stream in (proc.stdin, proc.stdout, proc.stderr):
-        stream.close()
+    with initialized_server(SERVER) as started:
+        yield started
 
 
 def test_invalid_params_get_an_invalid_params_error(server_process):

@@ -21,7 +21,7 @@ TOKEN = "outside-secret-5b8d2e71"
 SYMBOL = "exfiltrate_5b8d2e71"
 SECRET_TEXT = f"TOKEN = '{TOKEN}'\n\n\ndef {SYMBOL}(x):\n    return TOKEN + x\n"
 LEAKS = (TOKEN, SYMBOL)
-DIFF = f"""\
+DIFF = """\
 --- a/leak.py
 +++ b/leak.py
 @@ -1,5 +1,5 @@
