@@ -59,3 +59,16 @@ def test_a_condition_that_always_holds_is_an_unmade_choice():
     # A condition that excludes cases is a real condition, not a choice.
     settled = analyze_request("Return True if the list elements are monotonically increasing or decreasing.")
     assert all(f.severity == "info" for f in settled.findings if f.code == "XY111")
+
+
+def test_alternatives_that_pick_the_result_are_a_choice_but_a_condition_on_extremes_is_not():
+    for text in ("Select and return two numbers that are the closest or farthest to each other.",
+                 "Write a function which returns the smallest or largest index of an element.",
+                 "Join the words with spaces or without spaces.",
+                 "Return the length or length of the longest palindrome substring of the string."):
+        report = analyze_request(text)
+        assert [f.severity for f in report.findings if f.code == "XY111"] == ["warning"], text
+        assert report.clarify_needed, text
+    condition = analyze_request("Return True if the first or last character of the string is a vowel.")
+    assert all(f.severity == "info" for f in condition.findings if f.code == "XY111")
+    assert not condition.clarify_needed

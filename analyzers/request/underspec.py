@@ -70,7 +70,18 @@ _DISJUNCTION_CONTEXT = re.compile(r"\b(?:if|whether|when|are|is|be|by|that|which
 _IDIOMS = {("more", "less"), ("sooner", "later"), ("true", "false")}
 # Complements: every case is one or the other, so "if it is odd or even" holds always. As a condition it is
 # vacuous, so the text is really offering a choice it never makes.
-_COMPLEMENTS = [{"odd", "even"}, {"prime", "composite"}, {"with", "without"}]
+_COMPLEMENTS = [{"odd", "even"}, {"prime", "composite"}, {"with", "without"}, {"positive", "negative"}]
+# Extremes pick one item out of many: "two that are the closest or farthest" is a choice even after "that are".
+_EXTREMES = frozenset({"smallest", "largest", "biggest", "greatest", "shortest", "longest", "minimum", "maximum", "min",
+                       "max", "lowest", "highest", "closest", "farthest", "furthest", "first", "last"})
+_TRUE_CONDITION = re.compile(r"(?:if|whether|when|either|both|any)\b", _I)
+# An ask between the condition word and the alternatives makes them the result: "which returns the smallest or largest".
+_ASK_VERB = re.compile(r"\b(?:return|returns|select|selects|find|finds|compute|computes|get|gets|output|outputs|pick|picks)\b", _I)
+# The same noun under two opposite qualifiers: "with spaces or without spaces", "the first item or the last item".
+_QUALIFIED_PAIR = re.compile(r"\b([a-z]+)\s+([a-z]{3,})\s+or\s+(?:the\s+)?([a-z]+)\s+\2\b", _I)
+# A bare noun offered beside a qualified version of itself: "the length or length of the longest substring".
+_BARE_OR_QUALIFIED = re.compile(r"\b(?:return|returns|compute|computes|find|finds|get|gets)\s+(?:the\s+)?([a-z]{3,})\s+or\s+"
+                                r"(?:the\s+)?\1\s+of\b", _I)
 
 # ---- XY113: undefined referents -----------------------------------------------------
 
@@ -168,12 +179,25 @@ def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]
         if any(len({w for w in words if w in group}) >= 2 for group in _OPPOSITES):
             start = lo + m.start()
             vacuous = any(len({w for w in words if w in group}) >= 2 for group in _COMPLEMENTS)
-            choice = vacuous or not _DISJUNCTION_CONTEXT.search(text[max(0, start - 40):start])
+            before = text[max(0, start - 40):start]
+            condition = _DISJUNCTION_CONTEXT.search(before)
+            # "if the first or last item is ..." is a real condition; "two that are the closest or farthest" picks
+            relative = condition is not None and not _TRUE_CONDITION.match(condition.group(0))
+            choice = (vacuous or not condition or _ASK_VERB.search(before[condition.start():])
+                      or relative and any(w in _EXTREMES for w in words))
             out.append(finding_at(text, "XY111",
                                   f"'{' '.join(m.group(0).split())}' offers alternatives that exclude each other; "
                                   "which one is wanted?", start, lo + m.end(), severity="warning" if choice else "info",
                                   question=f"Which one: {' or '.join(words)}?"))
             seen.append((start, lo + m.end()))
+    for m in _QUALIFIED_PAIR.finditer(region):
+        first, second = m.group(1).lower(), m.group(3).lower()
+        if any({first, second} <= group for group in _OPPOSITES):
+            add(lo + m.start(), lo + m.end(), f"'{' '.join(m.group(0).split())}' offers alternatives that exclude each "
+                "other; which one is wanted?")
+    for m in _BARE_OR_QUALIFIED.finditer(region):
+        add(lo + m.start(1), lo + m.end(), f"'{' '.join(region[m.start(1):m.end()].split())}' offers two different results; "
+            "which one is wanted?")
     return out
 
 
