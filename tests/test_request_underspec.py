@@ -47,6 +47,18 @@ def test_truncated_plain_request():
     assert "XY116" not in codes("Given a list of integers, return the largest one.")
 
 
+def test_a_clause_cut_inside_the_prose_is_truncation_even_with_examples():
+    cut = SPEC.format(name="keep_even", doc="Return True if this integer is. Otherwise return False.", out="True")
+    report = analyze_request(cut)
+    (f,) = [f for f in report.findings if f.code == "XY116"]
+    assert f.evidence == "is." and "this integer is." in f.message and report.clarify_needed
+    assert "XY116" in codes("Given a list lst, add the even elements that.. and return the total.")
+    # ordinary endings: a copula after "as it", a stranded preposition, an abbreviation
+    assert "XY116" not in codes("Leave the config as it is. Rename the parser module to parsing.")
+    assert "XY116" not in codes("Compare the value with the one it refers to. Return the larger.")
+    assert "XY116" not in codes(SPEC.format(name="keep_even", doc="Return the even numbers, e.g. 2 and 4.", out="[2]"))
+
+
 def test_spec_without_examples_or_output():
     text = 'def summarise(values: list) -> int:\n    """Look at the values."""\n'
     assert "XY117" in codes(text)

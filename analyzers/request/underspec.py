@@ -128,6 +128,11 @@ _DANGLING_WORDS = frozenset(
     "among via using like about over under until unless since after before is was were will would should can "
     "could must may might has have had do does did".split())
 _LAST_WORD = re.compile(r"([A-Za-z']+)\W*$")
+# A clause cut inside the prose: "if this integer is.", "add the elements that..", "the string is , and".
+# Stranded prepositions ("the list to compare with.") are ordinary English, so only words that cannot end a clause.
+_CUT_CLAUSE = re.compile(r"\b(?P<w>the|a|an|of|that|which|whose|is|are|than|and|or|between)(?:\s*\.(?![\w.]*\w)|\s+,)", _I)
+# "leave it as it is.", "whatever the value is.": a copula may end a clause after these
+_COPULA_MAY_END = re.compile(r"\b(?:as|what|where|how|who|whatever|wherever|whoever|whichever)\s+(?:\w+\s+){0,2}$", _I)
 
 # ---- XY110 / XY117: missing behaviour, io, acceptance ------------------------------------
 
@@ -257,6 +262,23 @@ def contradictions(text: str) -> list[Finding]:
 
 
 def truncation(text: str, spec: FunctionSpec | None) -> list[Finding]:
+    return _cut_clause(text, spec) or _cut_end(text, spec)
+
+
+def _cut_clause(text: str, spec: FunctionSpec | None) -> list[Finding]:
+    prose, base = (spec.description, spec.doc_start) if spec is not None else (text, 0)
+    for m in _CUT_CLAUSE.finditer(prose):
+        if m.group("w").lower() in ("is", "are") and _COPULA_MAY_END.search(prose[max(0, m.start() - 60):m.start()]):
+            continue
+        start = text.find(prose, base) + m.start() if spec is not None else m.start()
+        clause = " ".join(prose[max(0, m.start() - 40):m.end()].split())
+        return [finding_at(text, "XY116", f"a sentence stops before it says what it means ('…{clause}')",
+                           start, start + len(m.group(0)),
+                           question="Part of the description seems cut off: how does that sentence end?")]
+    return []
+
+
+def _cut_end(text: str, spec: FunctionSpec | None) -> list[Finding]:
     if spec is not None:
         if spec.examples:  # the prose before the examples may legitimately end in ':'
             return []
