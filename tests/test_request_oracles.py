@@ -20,6 +20,7 @@ def xy112(text):
     ("Reverse the given string.", "'abc'", "'abc'", "'cba'"),
     ("Return True if the given number is prime, and False otherwise.", "9", "True", "False"),
     ("Return the factorial of n.", "5", "100", "120"),
+    ("Given a positive integer N, return the total sum of its digits.", "1000", "0", "1"),
     ("Return the n-th Fibonacci number.", "10", "50", "55"),
     ("Check whether the given string is a palindrome.", "'abca'", "True", "False"),
     ("Swap the case of every letter.", "'aB'", "'ab'", "'Ab'"),
@@ -51,3 +52,10 @@ def test_a_pair_of_operations_in_the_order_named():
     doc = "Return a tuple of the sum and the product of the numbers."
     assert xy112(stub("f", doc, "[2, 3]", "(6, 5)"))
     assert not xy112(stub("f", doc, "[2, 3]", "(5, 6)"))
+
+
+def test_a_description_that_only_repeats_the_name_says_nothing():
+    restated = [f for f in analyze_request(stub("common", "Return common.", "[1, 2]", "[1]")).findings if f.code == "XY117"]
+    assert restated and "only repeats the name 'common'" in restated[0].message
+    described = analyze_request(stub("common", "Return the sorted elements common to both lists.", "[1, 2]", "[1]"))
+    assert not [f for f in described.findings if f.code == "XY117"]

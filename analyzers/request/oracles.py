@@ -160,6 +160,9 @@ ORACLES: list[Oracle] = [
     Oracle("unique elements", _P(_ASK, r"(?:unique|distinct)\s+elements", _END), _unique),
     Oracle("primality test", _P(r"\b", _CHECK, r"\s+(?:a|the)\s+(?:given\s+)?(?:number|integer)(?:\s+[a-z])?\s+is\s+(?:a\s+)?prime(?:\s+number)?", _END),
            _on_int(_is_prime, lo=-10**6, hi=10**9)),
+    Oracle("sum of the digits", _P(_ASK, r"(?:total\s+)?sum\s+of\s+(?:its|the|all)\s+(?:decimal\s+)?digits(?:\s+of\s+(?:the\s+)?(?:given\s+)?"
+                                  r"(?:number|integer|[a-z]))?", _END),
+           _on_int(lambda n: Accept(sum(map(int, str(abs(n)))), str(sum(map(int, str(abs(n)))))), lo=-10**18, hi=10**18)),
     Oracle("factorial", _P(_ASK, r"factorial\s+of\s+(?:the\s+|a\s+)?(?:given\s+)?(?:number|integer|[a-z])", _END), _on_int(math.factorial, hi=300)),
     Oracle("Fibonacci number", _P(_ASK, r"n-?th\s+fibonacci\s+number", _END),
            _on_int(lambda n: Accept(_fib(n), _fib(n - 1) if n else 0), hi=500)),

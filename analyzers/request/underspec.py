@@ -13,6 +13,7 @@ import re
 
 from xyguard.analyzers.findings import Finding
 
+from ..edits.lexical import split_identifier
 from .spans import finding_at
 from .spec import FunctionSpec
 
@@ -135,6 +136,9 @@ _CUT_CLAUSE = re.compile(r"\b(?P<w>the|a|an|of|that|which|whose|is|are|than|and|
 _COPULA_MAY_END = re.compile(r"\b(?:as|what|where|how|who|whatever|wherever|whoever|whichever)\s+(?:\w+\s+){0,2}$", _I)
 
 # ---- XY110 / XY117: missing behaviour, io, acceptance ------------------------------------
+
+_RESTATING_FILLER = frozenset("return returns the a an of for to given function that this is are and in write all".split())
+_TYPE_WORDS = frozenset("list lists two number numbers string strings integer integers value values element elements".split())
 
 _RETURN_WORDS = re.compile(r"\b(?:return|returns|returned|output|outputs|result|results|yield|yields|print|prints|"
                            r"produce|produces|give|gives|true|false|should be|equal to|evaluate|evaluates|count|find)\b", _I)
@@ -303,6 +307,13 @@ def _cut_end(text: str, spec: FunctionSpec | None) -> list[Finding]:
                        question="The request seems cut off: how does the sentence end, and what should the result be?")]
 
 
+def _restates_name(spec: FunctionSpec) -> bool:
+    """'Return common.' for `common`: a docstring that is the name again says nothing about the rule."""
+    words = [w for w in re.findall(r"[a-z]+", spec.description.lower()) if w not in _RESTATING_FILLER]
+    name = set(split_identifier(spec.name))
+    return 0 < len(words) <= 3 and bool(name & set(words)) and set(words) <= name | _TYPE_WORDS
+
+
 def missing_io(text: str, spec: FunctionSpec | None) -> list[Finding]:
     out: list[Finding] = []
     if spec is not None:
@@ -320,6 +331,12 @@ def missing_io(text: str, spec: FunctionSpec | None) -> list[Finding]:
                                       evidence=" ".join(spec.description.split())[:160],
                                       question="Can you give two or three inputs with their expected outputs, "
                                                "including an edge case (empty input, ties)?"))
+        elif _restates_name(spec):
+            out.append(finding_at(text, "XY117", f"the description ('{' '.join(spec.description.split())}') only repeats "
+                                  f"the name '{spec.name}': it never says what the function computes",
+                                  spec.def_start, spec.def_end, evidence=" ".join(spec.description.split()),
+                                  question=f"What should {spec.name} compute from its inputs? The examples alone do not "
+                                           "say which rule they follow."))
         return out
     m = _PROCESS_WITHOUT_OUTPUT.search(text)
     if m and not _RETURN_WORDS.search(text[m.end():]):
