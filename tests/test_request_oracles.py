@@ -21,6 +21,11 @@ def xy112(text):
     ("Return True if the given number is prime, and False otherwise.", "9", "True", "False"),
     ("Return the factorial of n.", "5", "100", "120"),
     ("Given a positive integer N, return the total sum of its digits.", "1000", "0", "1"),
+    ("Out of the list of strings, return the longest one.", "['a', 'bb', 'ccc']", "'a'", "'ccc'"),
+    ("Return the derivative of this polynomial in the same form.", "[3, 1, 2]", "[2, 1]", "[1, 4]"),
+    ("Return True if this integer is a cube of some integer number.", "-8", "False", "True"),
+    ("Return True if the string length is a prime number or False otherwise.", "'hello'", "False", "True"),
+    ("Return True if the given number is a power of two.", "12", "True", "False"),
     ("Return the n-th Fibonacci number.", "10", "50", "55"),
     ("Check whether the given string is a palindrome.", "'abca'", "True", "False"),
     ("Swap the case of every letter.", "'aB'", "'ab'", "'Ab'"),
@@ -59,3 +64,12 @@ def test_a_description_that_only_repeats_the_name_says_nothing():
     assert restated and "only repeats the name 'common'" in restated[0].message
     described = analyze_request(stub("common", "Return the sorted elements common to both lists.", "[1, 2]", "[1]"))
     assert not [f for f in described.findings if f.code == "XY117"]
+
+
+def test_a_property_of_a_qualified_subject_is_not_checked_as_the_plain_one():
+    text = stub("f", "Return True if the number is prime and its digits are all distinct.", "13", "False")
+    assert not xy112(text)
+
+
+def test_ties_for_the_longest_are_all_acceptable():
+    assert not xy112(stub("f", "Return the longest string.", "['ab', 'cd', 'e']", "'cd'"))

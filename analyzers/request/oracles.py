@@ -65,6 +65,32 @@ def _to_roman(n: int) -> str:
     return out
 
 
+def _integer_root(n: int, k: int) -> int | None:
+    """The integer r with r**k == n (sign kept for odd k), or None."""
+    if n < 0:
+        return None if k % 2 == 0 else (None if (r := _integer_root(-n, k)) is None else -r)
+    r = round(n ** (1.0 / k))
+    return next((c for c in (r - 1, r, r + 1) if c >= 0 and c ** k == n), None)
+
+
+def _extremes_by_length(a: tuple, pick: Callable[..., int]) -> Any:
+    """Every item of the extreme length: which of the ties is meant is the description's business, not ours."""
+    if not _one(a, lambda x: isinstance(x, list) and x and all(map(_is_str, x))):
+        return NotImplemented
+    want = pick(len(s) for s in a[0])
+    return Accept(*[s for s in a[0] if len(s) == want])
+
+
+def _derivative(a: tuple) -> Any:
+    """Coefficients lowest power first (xs[0] + xs[1]*x + ...) or highest first: both conventions are in use."""
+    if not _one(a, _num_list) or len(a[0]) < 2:
+        return NotImplemented
+    xs = a[0]
+    low_first = [i * c for i, c in enumerate(xs)][1:]
+    high_first = [c * (len(xs) - 1 - i) for i, c in enumerate(xs)][:-1]
+    return Accept(low_first, high_first)
+
+
 class Accept:
     """Several results are all correct readings of the operation (e.g. two Fibonacci indexings)."""
 
@@ -125,8 +151,28 @@ class Oracle:
     compute: Callable[[tuple], Any]  # -> expected value (or Accept), NotImplemented when inputs do not fit
 
 
+# "returns True if <subject> is <property>": the subject as the description names it, measured on the argument.
+_SUBJECTS: list[tuple[str, Callable[[Any], Any]]] = [
+    (r"(?:the\s+|this\s+|a\s+)?(?:given\s+|input\s+)?(?:string|word|text)(?:'s)?\s+length|"
+     r"the\s+length\s+of\s+(?:the\s+|this\s+|a\s+)?(?:given\s+|input\s+)?(?:string|word|text)",
+     lambda x: len(x) if _is_str(x) else NotImplemented),
+    (r"(?:the\s+|this\s+|a\s+)?(?:given\s+|input\s+)?(?:number|integer)(?:\s+[a-z])?|[a-z]",
+     lambda x: x if _ints(x) else NotImplemented),
+]
+# Properties every programmer can compute, phrased as people write them.
+_PROPERTIES: list[tuple[str, str, Callable[[int], bool]]] = [
+    ("prime", r"(?:a\s+)?prime(?:\s+number)?", lambda n: _is_prime(n)),
+    ("even", r"even", lambda n: n % 2 == 0),
+    ("odd", r"odd", lambda n: n % 2 == 1),
+    ("a perfect square", r"a\s+(?:perfect\s+)?square(?:\s+of\s+(?:some|an|a)\s+integer(?:\s+number)?)?",
+     lambda n: _integer_root(n, 2) is not None),
+    ("a perfect cube", r"a\s+(?:perfect\s+)?cube(?:\s+of\s+(?:some|an|a)\s+integer(?:\s+number)?)?",
+     lambda n: _integer_root(n, 3) is not None),
+    ("a power of two", r"a\s+power\s+of\s+(?:two|2)", lambda n: n > 0 and n & (n - 1) == 0),
+]
+
 # The end of a clause: the named operation is the whole ask, not the start of a qualified one.
-_END = r"(?:\s+(?:in|of|from)\s+(?:the|a|an|this|that|given)\s+(?:given\s+)?(?:input\s+)?(?:list|array|sequence|collection|vector)(?:\s+\w{1,3})?)?\s*(?:[.;:!]|,\s+(?:and\s+)?(?:or\s+)?(?:return|returns|false|none|0|-1)\b|\s+and\s+(?:return\s+)?false\s+otherwise|$)"
+_END = r"(?:\s+(?:in|of|from)\s+(?:the|a|an|this|that|given)\s+(?:given\s+)?(?:input\s+)?(?:list|array|sequence|collection|vector)(?:\s+\w{1,3})?)?\s*(?:[.;:!]|,\s+(?:and\s+)?(?:or\s+)?(?:return|returns|false|none|0|-1)\b|\s+(?:and|or)\s+(?:return\s+)?false(?:\s+otherwise)?|$)"
 _ITEMS = r"(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:given\s+)?(?:elements|numbers|values|integers|items|entries)"
 _CHECK = r"(?:(?:return|returns)\s+true\s+(?:if|when)|check(?:s)?\s+(?:if|whether)|test(?:s)?\s+(?:if|whether)|determine(?:s)?\s+(?:if|whether)|whether)"
 
@@ -163,6 +209,10 @@ ORACLES: list[Oracle] = [
     Oracle("sum of the digits", _P(_ASK, r"(?:total\s+)?sum\s+of\s+(?:its|the|all)\s+(?:decimal\s+)?digits(?:\s+of\s+(?:the\s+)?(?:given\s+)?"
                                   r"(?:number|integer|[a-z]))?", _END),
            _on_int(lambda n: Accept(sum(map(int, str(abs(n)))), str(sum(map(int, str(abs(n)))))), lo=-10**18, hi=10**18)),
+    Oracle("longest string", _P(_ASK, r"longest\s+(?:one|string|word|element|item)", _END), lambda a: _extremes_by_length(a, max)),
+    Oracle("shortest string", _P(_ASK, r"shortest\s+(?:one|string|word|element|item)", _END), lambda a: _extremes_by_length(a, min)),
+    Oracle("derivative of the polynomial", _P(_ASK, r"(?:the\s+)?derivative\s+of\s+(?:this|the|a|the\s+given)\s+polynomial"
+                                              r"(?:\s+in\s+the\s+same\s+form)?", _END), _derivative),
     Oracle("factorial", _P(_ASK, r"factorial\s+of\s+(?:the\s+|a\s+)?(?:given\s+)?(?:number|integer|[a-z])", _END), _on_int(math.factorial, hi=300)),
     Oracle("Fibonacci number", _P(_ASK, r"n-?th\s+fibonacci\s+number", _END),
            _on_int(lambda n: Accept(_fib(n), _fib(n - 1) if n else 0), hi=500)),
@@ -187,6 +237,22 @@ ORACLES: list[Oracle] = [
     Oracle("words of the string", _P(r"\bsplit\s+(?:the\s+|a\s+)?(?:given\s+)?(?:string|text|sentence)\s+into\s+words\b"),
            _on_str(lambda s: Accept(s.split(), [w for w in re.split(r"[\s,]+", s) if w]))),
 ]
+
+
+
+def _property_oracle(subject: str, measure: Callable[[Any], Any], label: str, words: str,
+                     holds: Callable[[int], bool]) -> Oracle:
+    def compute(a: tuple) -> Any:
+        if len(a) != 1:
+            return NotImplemented
+        value = measure(a[0])
+        return NotImplemented if value is NotImplemented or abs(value) > 10**12 else holds(value)
+
+    return Oracle(f"whether the value is {label}", _P(r"\b", _CHECK, r"\s+", f"(?:{subject})", r"\s+is\s+", words, _END), compute)
+
+
+ORACLES += [_property_oracle(subject, measure, label, words, holds)
+            for subject, measure in _SUBJECTS for label, words, holds in _PROPERTIES]
 
 # "a tuple of the sum and the product": a pair of the operations above, in the order named.
 _PAIR = re.compile(r"\b(?:tuple|pair)\b[^.]{0,40}?\b(sum|product|max(?:imum)?|min(?:imum)?|largest|smallest)\s+and\s+"
