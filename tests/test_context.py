@@ -225,6 +225,27 @@ def test_conventions_naming_and_tests(repo):
     assert "pytest" in conv.test_frameworks and conv.test_dirs[0] == "tests"
 
 
+def test_cached_naming_styles_follow_the_files(repo):
+    repo.commit("code", {"pkg/a.py": "def load_file():\n    pass\n\ndef save_file():\n    pass\n"})
+    assert build_context(repo.root).conventions.naming["python"]["function"] == "snake_case"
+    warm = build_context(repo.root)
+    assert warm.stats["parsed"] == 0 and warm.conventions.naming["python"]["function"] == "snake_case"
+    (repo.root / "pkg/a.py").write_text("def loadFile():\n    pass\n\ndef saveFile():\n    pass\n")
+    os.utime(repo.root / "pkg/a.py", ns=(1, 1))
+    assert build_context(repo.root).conventions.naming["python"]["function"] == "camelCase"
+
+
+def test_a_damaged_cache_row_reads_as_no_symbols_not_a_crash(repo):
+    import sqlite3
+
+    repo.commit("code", {"a.py": "def one():\n    pass\n", "b.py": "def two():\n    pass\n"})
+    cache_file = build_context(repo.root).cache_path
+    with sqlite3.connect(cache_file) as db:
+        db.execute("UPDATE files SET symbols = '[[1, 2' WHERE path = 'a.py'")
+    ctx = build_context(repo.root)
+    assert ctx.symbols["a.py"] == [] and [s.name for s in ctx.symbols["b.py"]] == ["two"]
+
+
 def test_index_cli_json_is_one_object_and_text_has_no_progress_when_piped(repo):
     repo.commit("one", {"a.py": "def one():\n    pass\n"})
     out = subprocess.run([*XYGUARD, "index", "--repo", str(repo.root), "--format", "json"], capture_output=True, text=True)

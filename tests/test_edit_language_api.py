@@ -95,3 +95,14 @@ def test_typescript_removed_export(repo):
                          "package.json": "{\"name\": \"a\"}\n"})
     report = check_worktree(repo, {"src/a.ts": "export const X = 1\n"})
     assert any("parse" in f.message for f in of(report, "DR202"))
+
+
+def test_only_added_definitions_break_nothing_but_a_redefinition_does(repo):
+    repo.commit("base", PY_BASE)
+    client = PY_BASE["pkg/client.py"]
+    helper = "\n\ndef _describe(value, limit=40):\n    return repr(value)[:limit]\n\n\ndef fetch_all(urls):\n    return urls\n"
+    assert of(check_worktree(repo, {"pkg/client.py": client + helper}), "DR202") == []
+    # Lines only added, yet the module's `fetch` now takes no timeout: a later def replaces the earlier one.
+    shadow = client + "\n\ndef fetch(url):\n    return url\n"
+    (f,) = of(check_worktree(repo, {"pkg/client.py": shadow}), "DR202")
+    assert "fetch(timeout)" in f.message

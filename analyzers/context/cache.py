@@ -65,11 +65,12 @@ class Cache:
         self.db.execute("DELETE FROM files")
         self.db.execute("DELETE FROM kv")
 
-    def load_files(self) -> dict[str, tuple[int, int, str, str, list | None]]:
+    def load_files(self) -> dict[str, tuple[int, int, str, str, str | None]]:
+        """path -> (size, mtime_ns, language, status, symbol rows as JSON text: decoded only when used)."""
         out = {}
         try:
             for path, size, mtime, language, status, symbols in self.db.execute("SELECT * FROM files"):
-                out[path] = (size, mtime, language, status, json.loads(symbols) if symbols else None)
+                out[path] = (size, mtime, language, status, symbols)
         except (sqlite3.Error, ValueError):
             return {}
         return out

@@ -33,8 +33,8 @@ def is_test_path(path: str) -> bool:
     return bool(_TEST_FILE.search(path)) or any(p in _TEST_DIRS for p in path.split("/")[:-1])
 
 
-def infer_conventions(ctx: WorkspaceContext) -> Conventions:
-    conv = Conventions()
+def infer_naming(ctx: WorkspaceContext) -> dict[str, dict[str, str]]:
+    """language -> {"function" | "class": the style most of its multi-word names use}."""
     by_lang: dict[str, dict[str, Counter]] = {}
     for sym in ctx.all_symbols():
         group = "class" if sym.kind in ("class", "interface", "struct", "trait", "type", "enum") else (
@@ -44,8 +44,13 @@ def infer_conventions(ctx: WorkspaceContext) -> Conventions:
         style = naming_style(sym.name)
         if style:
             by_lang.setdefault(sym.language, {}).setdefault(group, Counter())[style] += 1
-    for lang, groups in by_lang.items():
-        conv.naming[lang] = {g: c.most_common(1)[0][0] for g, c in groups.items() if c}
+    return {lang: {g: c.most_common(1)[0][0] for g, c in groups.items() if c} for lang, groups in by_lang.items()}
+
+
+def infer_conventions(ctx: WorkspaceContext, naming: dict[str, dict[str, str]] | None = None) -> Conventions:
+    """`naming`: the styles already inferred for exactly these files (the cache keeps them), else read off the symbols."""
+    conv = Conventions()
+    conv.naming = naming if naming is not None else infer_naming(ctx)
 
     frameworks: list[str] = []
     deps = ctx.dependency_names()

@@ -6,6 +6,8 @@ Everything the rest of the code learns about a repository comes through a
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, MutableMapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,47 @@ class Symbol:
         """Field values in declaration order (cheap to pickle and cache; `Symbol(*row)` rebuilds it)."""
         return (self.path, self.language, self.kind, self.name, self.qualname, self.signature, self.start_line,
                 self.end_line, self.doc, self.public, self.params)
+
+
+class SymbolTable(MutableMapping):
+    """Path -> symbols in file order. Rows reused from the cache stay JSON until a caller asks for that
+    file: a hook that looks at three files should not decode the symbols of a thousand."""
+
+    def __init__(self) -> None:
+        self._decoded: dict[str, list[Symbol]] = {}
+        self._encoded: dict[str, str] = {}
+
+    def put_encoded(self, path: str, rows_json: str) -> None:
+        self._decoded.pop(path, None)
+        self._encoded[path] = rows_json
+
+    def __getitem__(self, path: str) -> list[Symbol]:
+        found = self._decoded.get(path)
+        if found is None:
+            raw = self._encoded.pop(path)
+            try:
+                found = [Symbol(*row) for row in json.loads(raw)]
+            except (ValueError, TypeError):
+                found = []  # a damaged cache row reads as a file without symbols, never as a crash
+            self._decoded[path] = found
+        return found
+
+    def __setitem__(self, path: str, symbols: list[Symbol]) -> None:
+        self._encoded.pop(path, None)
+        self._decoded[path] = symbols
+
+    def __delitem__(self, path: str) -> None:
+        if self._decoded.pop(path, None) is None:
+            del self._encoded[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._decoded or path in self._encoded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._decoded, *self._encoded])
+
+    def __len__(self) -> int:
+        return len(self._decoded) + len(self._encoded)
 
 
 @dataclass
@@ -139,7 +182,7 @@ class WorkspaceContext:
     languages: dict[str, dict[str, int]] = field(default_factory=dict)  # language -> {"files": n, "bytes": n}
     dependencies: list[Dependency] = field(default_factory=list)
     manifests: list[str] = field(default_factory=list)
-    symbols: dict[str, list[Symbol]] = field(default_factory=dict)  # path -> symbols in file order
+    symbols: SymbolTable = field(default_factory=SymbolTable)  # path -> symbols in file order (files that have some)
     history: History = field(default_factory=History)
     conventions: Conventions = field(default_factory=Conventions)
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (binary, too-large, vendored, symlink...)

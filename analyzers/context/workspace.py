@@ -9,6 +9,7 @@ cancel event so the language server can show and stop it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -82,6 +83,15 @@ def _parse_one(job: tuple[str, str, str, int]) -> tuple[str, list[tuple] | None,
     return rel, [s.row() for s in extract_symbols(rel, data, language)], False
 
 
+def _files_state(ctx: WorkspaceContext) -> str:
+    """A digest of which files are analysed, at which size and modification time."""
+    digest = hashlib.sha256()
+    for rel in sorted(ctx.files):
+        info = ctx.files[rel]
+        digest.update(f"{rel}\0{info.size}\0{info.mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False, progress: Progress | None = None,
                   cancel: threading.Event | None = None, use_cache: bool = True) -> WorkspaceContext:
     from .cache import Cache
@@ -120,7 +130,8 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
                 ctx.skipped["binary"] = ctx.skipped.get("binary", 0) + 1
                 continue
             ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
-            ctx.symbols[rel] = [Symbol(*t) for t in hit[4]] if hit[4] else []
+            if hit[4] and hit[4] != "[]":
+                ctx.symbols.put_encoded(rel, hit[4])
             continue
         sizes[rel] = st.st_size
         todo.append((str(root), rel, language or "", max_bytes))
@@ -167,7 +178,8 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
                 rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "binary", None))
             continue
         ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
-        ctx.symbols[rel] = [Symbol(*t) for t in syms]
+        if syms:
+            ctx.symbols[rel] = [Symbol(*t) for t in syms]
         rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "ok", syms))
     if cache is not None:
         cache.store_files(rows, keep=set(listing.files))
@@ -184,13 +196,18 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
             if text is not None:
                 ctx.manifests.append(rel)
                 ctx.dependencies.extend(parse_manifest(rel, text))
-    ctx.symbols = {k: v for k, v in ctx.symbols.items() if v}
 
     report("reading history", 85)
     ctx.history = read_history(git, cache, cancel=cancel) if git is not None else History()
     _check(cancel)
     report("inferring conventions", 95)
-    ctx.conventions = infer_conventions(ctx)
+    # Naming styles read every symbol; they only change when a file does, so the cache keeps them per file state.
+    state = _files_state(ctx)
+    kept = cache.get("conventions.naming") if cache is not None else None
+    naming = kept["naming"] if isinstance(kept, dict) and kept.get("state") == state else None
+    ctx.conventions = infer_conventions(ctx, naming)
+    if cache is not None and naming is None:
+        cache.put("conventions.naming", {"state": state, "naming": ctx.conventions.naming})
     ctx.stats = {
         "seconds": round(time.perf_counter() - started, 3),
         "parsed": len(fresh),

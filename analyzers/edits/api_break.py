@@ -158,16 +158,45 @@ def _header_lines(lines: dict[int, str]) -> set[int]:
 
 
 def _touches_interface(fc: FileChange) -> bool:
-    """Whether a changed line is a signature, a decorator, or a module-level statement (names, imports)."""
-    old_headers = _header_lines(fc.known_old_lines())
-    new_headers = _header_lines(fc.known_new_lines())
+    """Whether a changed line is a signature, a decorator, or a module-level statement (names, imports).
+
+    A definition that is only added, under a name the old text never defined, cannot break a caller:
+    it is left out, so a commit that adds a helper to a big module does not cost two griffe visits.
+    """
+    old_lines, new_lines = fc.known_old_lines(), fc.known_new_lines()
+    old_headers = _header_lines(old_lines)
+    new_headers = _header_lines(new_lines)
     for ln in fc.removed():
         if ln.old_no in old_headers or (ln.text[:1] not in (" ", "\t", "#", "") and ln.text.strip()):
             return True
+    old_names: set[str] | None = None
     for ln in fc.added():
-        if ln.new_no in new_headers or (ln.text[:1] not in (" ", "\t", "#", "") and ln.text.strip()):
+        if ln.new_no in new_headers:
+            if old_names is None:
+                old_names = set(_DEFINED.findall(fc.old_text or "")) if fc.old_text is not None else None
+            name = _defined_at(new_lines, ln.new_no)
+            if old_names is None or name is None or name in old_names:
+                return True
+        elif ln.text[:1] not in (" ", "\t", "#", "") and ln.text.strip():
             return True
     return False
+
+
+_DEFINED = re.compile(r"^\s*(?:async\s+def|def|class)\s+([A-Za-z_]\w*)", re.M)
+
+
+def _defined_at(lines: dict[int, str], no: int) -> str | None:
+    """The name a header line (or the decorator above it) defines."""
+    for probe in range(no, no + 50):
+        text = lines.get(probe)
+        if text is None:
+            return None
+        m = _DEFINED.match(text)
+        if m:
+            return m.group(1)
+        if not text.lstrip().startswith("@") and probe > no and text.strip() and not text.rstrip().endswith((",", "(")):
+            return None
+    return None
 
 
 def _reexported(context, path: str) -> set[str]:
