@@ -163,9 +163,9 @@ def _touches_interface(fc: FileChange) -> bool:
     A definition that is only added, under a name the old text never defined, cannot break a caller:
     it is left out, so a commit that adds a helper to a big module does not cost two griffe visits.
     """
-    old_lines, new_lines = fc.known_old_lines(), fc.known_new_lines()
-    old_headers = _header_lines(old_lines)
-    new_headers = _header_lines(new_lines)
+    new_lines = fc.known_new_lines()
+    old_headers = fc.derived("old", _header_lines)
+    new_headers = fc.derived("new", _header_lines)
     for ln in fc.removed():
         if ln.old_no in old_headers or (ln.text[:1] not in (" ", "\t", "#", "") and ln.text.strip()):
             return True

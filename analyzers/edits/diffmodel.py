@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote, urlparse
 
@@ -110,6 +111,18 @@ class FileChange:
     def known_old_lines(self) -> dict[int, str]:
         return self._known("old", self.old_text)
 
+    def derived(self, side: str, fn: Callable, *args):
+        """`fn(lines of that side, *args)`, computed once: per change for a side the diff only partly shows,
+        across changes for a whole text (the old side is the same HEAD text on every keystroke and every
+        check). The result is shared: callers must not mutate it."""
+        text = self.old_text if side == "old" else self.new_text
+        if text is not None:
+            return _derived_from_text(fn, text, args)
+        key = ("derived", side, fn, args)
+        if key not in self._cache:
+            self._cache[key] = fn(self._known(side, None), *args)
+        return self._cache[key]
+
     def _known(self, side: str, text: str | None) -> dict[int, str]:
         # Several checks ask for the same whole-file map; build it once per text (callers must not mutate it).
         key = (side, id(text), len(self.hunks))
@@ -123,6 +136,11 @@ class FileChange:
             lines = {getattr(ln, attr): ln.text for h in self.hunks for ln in h.lines if getattr(ln, attr) is not None}
         self._cache[side] = (key, lines)
         return lines
+
+
+@lru_cache(maxsize=32)
+def _derived_from_text(fn: Callable, text: str, args: tuple):
+    return fn(dict(enumerate(text.splitlines(), start=1)), *args)
 
 
 @dataclass

@@ -132,9 +132,7 @@ def measure(change: Change) -> ChangeSize:
     files = []
     for fc in change.files:
         # The same measure of "rewritten" as the DR204 check uses, so the two never disagree.
-        old_side = fc.known_old_lines() if fc.old_text is not None else \
-            {ln.old_no: ln.text for h in fc.hunks for ln in h.lines if ln.old_no}
-        size = FileSize(fc.path, fc.status, old_lines=len(_meaningful(old_side)), lost=len(_lost_lines(fc)))
+        size = FileSize(fc.path, fc.status, old_lines=len(fc.derived("old", _meaningful)), lost=len(_lost_lines(fc)))
         for removed, added in fc.blocks():
             if _squash("".join(ln.text for ln in removed)) == _squash("".join(ln.text for ln in added)):
                 continue  # reformatting or re-wrapping only

@@ -66,7 +66,7 @@ def _finding(fc: FileChange, what: str, lost: int, total: int, first: int) -> Fi
 def _file_rewrite(fc: FileChange, lost: set[int]) -> list[Finding]:
     if fc.old_text is None:
         return []
-    total = len(_meaningful(fc.known_old_lines()))
+    total = len(fc.derived("old", _meaningful))
     if total and len(lost) >= _FILE_MIN and len(lost) / total >= _FILE_SHARE:
         return [_finding(fc, fc.path, len(lost), total, min(lost))]
     return []
@@ -88,7 +88,7 @@ def _function_rewrites(fc: FileChange, lost: set[int], context) -> list[Finding]
     lang = fc.old_language
     if fc.old_text is None or lang not in PARSED or len(lost) < _FUNC_MIN * _FUNC_SHARE:
         return []
-    meaningful = _meaningful(fc.known_old_lines())
+    meaningful = fc.derived("old", _meaningful)
     out = []
     for sym in _old_symbols(fc, lang, context):
         if sym.kind not in ("function", "method"):

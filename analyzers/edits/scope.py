@@ -66,7 +66,7 @@ def _facts(fc: FileChange) -> dict:
         head = defined_name(h.header, lang) if h.header else None
         if head:
             symbols.add(head[1])
-    new_defs, old_defs = definitions(fc.known_new_lines(), lang), definitions(fc.known_old_lines(), lang)
+    new_defs, old_defs = fc.derived("new", definitions, lang), fc.derived("old", definitions, lang)
     for ln in fc.added():
         symbols.add(enclosing_definition(new_defs, ln.new_no, ln.text) or "")
     for ln in fc.removed():
@@ -74,7 +74,6 @@ def _facts(fc: FileChange) -> dict:
     symbols.discard("")
     changed = fc.added() + fc.removed()
     words: set[str] = set()
-    imports: set[str] = set()
     for ln in changed:
         found = defined_name(ln.text, lang)
         if found:
@@ -82,15 +81,27 @@ def _facts(fc: FileChange) -> dict:
         for ident in IDENTIFIER.findall(ln.text):
             if len(ident) >= 4 and ident.lower() not in STOP:
                 words.add(ident)
-    source_lines = fc.new_text.splitlines() if fc.new_text is not None else [ln.text for h in fc.hunks for ln in h.lines]
-    for text in source_lines:
+    if fc.new_text is not None:
+        imports = set(fc.derived("new", _imported_names, lang))
+    else:
+        imports = set(_imported_names({i: ln.text for i, ln in enumerate(ln for h in fc.hunks for ln in h.lines)}, lang))
+    return {"symbols": symbols, "words": words, "imports": imports, "stem": module_stem(fc.path).lower()}
+
+
+_RELATIVE_IMPORT = re.compile(r"\s*from\s+\.+([\w.]*)\s+import\s+(.+)")
+
+
+def _imported_names(lines: dict[int, str], lang: str | None) -> frozenset[str]:
+    """Last components of the modules the lines import, and the names relative imports bring in."""
+    imports: set[str] = set()
+    for text in lines.values():
         for mod in imported_modules(text, lang):
             imports.add(mod.replace("/", ".").rsplit(".", 1)[-1].lower())
         if lang == "python":
-            m = re.match(r"\s*from\s+\.+([\w.]*)\s+import\s+(.+)", text)
+            m = _RELATIVE_IMPORT.match(text)
             if m:
                 imports.update(x.lower() for x in re.findall(r"\w+", (m.group(1) or "") + " " + m.group(2)))
-    return {"symbols": symbols, "words": words, "imports": imports, "stem": module_stem(fc.path).lower()}
+    return frozenset(imports)
 
 
 def _named_by_request(path: str, facts: dict, intent: RequestIntent) -> bool:
@@ -149,7 +160,7 @@ def _churn(inp: EditInput) -> list[Finding]:
         return []
     out = []
     for fc in inp.content_files():
-        new_defs = definitions(fc.known_new_lines(), fc.language)
+        new_defs = fc.derived("new", definitions, fc.language)
         pure, real = [], set()
         for removed, added in fc.blocks():
             first = (added or removed)[0]
