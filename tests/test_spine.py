@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import json
 import subprocess
 import sys
@@ -66,6 +67,8 @@ def test_every_listed_command_exists_and_the_cli_answers_help():
     assert subprocess.run([*XYGUARD], capture_output=True).returncode == 2
     bad = subprocess.run([*XYGUARD, "no-such-command"], capture_output=True, text=True)
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
+    version = subprocess.run([*XYGUARD, "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and re.fullmatch(r"xyguard \S+\n", version.stdout) and version.stderr == ""
 
 
 def test_registry_is_complete_and_points_at_real_modules():

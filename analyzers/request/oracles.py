@@ -147,7 +147,7 @@ _PAIR_OPS: dict[str, Callable[[list], Any]] = {
 @dataclass(frozen=True)
 class Oracle:
     name: str  # how the operation is described to the user
-    applies: re.Pattern  # searched in the description, whitespace folded
+    applies: _LazyPattern  # searched in the description, whitespace folded
     compute: Callable[[tuple], Any]  # -> expected value (or Accept), NotImplemented when inputs do not fit
 
 
@@ -182,8 +182,23 @@ _ASK = (r"\b(?:return|returns|compute|computes|calculate|calculates|find|finds|g
         r"print|prints)\s+(?:only\s+)?(?:a\s+|an\s+|the\s+)?(?:list\s+of\s+(?:the\s+)?|sorted\s+)*")
 
 
-def _P(*parts: str) -> re.Pattern:
-    return re.compile("".join(parts), _I)
+class _LazyPattern:
+    """Compiled on first search: the library is large, and most requests (and every commit message)
+    never reach a function stub with examples, so start-up should not pay for it."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self.source, self._compiled = source, None
+
+    def search(self, text: str) -> re.Match | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, _I)
+        return self._compiled.search(text)
+
+
+def _P(*parts: str) -> _LazyPattern:
+    return _LazyPattern("".join(parts))
 
 
 ORACLES: list[Oracle] = [

@@ -17,19 +17,30 @@ from .common import EXIT_USAGE, UsageError, report_error
 COMMANDS = ["request", "edit", "batch", "index", "rules", "demo", "lsp", "hook", "session", "evaluate", "traces"]
 
 
+class _Version(argparse.Action):
+    """--version, looked up only when asked: reading package metadata costs every hook run ~60 ms."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            ver = version("xyguard")
+        except PackageNotFoundError:  # running from a source tree
+            ver = "unknown"
+        print(f"xyguard {ver}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xyguard",
         description="Catch the intent gap before a coding agent acts: XY problems, underspecified requests, "
                     "and edits that drift from what the user assumed.",
     )
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        ver = version("xyguard")
-    except PackageNotFoundError:  # running from a source tree
-        ver = "unknown"
-    parser.add_argument("--version", action="version", version=f"xyguard {ver}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module_name = f"{__name__}.{name.replace('-', '_')}"
