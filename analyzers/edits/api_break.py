@@ -131,7 +131,7 @@ def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
     return out
 
 
-_HEADER_START = re.compile(r"^\s*(?:async\s+def|def|class)\s")
+_DEFINED = re.compile(r"^\s*(?:async\s+def|def|class)\s+([A-Za-z_]\w*)", re.M)
 
 
 def _header_lines(lines: dict[int, str]) -> set[int]:
@@ -144,7 +144,7 @@ def _header_lines(lines: dict[int, str]) -> set[int]:
         stripped = text.lstrip()
         if not open_header and not stripped.startswith(("def ", "class ", "async ", "@")):
             continue
-        if not open_header and (_HEADER_START.match(text) or stripped.startswith("@")):
+        if not open_header and (_DEFINED.match(text) or stripped.startswith("@")):
             open_header = not stripped.startswith("@")
             depth = 0
             out.add(no)
@@ -172,17 +172,16 @@ def _touches_interface(fc: FileChange) -> bool:
     old_names: set[str] | None = None
     for ln in fc.added():
         if ln.new_no in new_headers:
+            if fc.old_text is None:
+                return True  # without the old text, a "new" name may be an old one redefined
             if old_names is None:
-                old_names = set(_DEFINED.findall(fc.old_text or "")) if fc.old_text is not None else None
+                old_names = set(_DEFINED.findall(fc.old_text))
             name = _defined_at(new_lines, ln.new_no)
-            if old_names is None or name is None or name in old_names:
+            if name is None or name in old_names:
                 return True
         elif ln.text[:1] not in (" ", "\t", "#", "") and ln.text.strip():
             return True
     return False
-
-
-_DEFINED = re.compile(r"^\s*(?:async\s+def|def|class)\s+([A-Za-z_]\w*)", re.M)
 
 
 def _defined_at(lines: dict[int, str], no: int) -> str | None:

@@ -271,10 +271,11 @@ def truncation(text: str, spec: FunctionSpec | None) -> list[Finding]:
 
 def _cut_clause(text: str, spec: FunctionSpec | None) -> list[Finding]:
     prose, base = (spec.description, spec.doc_start) if spec is not None else (text, 0)
+    offset = max(text.find(prose, base), base)  # the description is the docstring's prose, stripped
     for m in _CUT_CLAUSE.finditer(prose):
         if m.group("w").lower() in ("is", "are") and _COPULA_MAY_END.search(prose[max(0, m.start() - 60):m.start()]):
             continue
-        start = text.find(prose, base) + m.start() if spec is not None else m.start()
+        start = offset + m.start()
         clause = " ".join(prose[max(0, m.start() - 40):m.end()].split())
         return [finding_at(text, "XY116", f"a sentence stops before it says what it means ('…{clause}')",
                            start, start + len(m.group(0)),
