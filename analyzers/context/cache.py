@@ -71,7 +71,7 @@ class Cache:
         try:
             for path, size, mtime, language, status, symbols in self.db.execute("SELECT * FROM files"):
                 out[path] = (size, mtime, language, status, symbols)
-        except (sqlite3.Error, ValueError):
+        except sqlite3.Error:
             return {}
         return out
 
