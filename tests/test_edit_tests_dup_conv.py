@@ -1,7 +1,7 @@
 """DR208/DR209 tests removed or weakened, DR211 duplicated code, DR212-DR215 conventions, DR216 secrets."""
 
 from xyguard.analyzers.edits import check_edit
-from xyguard.analyzers.secrets import find_secrets, redact
+from xyguard.analyzers.text.secrets import find_secrets, redact
 
 from edit_support import check_worktree, of
 

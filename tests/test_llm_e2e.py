@@ -26,7 +26,7 @@ if importlib.util.find_spec("litellm") is None:
 from xyguard.analyzers.config import Config, LLMConfig  # noqa: E402
 from xyguard.analyzers.context import get_context  # noqa: E402
 from xyguard.analyzers.llm import enrich_edit, enrich_request  # noqa: E402
-from xyguard.analyzers.llm.sanitize import INVISIBLE  # noqa: E402
+from xyguard.analyzers.text.hidden import INVISIBLE  # noqa: E402
 
 AWS_KEY = "AKIA" + "Q3RZ7PLMN2XV5KTB"
 GITHUB_TOKEN = "ghp_" + "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa"

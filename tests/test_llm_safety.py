@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from xyguard.analyzers.llm import hidden_character_findings, strip_invisible
+from xyguard.analyzers.text.hidden import hidden_character_findings, strip_invisible
 from xyguard.analyzers.llm.payload import Payload
 from xyguard.analyzers.llm.schemas import SCHEMAS, SchemaError, parse_reply
 from xyguard import prompts

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from xyguard.analyzers.session.traces import analyze_lines, classify, is_correction
+from xyguard.analyzers.session.corrections import analyze_lines, classify, is_correction
 
 
 def conv(cid, *turns):

@@ -8,4 +8,5 @@ from .model import (  # noqa: F401
     Commit, Conventions, Decision, Dependency, DependencyRemoval, FileHistory, FileInfo, History, Rename, Revert,
     Symbol, WorkspaceContext,
 )
-from .workspace import Cancelled, build_context, get_context, invalidate  # noqa: F401
+from .cancel import Cancelled  # noqa: F401
+from .workspace import build_context, get_context, invalidate  # noqa: F401

@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections import Counter
 
+from .languages import TEST_DIRS, is_test_path
 from .model import Conventions, WorkspaceContext
 
 _STYLES = [
@@ -23,14 +24,6 @@ def naming_style(name: str) -> str | None:
         if pattern.match(name):
             return style
     return None
-
-
-_TEST_FILE = re.compile(r"(^|/)(test_[^/]*\.py|[^/]*_test\.(py|go)|[^/]*\.(test|spec)\.[jt]sx?|[^/]*Tests?\.java|conftest\.py)$")
-_TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "testing"}
-
-
-def is_test_path(path: str) -> bool:
-    return bool(_TEST_FILE.search(path)) or any(p in _TEST_DIRS for p in path.split("/")[:-1])
 
 
 def infer_naming(ctx: WorkspaceContext) -> dict[str, dict[str, str]]:
@@ -74,7 +67,7 @@ def infer_conventions(ctx: WorkspaceContext, naming: dict[str, dict[str, str]] |
     for p in paths:
         if is_test_path(p):
             parts = p.split("/")
-            top = next((i for i, part in enumerate(parts[:-1]) if part in _TEST_DIRS), None)
+            top = next((i for i, part in enumerate(parts[:-1]) if part in TEST_DIRS), None)
             dirs["/".join(parts[: top + 1]) if top is not None else (posixpath.dirname(p) or ".")] += 1
     conv.test_dirs = [d for d, _ in dirs.most_common(5)]
     return conv

@@ -17,6 +17,7 @@ import threading
 from dataclasses import asdict
 from itertools import combinations
 
+from .cancel import Cancelled
 from .gitrun import Git, GitError
 from .manifests import dependency_names_in_line
 from .model import (Commit, Decision, DependencyRemoval, FileHistory, History, Rename, Revert)
@@ -178,8 +179,6 @@ def _read_log(git: Git, rev_range: list[str], h: History, cancel) -> list[Commit
     for sha, parents, at, subject, body, status_lines in _stream_log(git, rev_range, ["--name-status", "-M"]):
         count += 1
         if cancel is not None and count % 500 == 0 and cancel.is_set():
-            from .workspace import Cancelled
-
             raise Cancelled()
         files = []
         for entry in status_lines:

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
+from .cancel import Cancelled
 from .files import decode_source, is_manifest, list_files, looks_binary, open_git, read_bytes_safely
 from .languages import PARSED, language_for_path
 from .manifests import parse_manifest
@@ -26,10 +27,6 @@ Progress = Callable[[str, int], None]  # (message, percent 0-100)
 
 # Parsing in worker processes pays off only past this many bytes of source.
 _PARALLEL_BYTES = 4_000_000
-
-
-class Cancelled(Exception):
-    """The caller's cancel event was set while the context was being built."""
 
 
 _memo: dict[str, WorkspaceContext] = {}

@@ -14,7 +14,7 @@ from typing import Any
 from ..findings import Finding
 from .diffmodel import Change, FileChange, Hunk, Line  # noqa: F401
 from .inputs import EditInput, attach_full_texts
-from .report import EditReport, Skip  # noqa: F401
+from .edit_report import EditReport, Skip  # noqa: F401
 
 __all__ = ["check_edit", "as_change", "Change", "EditReport", "CHECKS"]
 
@@ -26,10 +26,10 @@ CHECKS = [
     (("DR204",), "rewrite"),
     (("DR205", "DR206", "DR207"), "dependencies"),
     (("DR208", "DR209"), "tests"),
-    (("DR210",), "history"),
+    (("DR210",), "reintroduced"),
     (("DR211",), "duplication"),
-    (("DR212", "DR213", "DR214", "DR215"), "conventions"),
-    (("DR216",), "secrets"),
+    (("DR212", "DR213", "DR214", "DR215"), "convention_drift"),
+    (("DR216",), "secret_leak"),
 ]
 
 

@@ -21,8 +21,9 @@ from .. import rules
 from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, FileChange, Line
 from .inputs import EditInput
-from .intent import request_intent
-from .lexical import defined_name, is_test_path
+from .stated_intent import request_intent
+from ..context.languages import is_test_path
+from ..text.code import defined_name
 
 _NOT_API = re.compile(r"(^|/)(tests?|testing|examples?|scripts?|benchmarks?|docs?|tools|bin|_vendor|vendor)/"
                       r"|(^|/)(setup|conftest|noxfile|manage|__main__)\.py$")

@@ -17,13 +17,14 @@ from hashlib import blake2b
 
 from .. import rules
 from ..context.files import is_manifest
+from ..context.languages import LANGUAGES
 from ..context.manifests import dependency_names_in_line, ecosystem_of, normalise, parse_manifest
 from ..context.postings import postings
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
-from .intent import request_intent
-from .lexical import imported_modules
+from .stated_intent import request_intent
+from ..text.code import imported_modules
 
 # Import names whose distribution is called something else.
 IMPORT_TO_DIST = {
@@ -133,7 +134,7 @@ def _undeclared_imports(inp: EditInput, intent, reported: set[str]) -> list[Find
         lang = fc.language
         if lang not in _IMPORT_LANGUAGES:
             continue
-        ecosystem = {"python": "pypi", "go": "go", "rust": "cargo"}.get(lang, "npm")
+        ecosystem = LANGUAGES[lang].ecosystem or "npm"
         declared = ctx.dependency_names(ecosystem)
         if not ctx.dependency_names() and not any(ecosystem_of(m) == ecosystem for m in ctx.manifests):
             inp.skip("DR206", f"{fc.path}: the repository declares no {ecosystem} dependencies to compare with")

@@ -21,7 +21,8 @@ from ..context.postings import Postings, postings, signed64
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
-from .lexical import comment_body, is_test_path
+from ..context.languages import is_test_path
+from ..text.code import comment_body
 
 WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block

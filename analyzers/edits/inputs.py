@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diffmodel import ADDED, DELETED, Change, FileChange, split_lines
-from .report import Skip
+from .edit_report import Skip
 
 
 @dataclass

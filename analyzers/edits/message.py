@@ -19,7 +19,9 @@ from dataclasses import dataclass, field, replace
 from .. import rules
 from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, Change, Line
-from .lexical import comment_body, is_doc_path, is_test_path
+from ..context.languages import is_test_path
+from ..text.code import comment_body
+from ..text.paths import is_doc_path
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
 
 # ---- the message ---------------------------------------------------------------------------

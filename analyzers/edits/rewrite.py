@@ -13,8 +13,8 @@ from ..context.languages import PARSED
 from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, FileChange
 from .inputs import EditInput
-from .intent import request_intent
-from .lexical import is_test_path
+from .stated_intent import request_intent
+from ..context.languages import is_test_path
 
 _FILE_SHARE, _FILE_MIN = 0.6, 20
 _FUNC_SHARE, _FUNC_MIN = 0.7, 10

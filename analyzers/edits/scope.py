@@ -17,8 +17,11 @@ from ..context.files import is_manifest
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
-from .intent import STOP, RequestIntent, request_intent
-from .lexical import IDENTIFIER, defined_name, definitions, enclosing_definition, imported_modules, is_doc_path, is_test_path, module_stem, split_identifier
+from .stated_intent import STOP, RequestIntent, request_intent
+from ..context.languages import is_test_path
+from ..text.code import defined_name, definitions, enclosing_definition, imported_modules
+from ..text.identifiers import IDENTIFIER, split_identifier
+from ..text.paths import is_doc_path, module_stem
 
 _FORMAT_REQUEST = re.compile(r"\b(format\w*|reformat\w*|indent\w*|whitespace|style|lint\w*|black|prettier|gofmt|rustfmt)\b", re.I)
 _MIN_CHURN_LINES = 3

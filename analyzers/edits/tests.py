@@ -15,7 +15,7 @@ from .. import rules
 from ..findings import Finding, Range
 from .diffmodel import DELETED, FileChange, Line
 from .inputs import EditInput
-from .lexical import is_test_path
+from ..context.languages import is_test_path
 
 _TEST_DEF = [
     re.compile(r"^\s*(?:async\s+)?def\s+(test\w*)\s*\("),  # pytest / unittest

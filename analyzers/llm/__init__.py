@@ -8,4 +8,4 @@ Nothing here imports litellm until a call is actually made with a model set.
 """
 
 from .enrich import enrich_edit, enrich_evaluation, enrich_request  # noqa: F401
-from .sanitize import clean, hidden_character_findings, strip_invisible  # noqa: F401
+from .sanitize import clean  # noqa: F401

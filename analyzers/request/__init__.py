@@ -5,4 +5,4 @@
 """
 
 from .analyze import analyze_request  # noqa: F401
-from .report import RequestReport  # noqa: F401
+from .request_report import RequestReport  # noqa: F401

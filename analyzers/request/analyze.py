@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from xyguard.analyzers.findings import Finding
-from xyguard.analyzers.llm.sanitize import hidden_character_findings
+from xyguard.analyzers.text.hidden import hidden_character_findings
 
 from . import behaviour, complexity, examples, grounding, hypotheses, intent, question, specificity, underspec, xy_catalogue
 from .concretize import concretize
-from .report import RequestReport
+from .request_report import RequestReport
 from .spec import parse_spec
 
 MAX_CHARS = 200_000  # beyond this only the head is analysed; nobody writes a longer request by hand

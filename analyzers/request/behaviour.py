@@ -12,7 +12,7 @@ import re
 
 from xyguard.analyzers.findings import Finding
 
-from .spans import finding_at
+from ..text.spans import finding_at
 from .spec import FunctionSpec
 
 _I = re.IGNORECASE

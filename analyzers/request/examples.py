@@ -15,7 +15,7 @@ from typing import Any
 from xyguard.analyzers.findings import Finding
 
 from . import oracles, result_shape
-from .spans import finding_at
+from ..text.spans import finding_at
 from .spec import Example, FunctionSpec
 
 _I = re.IGNORECASE

@@ -19,7 +19,7 @@ from typing import Any
 
 from xyguard.analyzers.findings import Finding
 
-from .spans import finding_at
+from ..text.spans import finding_at
 
 _I = re.IGNORECASE
 _BUILD = re.compile(r"\b(?:write|implement|create|add|build|make|code|need)\s+(?:me\s+)?(?:a|an|some|the)?\s*"

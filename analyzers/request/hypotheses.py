@@ -10,7 +10,7 @@ import re
 
 from xyguard.analyzers.findings import Finding
 
-from .spans import finding_at, sentence_bounds
+from ..text.spans import finding_at, sentence_bounds
 
 _I = re.IGNORECASE
 _PROPOSAL = re.compile(

@@ -13,8 +13,8 @@ import re
 
 from xyguard.analyzers.findings import Finding
 
-from ..edits.lexical import split_identifier
-from .spans import finding_at
+from ..text.identifiers import split_identifier
+from ..text.spans import finding_at
 from .spec import FunctionSpec
 
 _I = re.IGNORECASE

@@ -14,7 +14,7 @@ from importlib import resources
 
 from xyguard.analyzers.findings import Finding
 
-from .spans import finding_at
+from ..text.spans import finding_at
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ from typing import Any
 
 from ..context.languages import same_stack
 from ..findings import Finding
-from ..edits.lexical import is_doc_path, is_test_path, split_identifier
+from ..context.languages import is_test_path
+from ..text.identifiers import split_identifier
+from ..text.paths import is_doc_path
 from .goal_state import Item
 from .statements import Facet, content_words
 

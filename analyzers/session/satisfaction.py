@@ -14,7 +14,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..edits.lexical import defined_name, is_test_path, split_identifier
+from ..context.languages import is_test_path
+
+from ..text.code import defined_name
+
+from ..text.identifiers import split_identifier
 from ..findings import Finding, at_or_above
 from .goal_state import GoalState, Item
 from .requirements import ADDRESSED, NOT_ADDRESSED, UNKNOWN, judge

@@ -14,7 +14,9 @@ import time
 from typing import Any
 
 from .. import rules
-from ..edits.lexical import defined_name, is_doc_path, module_stem, split_identifier
+from ..text.code import defined_name
+from ..text.identifiers import split_identifier
+from ..text.paths import is_doc_path, module_stem
 from ..findings import Finding
 from .goal_state import GoalState
 from .requirements import NOT_ADDRESSED, judge

@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
 
 
 def _render_text(data: dict) -> str:
-    from xyguard.analyzers.session.traces import LABELS
+    from xyguard.analyzers.session.corrections import LABELS
 
     lines = [f"{data['conversations']} conversations, {data['user_turns']} user turns, {data['corrections']} corrections "
              f"({data['correction_rate']:.1%} of user turns; {data['conversations_with_corrections']} conversations "
@@ -42,7 +42,7 @@ def _render_text(data: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xyguard.analyzers.session.traces import analyze_lines
+    from xyguard.analyzers.session.corrections import analyze_lines
 
     text = read_file(args.input, "traces")
     summary = analyze_lines(text.splitlines())

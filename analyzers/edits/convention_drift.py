@@ -12,31 +12,14 @@ import re
 
 from .. import rules
 from ..context.conventions import naming_style
+from ..context.languages import LANGUAGES, is_test_path
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
-from .lexical import comment_body, defined_name, is_test_path
+from ..text.code import comment_body, defined_name
 
-# What each language writes when nothing else is known.
-_NORMS = {
-    "python": {"function": "snake_case", "class": "PascalCase"},
-    "rust": {"function": "snake_case", "class": "PascalCase"},
-    "go": {"class": "PascalCase"},
-    "javascript": {"function": "camelCase", "class": "PascalCase"},
-    "typescript": {"function": "camelCase", "class": "PascalCase"},
-    "tsx": {"class": "PascalCase"},
-    "java": {"function": "camelCase", "class": "PascalCase"},
-}
 _CLASSLIKE = {"class", "struct", "enum", "trait", "interface", "type", "record"}
 
-_DEBUG = {
-    "python": re.compile(r"^\s*(print\s*\(|breakpoint\s*\(\s*\)|(?:import\s+i?pdb|i?pdb\.set_trace\s*\(|from\s+i?pdb\s+import))"),
-    "javascript": re.compile(r"^\s*(console\.(?:log|debug|dir|trace)\s*\(|debugger\s*;?\s*$)"),
-    "go": re.compile(r"^\s*(fmt\.Print(?:ln|f)?\s*\(|spew\.Dump\s*\()"),
-    "rust": re.compile(r"^\s*(dbg!\s*\(|println!\s*\(|eprintln!\s*\()"),
-    "java": re.compile(r"^\s*(System\.(?:out|err)\.print(?:ln|f)?\s*\(|\w+\.printStackTrace\s*\(\s*\))"),
-}
-_DEBUG["typescript"] = _DEBUG["tsx"] = _DEBUG["javascript"]
 _ENTRY_POINT = re.compile(r"(^|/)(__main__\.py|cli[^/]*\.\w+|main\.\w+|manage\.py|setup\.py|scripts?/.*|bin/.*|examples?/.*|"
                           r"tools/.*|cmd/.*|demo[^/]*)$")
 _MAIN_GUARD = re.compile(r"""if\s+__name__\s*==\s*['"]__main__['"]|^\s*func\s+main\s*\(|^\s*fn\s+main\s*\(|public\s+static\s+void\s+main""", re.M)
@@ -88,7 +71,8 @@ def _expected_style(fc: FileChange, lang: str, group: str, inp: EditInput) -> st
         style = inp.context.conventions.naming.get(lang, {}).get(group)
         if style:
             return style
-    return _NORMS.get(lang, {}).get(group)
+    norms = LANGUAGES[lang].naming if lang in LANGUAGES else {}
+    return norms.get(group)
 
 
 def _group(kind: str) -> str:
@@ -121,7 +105,7 @@ def _naming(fc: FileChange, lang: str, inp: EditInput) -> list[Finding]:
 
 
 def _debug(fc: FileChange, lang: str) -> list[Finding]:
-    pattern = _DEBUG.get(lang)
+    pattern = LANGUAGES[lang].debug_output if lang in LANGUAGES else None
     if pattern is None or is_test_path(fc.path) or _ENTRY_POINT.search(fc.path):
         return []
     if fc.new_text is not None and _MAIN_GUARD.search(fc.new_text):

@@ -13,7 +13,7 @@ from ..context.history import normalise_line
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
-from .lexical import defined_name, imported_modules
+from ..text.code import defined_name, imported_modules
 
 _MIN_LINES = 4  # matching lines needed when no definition name matches
 _DISTINCTIVE = 20  # characters: 'return None' repeats everywhere, a long line rarely does

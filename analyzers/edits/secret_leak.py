@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import rules
 from ..findings import Finding, Range
-from ..secrets import find_secrets
+from ..text.secrets import find_secrets
 from .inputs import EditInput
 
 

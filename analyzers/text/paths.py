@@ -1,0 +1,18 @@
+"""What a repository path is for, read off the path alone: documentation, or which module it names."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+_DOC_PATH = re.compile(r"(^|/)(docs?|doc_src|documentation|changelog\.d|changes|newsfragments|news|release[-_]?notes)/"
+                       r"|\.(md|rst|txt|adoc)$|(^|/)(CHANGELOG|CHANGES|HISTORY|NEWS|AUTHORS|README)[^/]*$", re.I)
+
+
+def is_doc_path(path: str) -> bool:
+    return bool(_DOC_PATH.search(path))
+
+
+def module_stem(path: str) -> str:
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return posixpath.basename(posixpath.dirname(path)) if stem in ("__init__", "index", "mod", "lib", "main") else stem
