@@ -6,6 +6,7 @@ import pytest
 
 from xyguard.analyzers.edits.diffmodel import Change
 from xyguard.analyzers.edits.message import check_message, clean_message
+from xyguard.analyzers.pipeline import message_findings
 
 PARSER = "\n".join(
     [
@@ -149,12 +150,12 @@ def test_messages_git_writes_are_not_checked(message):
 
 
 def test_request_checks_on_the_message_are_informational():
-    found = check_message("Fix it so that it works again", one_line_fix())
+    found = message_findings("Fix it so that it works again")
     assert "XY113" in codes(found)
     assert all(f.severity == "info" for f in found if f.code.startswith("XY"))
 
 
 def test_hidden_characters_in_the_message_keep_their_severity():
-    found = check_message("Fix date parsing\u200b\U000E0041\U000E0042", one_line_fix())
+    found = message_findings("Fix date parsing\u200b\U000E0041\U000E0042")
     hidden = [f for f in found if f.code == "XY120"]
     assert hidden and hidden[0].severity == "warning"

@@ -8,7 +8,12 @@ import sys
 
 import pytest
 
-from xyguard.analyzers.session import evaluate, record_request
+from xyguard.analyzers import pipeline
+from xyguard.analyzers.session import record_request
+
+
+def evaluate(root, session, diff):
+    return pipeline.evaluate(diff, pipeline.Workspace.open(root, session=session))
 
 CLIENT = "def fetch(url, timeout=10):\n    return url\n\n\ndef parse(data):\n    return data\n"
 

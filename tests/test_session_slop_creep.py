@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from xyguard.analyzers.context import get_context, invalidate
-from xyguard.analyzers.edits import check_edit
-from xyguard.analyzers.session import SessionStore, record_edit, record_request, scope_hints
+from xyguard.analyzers.pipeline import Workspace, check_edit
+from xyguard.analyzers.session import SessionStore, record_request
 
 
 class Session:
@@ -20,9 +20,9 @@ class Session:
 
     def edit(self, files, request=None, commit=True):
         diff = self.propose(files)
-        ctx = get_context(self.repo.root)
-        report = check_edit(diff, request=request, context=ctx, scope_hints=scope_hints(self.repo.root, self.sid))
-        found = record_edit(self.repo.root, self.sid, diff, report)
+        ws = Workspace(root=self.repo.root, context=get_context(self.repo.root), session=self.sid)
+        report = check_edit(diff, ws, request=request)  # judged against the session's scope, and recorded in it
+        found = [f for f in report.findings if f.code.startswith("SC")]
         if commit:
             self.repo.commit("agent edit", files)
             invalidate(self.repo.root)

@@ -48,6 +48,7 @@ def as_change(change: Any, context=None) -> Change:
 
 def check_edit(change: Any, *, request: str | None = None, context=None, config=None,
                scope_hints: list[str] | None = None) -> EditReport:
+    """Every enabled check's findings, unfiltered (the pipeline applies configuration and suppressions)."""
     import importlib
 
     from ..config import Config
@@ -63,23 +64,6 @@ def check_edit(change: Any, *, request: str | None = None, context=None, config=
         if not any(config.enabled(c) for c in codes):
             continue
         findings += importlib.import_module(f"{__name__}.{module}").check(inp)
-    findings = config.apply(findings)
-    findings = _drop_inline_suppressed(findings, change)
     findings.sort(key=Finding.sort_key)
     return EditReport(findings=findings, files=len(change), added=change.added_count, removed=change.removed_count,
                       skipped=inp.skipped)
-
-
-def _drop_inline_suppressed(findings: list[Finding], change: Change) -> list[Finding]:
-    from ..config import drop_suppressed
-
-    out = [f for f in findings if f.path is None or change.get(f.path) is None]
-    for fc in change:
-        mine = [f for f in findings if f.path == fc.path]
-        if not mine:
-            continue
-        known = fc.known_new_lines()
-        # Unknown lines stay blank so line numbers keep their meaning.
-        text = "\n".join(known.get(n, "") for n in range(1, max(known, default=0) + 1))
-        out += drop_suppressed(mine, text, fc.path)
-    return out

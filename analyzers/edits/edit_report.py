@@ -24,10 +24,16 @@ class EditReport:
     added: int = 0
     removed: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    blocking: bool = False  # a finding at or above the fail level (set by the pipeline)
+    llm: dict[str, Any] | None = None  # whether the optional model was consulted, and what it added
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "findings": [f.to_dict() for f in self.findings],
             "summary": {"files": self.files, "added": self.added, "removed": self.removed},
             "skipped": [s.to_dict() for s in self.skipped],
+            "blocking": self.blocking,
         }
+        if self.llm is not None:
+            out["llm"] = self.llm
+        return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .. import rules
 from ..findings import Finding, Range
@@ -300,23 +300,13 @@ def _names_not_touched(subject: tuple[int, str], change: Change) -> list[Finding
 
 # XY104 (unknown reference) is left out: a commit often names what it adds, which HEAD cannot know.
 # XY110 (no acceptance criteria) too: a message reports what was done, it does not ask for it.
-MESSAGE_REQUEST_CODES = ("XY111", "XY113", "XY115", "XY116", "XY120")
-_KEEP_SEVERITY = {"XY120"}  # hidden characters are a hazard, not a wording nit
-
-
-def _request_findings(message: str, config) -> list[Finding]:
-    from ..request import analyze_request
-
-    # None of the kept codes needs the repository, so the (costly, first-use) repository grounding is skipped.
-    return [f if f.code in _KEEP_SEVERITY else replace(f, severity="info")
-            for f in analyze_request(message, context=None, config=config).findings if f.code in MESSAGE_REQUEST_CODES]
-
-
 # ---- entry point -------------------------------------------------------------------------------
 
 
-def check_message(message: str, change: Change, *, context=None, config=None) -> list[Finding]:
-    """Findings about the commit message against the staged change. `message` should be cleaned."""
+def check_message(message: str, change: Change) -> list[Finding]:
+    """Findings about the commit message against the staged change. `message` should be cleaned.
+
+    The message read as a request (wording, hidden characters) is the pipeline's part: edits never import request."""
     if _skip_message(message):
         return []
     subject = _subject(message)
@@ -326,5 +316,4 @@ def check_message(message: str, change: Change, *, context=None, config=None) ->
         if claim is not None:
             findings.append(claim)
     findings += _names_not_touched(subject, change)
-    findings += _request_findings(message, config)
     return findings

@@ -19,12 +19,18 @@ class RequestReport:
     question: str | None = None
     clarify_codes: list[str] = field(default_factory=list)
     concretized: str = ""
+    blocking: bool = False  # a finding at or above the fail level (set by the pipeline)
+    llm: dict[str, Any] | None = None  # whether the optional model was consulted, and what it added
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "clarify": {"needed": self.clarify_needed, "question": self.question, "codes": self.clarify_codes},
             "intent": self.intent.to_dict(),
             "complexity": self.complexity,
             "findings": [f.to_dict() for f in self.findings],
             "concretized": self.concretized,
+            "blocking": self.blocking,
         }
+        if self.llm is not None:
+            out["llm"] = self.llm
+        return out

@@ -3,8 +3,10 @@
     findings = record_request(root, "s1", text, report)   # XY107 when a turn contradicts an earlier one
     findings = record_edit(root, "s1", change, report)    # SC301-SC305: slop creep, broken requirements
     hints = scope_hints(root, "s1")                       # objectives, for the edit scope check
-    result = evaluate(root, "s1", change)                 # was the goal addressed? is the change good?
     SessionStore(root).load("s1").context_prefix()        # what an agent puts before each request
+
+`change` is an edits `Change` (the pipeline builds it); evaluation, which runs the edit checks, is the
+pipeline's (`xyguard.analyzers.pipeline.evaluate`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from ..findings import Finding
 from .goal_state import GoalState, Item  # noqa: F401
 from .store import SessionError, SessionStore, check_session_id  # noqa: F401
 
-__all__ = ["GoalState", "SessionStore", "SessionError", "record_request", "record_edit", "scope_hints", "evaluate",
-           "as_change"]
+__all__ = ["GoalState", "SessionStore", "SessionError", "record_request", "record_edit", "scope_hints"]
 
 
 def _context(root, context=None):
@@ -46,13 +47,6 @@ def _report_findings(report: Any) -> list[Finding]:
     return [Finding.from_dict(f) for f in _report_dict(report).get("findings", [])]
 
 
-def as_change(change: Any, context=None):
-    """A diff string, a Change or a WorkspaceEdit-like dict -> an edits Change (the edit checks' reader)."""
-    from ..edits import as_change as edits_as_change
-
-    return edits_as_change(change, context)
-
-
 def record_request(root: str | os.PathLike, session_id: str, text: str, report: Any = None, *,
                    context=None) -> list[Finding]:
     """Add one user turn to the session; XY107 findings (ranges in `text`) for conflicts with earlier turns."""
@@ -79,7 +73,6 @@ def record_edit(root: str | os.PathLike, session_id: str, change: Any, report: A
 
     check_session_id(session_id)
     ctx = _context(root, context)
-    change = as_change(change, ctx)
     report_findings = _report_findings(report)
     skipped = list(_report_dict(report).get("skipped", []))
     findings: list[Finding] = []
@@ -101,25 +94,3 @@ def scope_hints(root: str | os.PathLike, session_id: str) -> list[str]:
     hints = [i.text for i in state.active("objectives")]
     hints += [i.text for i in state.active("requirements") if any(f.key == "only" for f in i.facets)]
     return hints
-
-
-def evaluate(root: str | os.PathLike, session_id: str, change: Any, *, context=None, config=None) -> dict[str, Any]:
-    """Judge a change against the session: the goal (objectives, requirements) and, separately, the change's quality."""
-    from ..edits import check_edit
-    from . import slop_creep
-    from .satisfaction import satisfaction
-
-    check_session_id(session_id)
-    store = SessionStore(root)
-    state = store.load(session_id)
-    ctx = _context(root, context)
-    change = as_change(change, ctx)
-    report = check_edit(change, context=ctx, config=config, scope_hints=scope_hints(root, session_id))
-    data = _report_dict(report)
-    findings = _report_findings(report)
-    if config is not None:
-        findings = config.apply(findings)
-    result = satisfaction(state, change, findings, list(data.get("skipped", [])), data.get("summary"),
-                          fail_level=getattr(config, "fail_level", "warning"))
-    result["slop_creep"] = slop_creep.totals(state.edits)
-    return result

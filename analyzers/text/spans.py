@@ -1,6 +1,8 @@
-"""Findings anchored in the request text: evidence is the matched words, range is their LSP span."""
+"""Spans of prose: findings anchored at words (evidence is the words, range their LSP span), sentences, comments."""
 
 from __future__ import annotations
+
+import re
 
 from xyguard.analyzers import rules
 from xyguard.analyzers.findings import Finding, span_range
@@ -21,3 +23,20 @@ def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
                         text.find("\n\n", offset)) if i >= 0]
     right = min(ends) + 1 if ends else len(text)
     return left, right
+
+
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
+
+
+def mask_html_comments(text: str) -> str:
+    """Blank out HTML comments (suppression markers, notes to self) keeping every offset in place.
+    A scan rather than a lazy regex: an unclosed `<!--` repeated would make the regex quadratic."""
+    parts, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        end += 3
+        parts += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        pos = end
+    return "".join(parts) + text[pos:] if parts else text

@@ -11,9 +11,9 @@ import json
 import sys
 from typing import Any, Callable
 
-from .common import EXIT_OK, EXIT_USAGE, add_repo, load_settings, read_file, resolve_repo, warn
+from .common import EXIT_OK, EXIT_USAGE, add_repo, load_settings, open_workspace, read_file, resolve_repo, warn
 
-# kind -> (module, function): `handle(obj, context, config) -> dict` raising ValueError for a bad row.
+# kind -> (module, function): `handle(obj, workspace) -> dict` raising ValueError for a bad row.
 HANDLERS = {
     "requests": ("xyguard.server.cli.request", "batch_item"),
     "edits": ("xyguard.server.cli.edit", "batch_item"),
@@ -39,13 +39,10 @@ def _handler(kind: str) -> Callable[..., dict[str, Any]]:
 
 def run(args: argparse.Namespace) -> int:
     text = read_file(args.input, "input")
-    repo = resolve_repo(args.repo) if args.repo else None
-    config = load_settings(args, repo)
-    context = None
-    if repo is not None:
-        from xyguard.analyzers.context import get_context
-
-        context = get_context(repo, config=config)
+    repo = resolve_repo(args.repo)
+    # The default folder is read as a repository only when it is one; --repo names one on purpose.
+    index = repo is not None and (args.repo is not None or (repo / ".git").exists())
+    ws = open_workspace(repo, load_settings(args, repo), index=index)
     handle = _handler(args.kind)
     usable = errors = 0
     out = sys.stdout
@@ -58,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             if not isinstance(obj, dict):
                 raise ValueError("line is not a JSON object")
             row_id = obj.get("id")
-            result = handle(obj, context, config)
+            result = handle(obj, ws)
             usable += 1
         except (ValueError, TypeError, KeyError) as exc:
             errors += 1

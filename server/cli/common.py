@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 MAX_INPUT_BYTES = 8 * 1024 * 1024
@@ -120,28 +120,30 @@ def read_file(path: str, what: str) -> str:
         raise UsageError(f"{what} {path}: {exc.strerror}") from None
 
 
-def exit_code(findings: Iterable[Any], fail_level: str) -> int:
-    from xyguard.analyzers.findings import at_or_above
-
-    return EXIT_FINDINGS if any(at_or_above(f.severity, fail_level) for f in findings) else EXIT_OK
-
-
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
-def maybe_enrich(enrich: str, data: dict, config, *args: Any) -> dict:
-    """Let the optional LLM add to a JSON report (`enrich` names a function in xyguard.analyzers.llm).
+def open_workspace(repo: Path | None, config, *, session: str | None = None, index: bool = True):
+    """The pipeline's Workspace for this command: what it says about the repository goes to stderr.
+    A session id is checked here so a bad one is a usage error, not a crash later."""
+    from xyguard.analyzers.pipeline import Workspace
 
-    Only when a model is configured; the deterministic findings always stay,
-    and a note on stderr says whether the model was used.
-    """
-    if not config.llm.enabled:
-        return data
-    import importlib
+    if session is not None:
+        from xyguard.analyzers.session import SessionError, check_session_id
 
-    data = getattr(importlib.import_module("xyguard.analyzers.llm"), enrich)(data, *args, config=config)
-    note = (data.get("llm") or {}).get("note")
+        try:
+            check_session_id(session)
+        except SessionError as exc:
+            raise UsageError(f"--session: {exc}") from None
+    ws = Workspace.open(repo, config=config, session=session, index=index)
+    for note in ws.notes:
+        warn(note)
+    return ws
+
+
+def warn_model_note(report) -> None:
+    """Whether the optional model was used, and why not, on stderr (never on stdout: it may be JSON)."""
+    note = (getattr(report, "llm", None) or {}).get("note")
     if note:
         warn(note)
-    return data

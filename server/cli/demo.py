@@ -61,10 +61,10 @@ def _heading(text: str, colour: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from xyguard.analyzers.config import load_config
     from xyguard.analyzers.context import build_context
-    from xyguard.analyzers.edits import check_edit
     from xyguard.analyzers.edits.source import staged_change
-    from xyguard.analyzers.request import analyze_request
+    from xyguard.analyzers.pipeline import Workspace, analyse_request, check_edit
     from xyguard.server.formats import count_line, render_findings, use_colour
 
     examples = Path(args.examples)
@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         build_demo_repo(examples, root)
         ctx = build_context(root)
+        ws = Workspace(root=root, context=ctx, config=load_config(root))
         _heading("1. The workspace context (xyguard index)", colour)
         h = ctx.history
         print(f"{len(ctx.files)} files, {sum(1 for _ in ctx.all_symbols(public_only=True))} public symbols, "
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         request = (examples / "request.md").read_text()
         _heading("2. A request (xyguard request)", colour)
         print(f"> {request.strip()}\n")
-        report = analyze_request(request, context=ctx)
+        report = analyse_request(request, ws)
         print(render_findings(report.findings, colour, default_path="request.md"))
         if report.clarify_needed:
             print(f"\nAsk first: {report.question}")
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         _git(root, "add", "-A")
         _heading("3. An agent's change, staged (xyguard edit --staged)", colour)
         print(f"The agent was asked: {change_request!r}\n")
-        edit = check_edit(staged_change(root), request=change_request, context=ctx)
+        edit = check_edit(staged_change(root), ws, request=change_request)
         print(render_findings(edit.findings, colour, group_by_file=True))
         print(f"\n{count_line(edit.findings)}")
         if args.keep:

@@ -10,8 +10,8 @@ import argparse
 import sys
 from typing import Any
 
-from .common import (EXIT_OK, UsageError, add_output, add_repo, exit_code, load_settings, maybe_enrich, print_json,
-                     read_file, resolve_repo, warn)
+from .common import (EXIT_FINDINGS, EXIT_OK, UsageError, add_output, add_repo, load_settings, open_workspace, print_json,
+                     read_file, resolve_repo, warn_model_note)
 
 MAX_REQUEST_CHARS = 1_000_000
 
@@ -39,9 +39,9 @@ def _optional_text(value: Any, what: str) -> str | None:
     return value if value.strip() else None
 
 
-def batch_item(obj: dict[str, Any], context: Any, config: Any) -> dict[str, Any]:
+def batch_item(obj: dict[str, Any], ws) -> dict[str, Any]:
     """One `{id, diff, request?}` row -> the EditReport dict. ValueError for a row that cannot be checked."""
-    from xyguard.analyzers.edits import check_edit
+    from xyguard.analyzers.pipeline import check_edit
 
     if "diff" not in obj:
         raise ValueError("missing field: diff")
@@ -49,7 +49,7 @@ def batch_item(obj: dict[str, Any], context: Any, config: Any) -> dict[str, Any]
     if not isinstance(diff, (str, dict)):
         raise ValueError("'diff' must be a unified diff (string) or a workspace edit (object)")
     request = _optional_text(obj.get("request"), "'request'")
-    return check_edit(diff, request=request, context=context, config=config).to_dict()
+    return check_edit(diff, ws, request=request, record=False).to_dict()
 
 
 def _render_text(report, colour: bool) -> str:
@@ -97,55 +97,29 @@ def _in_git(path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xyguard.analyzers.edits import check_edit
+    from xyguard.analyzers.pipeline import check_edit
+    from xyguard.analyzers.session import SessionError
 
     try:
         request = _optional_text(args.request, "--request")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     repo = resolve_repo(args.repo, required=args.diff is None)
+    if args.session and repo is None:
+        raise UsageError("--session needs a readable --repo folder to keep the session in")
     config = load_settings(args, repo)
     change = _load_change(args, repo)
     if not change.files:
-        if args.format == "text":
-            print("No changes to check.")
-        elif args.format == "json":
-            print_json({"findings": [], "summary": {"files": 0, "added": 0, "removed": 0},
-                        "skipped": [{"check": "all", "reason": "the change is empty"}]})
-        elif args.format == "sarif":
-            from xyguard.server.formats import sarif
-
-            print_json(sarif([]))
-        return EXIT_OK
-    context = None
-    if repo is not None and (args.repo is not None or args.diff is None or (repo / ".git").exists()):
-        from xyguard.analyzers.context import get_context
-
-        try:
-            context = get_context(repo, config=config)
-        except Exception as exc:  # noqa: BLE001 - an unreadable repository still leaves the diff-only checks
-            warn(f"cannot read the repository ({exc}); checking the change alone")
-    hints: list[str] = []
-    if args.session:
-        from xyguard.analyzers.session import SessionError, scope_hints
-
-        try:
-            hints = scope_hints(repo, args.session)
-        except (SessionError, ValueError) as exc:
-            raise UsageError(f"--session {args.session}: {exc}") from None
-    report = check_edit(change, request=request, context=context, config=config, scope_hints=hints)
-    if args.session:
-        from xyguard.analyzers.session import record_edit
-
-        extra = config.apply(record_edit(repo, args.session, change, report, context=context))
-        report.findings = sorted([*report.findings, *extra], key=lambda f: f.sort_key())
-    data = maybe_enrich("enrich_edit", report.to_dict(), config, change.to_diff(), request, context)
-    if "llm" in data:  # the model may only add findings; the report keeps every deterministic one
-        from xyguard.analyzers.findings import Finding
-
-        report.findings = [Finding.from_dict(f) for f in data["findings"]]
+        return _nothing_to_check(args.format)
+    index = repo is not None and (args.repo is not None or args.diff is None or (repo / ".git").exists())
+    ws = open_workspace(repo, config, session=args.session, index=index)
+    try:
+        report = check_edit(change, ws, request=request)
+    except SessionError as exc:
+        raise UsageError(f"--session {args.session}: {exc}") from None
+    warn_model_note(report)
     if args.format == "json":
-        print_json(data)
+        print_json(report.to_dict())
     elif args.format == "sarif":
         from xyguard.server.formats import sarif
 
@@ -154,4 +128,17 @@ def run(args: argparse.Namespace) -> int:
         from xyguard.server.formats import use_colour
 
         print(_render_text(report, use_colour(sys.stdout)))
-    return exit_code(report.findings, config.fail_level) if report.findings else EXIT_OK
+    return EXIT_FINDINGS if report.blocking else EXIT_OK
+
+
+def _nothing_to_check(fmt: str) -> int:
+    if fmt == "text":
+        print("No changes to check.")
+    elif fmt == "json":
+        print_json({"findings": [], "summary": {"files": 0, "added": 0, "removed": 0},
+                    "skipped": [{"check": "all", "reason": "the change is empty"}], "blocking": False})
+    elif fmt == "sarif":
+        from xyguard.server.formats import sarif
+
+        print_json(sarif([]))
+    return EXIT_OK

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import EXIT_FINDINGS, EXIT_OK, UsageError, add_repo, load_settings, print_json, read_file, resolve_repo, warn
+from .common import (EXIT_FINDINGS, EXIT_OK, UsageError, add_repo, load_settings, open_workspace, print_json, read_file,
+                     resolve_repo, warn)
 
 
 def add_parser(sub) -> None:
@@ -52,19 +53,9 @@ def _render_text(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _as_diff(change) -> str:
-    """A Change as unified-diff text for the model (hunks only; enough to judge what was done)."""
-    out = []
-    for fc in change:
-        out.append(f"--- a/{fc.old_path or fc.path}\n+++ b/{fc.path}")
-        for h in fc.hunks:
-            out.append(f"@@ -{h.old_start},{h.old_len} +{h.new_start},{h.new_len} @@ {h.header}".rstrip())
-            out += [ln.kind + ln.text for ln in h.lines]
-    return "\n".join(out) + "\n"
-
-
 def run(args: argparse.Namespace) -> int:
-    from xyguard.analyzers.session import SessionError, SessionStore, evaluate
+    from xyguard.analyzers.pipeline import evaluate
+    from xyguard.analyzers.session import SessionError, SessionStore
 
     repo = resolve_repo(args.repo, required=True)
     config = load_settings(args, repo)
@@ -79,11 +70,11 @@ def run(args: argparse.Namespace) -> int:
         from xyguard.analyzers.edits import source
 
         change = source.staged_change(repo) if args.staged else source.worktree_change(repo)
-    result = evaluate(repo, args.session, change, config=config)
-    if config.llm.enabled:
-        from xyguard.analyzers.llm import enrich_evaluation
-
-        result = enrich_evaluation(result, change if isinstance(change, str) else _as_diff(change), config=config)
+    try:
+        result = evaluate(change, open_workspace(repo, config, session=args.session))
+    except ValueError as exc:
+        raise UsageError(f"--diff: {exc}") from None
+    if "llm" in result:
         warn(result["llm"]["note"])
     if args.format == "json":
         print_json(result)

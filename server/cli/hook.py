@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, UsageError, add_output, exit_code, load_settings, print_json, read_file
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, load_settings, open_workspace, print_json, read_file
 
 STAGES = ("pre-commit", "commit-msg")
 MESSAGE_LABEL = "commit message"
@@ -66,27 +66,21 @@ def run(args: argparse.Namespace) -> int:
 
     change = _staged(root)
     if change is None or not change.files:
-        return _emit(args, [], [], root, config)
+        return _emit(args, [], [], config)
 
-    from xyguard.analyzers.context import get_context
-    from xyguard.analyzers.edits import check_edit
+    from xyguard.analyzers.pipeline import check_commit
 
-    context = get_context(root, config=config)
-    report = check_edit(change, request=message or None, context=context, config=config)
-    findings = list(report.findings)
-    if message is not None:
-        from xyguard.analyzers.edits.message import check_message
-
-        findings += config.apply(check_message(message, change, context=context, config=config))
-    return _emit(args, findings, report.skipped, root, config)
+    report = check_commit(change, open_workspace(root, config), message)
+    return _emit(args, report.findings, report.skipped, config, report.blocking)
 
 
-def _emit(args: argparse.Namespace, findings, skipped, root: Path, config) -> int:
+def _emit(args: argparse.Namespace, findings, skipped, config, blocking: bool = False) -> int:
     from xyguard.server.formats import count_line, render_findings, sarif, use_colour
 
     label = args.message_file if args.stage == "commit-msg" else None
     if args.format == "json":
-        print_json({"findings": [f.to_dict() for f in findings], "skipped": [s.to_dict() for s in skipped]})
+        print_json({"findings": [f.to_dict() for f in findings], "skipped": [s.to_dict() for s in skipped],
+                    "blocking": blocking})
     elif args.format == "sarif":
         print_json(sarif(findings, request_uri=label or MESSAGE_LABEL))
     elif findings:
@@ -94,4 +88,4 @@ def _emit(args: argparse.Namespace, findings, skipped, root: Path, config) -> in
         out.write(render_findings(findings, colour=use_colour(out), default_path=label or MESSAGE_LABEL,
                                   group_by_file=True) + "\n")
         out.write(count_line(findings) + f" Fail level: {config.fail_level}.\n")
-    return exit_code(findings, config.fail_level) if findings else EXIT_OK
+    return EXIT_FINDINGS if blocking else EXIT_OK

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from .common import (EXIT_OK, UsageError, add_output, add_repo, exit_code, load_settings, maybe_enrich, print_json,
-                     read_input, resolve_repo, warn)
+from .common import (EXIT_FINDINGS, EXIT_OK, UsageError, add_output, add_repo, load_settings, open_workspace, print_json,
+                     read_input, resolve_repo, warn_model_note)
 
 MAX_REQUEST_CHARS = 1_000_000
 
@@ -32,12 +32,12 @@ def _text(obj_text: Any, what: str) -> str:
     return text
 
 
-def batch_item(obj: dict[str, Any], context: Any, config: Any) -> dict[str, Any]:
-    from xyguard.analyzers.request import analyze_request
+def batch_item(obj: dict[str, Any], ws) -> dict[str, Any]:
+    from xyguard.analyzers.pipeline import analyse_request
 
     if "text" not in obj:
         raise ValueError("missing field: text")
-    return analyze_request(_text(obj["text"], "'text'"), context=context, config=config).to_dict()
+    return analyse_request(_text(obj["text"], "'text'"), ws).to_dict()
 
 
 def _render_text(data: dict, findings: list, colour: bool) -> str:
@@ -55,7 +55,7 @@ def _render_text(data: dict, findings: list, colour: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xyguard.analyzers.request import analyze_request
+    from xyguard.analyzers.pipeline import analyse_request
 
     raw = read_input(args.text if args.text is not None else "-", "request")
     if args.text is None and sys.stdin.isatty():
@@ -65,41 +65,21 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     repo = resolve_repo(args.repo)
-    config = load_settings(args, repo)
-    context = None
-    if repo is not None and (args.repo is not None or (repo / ".git").exists()):
-        try:
-            from xyguard.analyzers.context import get_context
-
-            context = get_context(repo, config=config)
-        except ImportError:  # the workspace indexer is unavailable in this build: analyse the text alone
-            warn("workspace context unavailable; analysing the request text only")
-    report = analyze_request(text, context=context, config=config)
-    if args.session:
-        try:
-            from xyguard.analyzers.session import record_request
-        except ImportError:
-            raise UsageError("--session: session tracking is not available in this build") from None
-        if repo is None:
-            raise UsageError("--session needs a readable --repo folder to keep the session in")
-        extra = config.apply(record_request(repo, args.session, text, report))
-        if extra:
-            report.findings = sorted([*report.findings, *extra], key=lambda f: f.sort_key())
-            from xyguard.analyzers.request import question
-
-            report.clarify_needed, report.question, report.clarify_codes = question.decide(report.findings, report.complexity)
-    data = maybe_enrich("enrich_request", report.to_dict(), config, text, context)
-    from xyguard.analyzers.findings import Finding
-
-    findings = [Finding.from_dict(f) for f in data["findings"]]
+    if args.session and repo is None:
+        raise UsageError("--session needs a readable --repo folder to keep the session in")
+    index = repo is not None and (args.repo is not None or (repo / ".git").exists())
+    ws = open_workspace(repo, load_settings(args, repo), session=args.session, index=index)
+    report = analyse_request(text, ws)
+    warn_model_note(report)
+    data = report.to_dict()
     if args.format == "json":
         print_json(data)
     elif args.format == "sarif":
         from xyguard.server.formats import sarif
 
-        print_json(sarif(findings))
+        print_json(sarif(report.findings))
     else:
         from xyguard.server.formats import use_colour
 
-        print(_render_text(data, findings, use_colour()))
-    return exit_code(findings, config.fail_level) if findings else EXIT_OK
+        print(_render_text(data, report.findings, use_colour()))
+    return EXIT_FINDINGS if report.blocking else EXIT_OK

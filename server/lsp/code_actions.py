@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+
+from .features import feature
 from pygls.uris import from_fs_path
 
 from xyguard.analyzers.findings import Finding, utf16_len
@@ -133,23 +135,23 @@ def _config_action(server: "XyguardServer", root, code: str, caps) -> types.Code
                                                                   new_text=insert)], caps))
 
 
-def register(server: "XyguardServer") -> None:
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=KINDS))
-    def code_action(ls: "XyguardServer", params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        uri = params.text_document.uri
-        published = ls.published.get(uri)
-        doc = ls.open_document(uri)
-        if published is None or doc is None or published.version != doc.version:
-            return None
-        wanted = from_lsp_range(params.range)
-        in_range = [f for f in published.findings if f.range is not None and overlaps(f.range, wanted)]
-        actions: list[types.CodeAction] = []
-        if published.kind == "request" and published.findings:
-            actions += request_actions(doc, published.report, ls.client_capabilities)
-        actions += suppress_actions(ls, doc, in_range, published.kind == "request", ls.client_capabilities)
-        only = params.context.only
-        if only:
-            wanted_kinds = [getattr(k, "value", k) for k in only]
-            actions = [a for a in actions
-                       if a.kind and any(getattr(a.kind, "value", a.kind).startswith(k) for k in wanted_kinds)]
-        return actions or None
+@feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=KINDS))
+def code_action(ls: "XyguardServer", params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    uri = params.text_document.uri
+    published = ls.published.get(uri)
+    doc = ls.open_document(uri)
+    if published is None or doc is None or published.version != doc.version:
+        return None
+    wanted = from_lsp_range(params.range)
+    in_range = [f for f in published.findings if f.range is not None and overlaps(f.range, wanted)]
+    actions: list[types.CodeAction] = []
+    if published.kind == "request" and published.findings:
+        actions += request_actions(doc, published.report, ls.client_capabilities)
+    actions += suppress_actions(ls, doc, in_range, published.kind == "request", ls.client_capabilities)
+    only = params.context.only
+    if only:
+        wanted_kinds = [getattr(k, "value", k) for k in only]
+        actions = [a for a in actions
+                   if a.kind and any(getattr(a.kind, "value", a.kind).startswith(k) for k in wanted_kinds)]
+    return actions or None
+

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from .features import feature
+
 from .options import merge_options, parse_options
 
 if TYPE_CHECKING:
@@ -45,41 +47,44 @@ async def pull_settings(server: "XyguardServer") -> bool:
     return True
 
 
-def register(server: "XyguardServer") -> None:
-    @server.feature(types.INITIALIZE)
-    def initialize(ls: "XyguardServer", params: types.InitializeParams) -> None:
-        ls.initialization_options = params.initialization_options
-        if params.initialization_options is not None:
-            apply_settings(ls, params.initialization_options, "initializationOptions")
-        ls.watch_parent(params.process_id)
+@feature(types.INITIALIZE)
+def initialize(ls: "XyguardServer", params: types.InitializeParams) -> None:
+    ls.initialization_options = params.initialization_options
+    if params.initialization_options is not None:
+        apply_settings(ls, params.initialization_options, "initializationOptions")
+    ls.watch_parent(params.process_id)
 
-    @server.feature(types.INITIALIZED)
-    async def initialized(ls: "XyguardServer", params: types.InitializedParams) -> None:
-        await pull_settings(ls)
-        _watch_files(ls)
-        for root in ls.workspaces.roots():
-            ls.workspaces.ensure_built(root)
 
-    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    async def did_change_configuration(ls: "XyguardServer", params: types.DidChangeConfigurationParams) -> None:
-        settings = params.settings
-        # VS Code sends null here and expects a pull; other clients push the section itself.
-        if isinstance(settings, dict) and SECTION in settings:
-            apply_settings(ls, settings, "settings")
-        elif not await pull_settings(ls) and isinstance(settings, dict):
-            apply_settings(ls, settings, "settings")
-        ls.reanalyse()
+@feature(types.INITIALIZED)
+async def initialized(ls: "XyguardServer", params: types.InitializedParams) -> None:
+    await pull_settings(ls)
+    _watch_files(ls)
+    for root in ls.workspaces.roots():
+        ls.workspaces.ensure_built(root)
 
-    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    def did_change_folders(ls: "XyguardServer", params: types.DidChangeWorkspaceFoldersParams) -> None:
-        for root in ls.workspaces.roots():
-            ls.workspaces.ensure_built(root)
-        ls.workspaces.settings_changed()
-        ls.reanalyse()
 
-    @server.feature(types.SHUTDOWN)
-    def shutdown(ls: "XyguardServer", params: Any) -> None:
-        ls.executor.shutdown(wait=False, cancel_futures=True)
+@feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: "XyguardServer", params: types.DidChangeConfigurationParams) -> None:
+    settings = params.settings
+    # VS Code sends null here and expects a pull; other clients push the section itself.
+    if isinstance(settings, dict) and SECTION in settings:
+        apply_settings(ls, settings, "settings")
+    elif not await pull_settings(ls) and isinstance(settings, dict):
+        apply_settings(ls, settings, "settings")
+    ls.reanalyse()
+
+
+@feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+def did_change_folders(ls: "XyguardServer", params: types.DidChangeWorkspaceFoldersParams) -> None:
+    for root in ls.workspaces.roots():
+        ls.workspaces.ensure_built(root)
+    ls.workspaces.settings_changed()
+    ls.reanalyse()
+
+
+@feature(types.SHUTDOWN)
+def shutdown(ls: "XyguardServer", params: Any) -> None:
+    ls.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _watch_files(server: "XyguardServer") -> None:

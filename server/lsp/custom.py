@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from pygls.exceptions import JsonRpcInvalidParams
 
-from xyguard.analyzers.findings import at_or_above
+from .features import feature
 
 if TYPE_CHECKING:
+    from xyguard.analyzers.pipeline import Workspace
+
     from .server import XyguardServer
 
 ANALYZE_REQUEST = "xyguard/analyzeRequest"
@@ -122,49 +124,10 @@ def _need_root(p: Params, root: Path | None) -> Path:
 
 # ---- the work, run on executor threads ----------------------------------------------------
 
-def analyze(text: str, context, config, root: Path | None, session: str | None) -> dict:
-    from xyguard.analyzers.request import analyze_request
+def workspace(ls: "XyguardServer", root: Path | None, context, session: str | None) -> "Workspace":
+    from xyguard.analyzers.pipeline import Workspace
 
-    goal_state = None
-    if session and root is not None:
-        from xyguard.analyzers.session import SessionStore
-
-        goal_state = SessionStore(root).load(session)
-    report = analyze_request(text, context=context, config=config, goal_state=goal_state)
-    if session and root is not None:
-        from xyguard.analyzers.session import record_request
-
-        report.findings.extend(config.apply(record_request(root, session, text, report, context=context)))
-    data = report.to_dict()
-    if config.llm.enabled:  # the model's deadline is the LLM module's own; this runs off the event loop
-        from xyguard.analyzers.llm import enrich_request
-
-        data = enrich_request(data, text, context, config=config)
-    return data
-
-
-def check(change: Any, request: str | None, context, config, root: Path | None, session: str | None) -> dict:
-    from xyguard.analyzers.edits import as_change, check_edit
-
-    change = as_change(change, context)  # once: the checks, the session and the LLM see the same change
-    hints = None
-    if session and root is not None:
-        from xyguard.analyzers.session import scope_hints
-
-        hints = scope_hints(root, session)
-    report = check_edit(change, request=request, context=context, config=config, scope_hints=hints)
-    if session and root is not None:
-        from xyguard.analyzers.session import record_edit
-
-        report.findings.extend(config.apply(record_edit(root, session, change, report, context=context)))
-    out = report.to_dict()
-    if config.llm.enabled:
-        from xyguard.analyzers.llm import enrich_edit
-
-        out = enrich_edit(out, change.to_diff(), request, context, config=config)
-    # For agents: would this change fail the configured gate (the CLI's exit code 1)?
-    out["blocking"] = any(at_or_above(f["severity"], config.fail_level) for f in out["findings"])
-    return out
+    return Workspace(root=root, context=context, config=ls.workspaces.config(root), session=session)
 
 
 def open_texts(server: "XyguardServer", context) -> dict[str, str]:
@@ -225,96 +188,99 @@ def _worktree_selection(p: Params, folder: Path | None, context):
     return lambda: worktree.select(worktree.repository_of(folder, context), folder, target, paths)
 
 
-def register(server: "XyguardServer") -> None:
-    @server.feature(ANALYZE_REQUEST)
-    async def analyze_request(ls: "XyguardServer", params: Any) -> dict:
-        p = Params(ANALYZE_REQUEST, params)
-        text = p.text("text", required=True)
-        session = _session_id(p, required=False)
-        root = _root(ls, p)
-        context = await ls.workspaces.context(root)
-        config = ls.workspaces.config(root)
-        return await _in_executor(ls, ANALYZE_REQUEST, lambda: analyze(text, context, config, root, session))
+async def _workspace_for(ls: "XyguardServer", p: Params, *, session_required: bool = False,
+                         root_required: bool = False) -> "Workspace":
+    session = _session_id(p, required=session_required)
+    root = _root(ls, p)
+    if root_required or session is not None:
+        root = _need_root(p, root)
+    context = await ls.workspaces.context(root)
+    return workspace(ls, root, context, session)
 
-    @server.feature(CHECK_EDIT)
-    async def check_edit(ls: "XyguardServer", params: Any) -> dict:
-        p = Params(CHECK_EDIT, params)
-        change = _change_of(p, worktree=True)
-        request = p.text("request")
-        session = _session_id(p, required=False)
-        if change is not WORKTREE and p.raw.get("paths") is not None:
-            raise JsonRpcInvalidParams(f"{CHECK_EDIT}: 'paths' goes with 'worktree': true")
-        root = _root(ls, p)
-        context = await ls.workspaces.context(root)
-        config = ls.workspaces.config(root)
-        buffers = open_texts(ls, context) if isinstance(change, dict) else {}
-        selection = _worktree_selection(p, root, context) if change is WORKTREE else None
 
-        def work() -> dict:
-            from . import worktree
+@feature(ANALYZE_REQUEST)
+async def analyze_request(ls: "XyguardServer", params: Any) -> dict:
+    from xyguard.analyzers.pipeline import analyse_request
 
-            if selection is not None:
-                edit = worktree.worktree_change(selection())
-            elif isinstance(change, dict):
-                edit = edit_to_change(change, context, buffers)
-            else:
-                edit = change
-            return check(edit, request, context, config, root, session)
+    p = Params(ANALYZE_REQUEST, params)
+    text = p.text("text", required=True)
+    ws = await _workspace_for(ls, p)
+    return await _in_executor(ls, ANALYZE_REQUEST, lambda: analyse_request(text, ws).to_dict())
 
-        return await _in_executor(ls, CHECK_EDIT, work)
 
-    @server.feature(SESSION_GET)
-    async def session_get(ls: "XyguardServer", params: Any) -> dict:
-        p = Params(SESSION_GET, params)
-        session = _session_id(p, required=True)
-        root = _need_root(p, _root(ls, p))
+@feature(CHECK_EDIT)
+async def check_edit(ls: "XyguardServer", params: Any) -> dict:
+    from xyguard.analyzers import pipeline
 
-        def load() -> dict:
-            from xyguard.analyzers.session import SessionStore
+    p = Params(CHECK_EDIT, params)
+    change = _change_of(p, worktree=True)
+    request = p.text("request")
+    if change is not WORKTREE and p.raw.get("paths") is not None:
+        raise JsonRpcInvalidParams(f"{CHECK_EDIT}: 'paths' goes with 'worktree': true")
+    ws = await _workspace_for(ls, p)
+    buffers = open_texts(ls, ws.context) if isinstance(change, dict) else {}
+    selection = _worktree_selection(p, ws.root, ws.context) if change is WORKTREE else None
 
-            return SessionStore(root).load(session).to_dict()
+    def work() -> dict:
+        from . import worktree
 
-        return await _in_executor(ls, SESSION_GET, load)
+        if selection is not None:
+            edit = worktree.worktree_change(selection())
+        elif isinstance(change, dict):
+            edit = edit_to_change(change, ws.context, buffers)
+        else:
+            edit = change
+        return pipeline.check_edit(edit, ws, request=request).to_dict()
 
-    @server.feature(SESSION_UPDATE)
-    async def session_update(ls: "XyguardServer", params: Any) -> dict:
-        p = Params(SESSION_UPDATE, params)
-        session = _session_id(p, required=True)
-        root = _need_root(p, _root(ls, p))
-        text = p.text("text")
-        has_change = p.raw.get("edit") is not None or p.raw.get("diff") is not None
-        if text is None and not has_change:
-            raise JsonRpcInvalidParams(f"{SESSION_UPDATE}: pass 'text' (a request turn) or 'edit'/'diff'")
-        change = _change_of(p) if has_change else None
-        request = p.text("request")
-        context = await ls.workspaces.context(root)
-        config = ls.workspaces.config(root)
+    return await _in_executor(ls, CHECK_EDIT, work)
 
-        def update() -> dict:
-            from xyguard.analyzers.session import SessionStore
 
-            out: dict[str, Any] = {}
-            if text is not None:
-                out["request"] = analyze(text, context, config, root, session)
-            if change is not None:
-                out["edit"] = check(change, request or text, context, config, root, session)
-            out["goal_state"] = SessionStore(root).load(session).to_dict()
-            return out
+@feature(SESSION_GET)
+async def session_get(ls: "XyguardServer", params: Any) -> dict:
+    p = Params(SESSION_GET, params)
+    session = _session_id(p, required=True)
+    root = _need_root(p, _root(ls, p))
 
-        return await _in_executor(ls, SESSION_UPDATE, update)
+    def load() -> dict:
+        from xyguard.analyzers.session import SessionStore
 
-    @server.feature(EVALUATE)
-    async def evaluate(ls: "XyguardServer", params: Any) -> dict:
-        p = Params(EVALUATE, params)
-        session = _session_id(p, required=True)
-        change = _change_of(p)
-        root = _need_root(p, _root(ls, p))
-        context = await ls.workspaces.context(root)
-        config = ls.workspaces.config(root)
+        return SessionStore(root).load(session).to_dict()
 
-        def run() -> dict:
-            from xyguard.analyzers.session import evaluate as evaluate_session
+    return await _in_executor(ls, SESSION_GET, load)
 
-            return evaluate_session(root, session, change, context=context, config=config)
 
-        return await _in_executor(ls, EVALUATE, run)
+@feature(SESSION_UPDATE)
+async def session_update(ls: "XyguardServer", params: Any) -> dict:
+    from xyguard.analyzers.pipeline import update_session
+
+    p = Params(SESSION_UPDATE, params)
+    text = p.text("text")
+    has_change = p.raw.get("edit") is not None or p.raw.get("diff") is not None
+    if text is None and not has_change:
+        raise JsonRpcInvalidParams(f"{SESSION_UPDATE}: pass 'text' (a request turn) or 'edit'/'diff'")
+    change = _change_of(p) if has_change else None
+    request = p.text("request")
+    ws = await _workspace_for(ls, p, session_required=True)
+    buffers = open_texts(ls, ws.context) if isinstance(change, dict) else {}
+
+    def update() -> dict:
+        edit = edit_to_change(change, ws.context, buffers) if isinstance(change, dict) else change
+        return update_session(ws, text=text, change=edit, request=request)
+
+    return await _in_executor(ls, SESSION_UPDATE, update)
+
+
+@feature(EVALUATE)
+async def evaluate(ls: "XyguardServer", params: Any) -> dict:
+    from xyguard.analyzers import pipeline
+
+    p = Params(EVALUATE, params)
+    change = _change_of(p)
+    ws = await _workspace_for(ls, p, session_required=True)
+    buffers = open_texts(ls, ws.context) if isinstance(change, dict) else {}
+
+    def run() -> dict:
+        edit = edit_to_change(change, ws.context, buffers) if isinstance(change, dict) else change
+        return pipeline.evaluate(edit, ws)
+
+    return await _in_executor(ls, EVALUATE, run)

@@ -44,26 +44,27 @@ def _last_line(r: Range) -> int:
     return r.end.line - 1 if r.end.character == 0 and r.end.line > r.start.line else r.end.line
 
 
-def check_document(rel: str, old: str | None, new: str, context, config) -> list:
-    """Edit-check findings for one file's change, placed on the changed lines of `new`."""
-    from xyguard.analyzers.config import drop_suppressed
-    from xyguard.analyzers.edits import Change, check_edit
+def check_document(rel: str, old: str | None, new: str, ws) -> list:
+    """Edit-check findings for one file's change, placed on the changed lines of `new`. Never recorded in a
+    session: an open buffer is work in progress, not a proposed edit."""
+    from xyguard.analyzers.edits import Change
+    from xyguard.analyzers.pipeline import check_edit
 
     if old == new:
         return []
     changed = changed_lines(old or "", new)
     if not changed:
         return []
-    report = check_edit(Change.from_texts({rel: (old, new)}), context=context, config=config)
+    report = check_edit(Change.from_texts({rel: (old, new)}), ws, record=False)
     placed = []
-    for f in config.apply(report.findings):
+    for f in report.findings:
         if f.path not in (None, rel):
             continue
         if f.range is None:
             placed.append(replace(f, path=rel, range=Range.lines(changed[0][0])))
         elif any(f.range.start.line <= last and _last_line(f.range) >= first for first, last in changed):
             placed.append(replace(f, path=rel))
-    return drop_suppressed(placed, new, rel)
+    return placed
 
 
 class DriftDocuments:
@@ -173,8 +174,12 @@ class DriftDocuments:
         repo = Path(context.root)
         loop = asyncio.get_running_loop()
 
+        from xyguard.analyzers.pipeline import Workspace
+
+        ws = Workspace(root=root, context=context, config=config)
+
         def work():
-            return check_document(rel, self._baseline(repo, rel, self.baseline_rev(repo)), text, context, config)
+            return check_document(rel, self._baseline(repo, rel, self.baseline_rev(repo)), text, ws)
 
         findings = await loop.run_in_executor(server.executor, work)
         server.publish(uri, version, Published(version, findings, None, "drift"))

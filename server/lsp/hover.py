@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from .features import feature
+
 from xyguard.analyzers.findings import Finding
 from xyguard.analyzers.rules import RULES
 
@@ -33,18 +35,18 @@ def hover_markdown(f: Finding) -> str:
     return "\n\n".join(parts)
 
 
-def register(server: "XyguardServer") -> None:
-    @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: "XyguardServer", params: types.HoverParams) -> types.Hover | None:
-        published = ls.published.get(params.text_document.uri)
-        if published is None:
-            return None
-        line, character = params.position.line, params.position.character
-        hits = [f for f in published.findings if f.range is not None and contains(f.range, line, character)]
-        if not hits:
-            return None
-        return types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                         value="\n\n---\n\n".join(hover_markdown(f) for f in hits)),
-            range=to_lsp_range(hits[0].range),
-        )
+@feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: "XyguardServer", params: types.HoverParams) -> types.Hover | None:
+    published = ls.published.get(params.text_document.uri)
+    if published is None:
+        return None
+    line, character = params.position.line, params.position.character
+    hits = [f for f in published.findings if f.range is not None and contains(f.range, line, character)]
+    if not hits:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                     value="\n\n---\n\n".join(hover_markdown(f) for f in hits)),
+        range=to_lsp_range(hits[0].range),
+    )
+

@@ -9,7 +9,6 @@ diagnostics for text it no longer has.
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import TYPE_CHECKING
 
 from .diagnostics import Published, first_line_range
@@ -19,30 +18,22 @@ if TYPE_CHECKING:
 
 LANGUAGE_ID = "xyguard-request"
 SUFFIXES = (".prompt.md", ".request.md")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def is_request_document(uri: str, language_id: str | None) -> bool:
     return language_id == LANGUAGE_ID or uri.lower().endswith(SUFFIXES)
 
 
-def mask_comments(text: str) -> str:
-    """Blank out HTML comments (suppression markers, notes to self) keeping every offset in place."""
-    return _HTML_COMMENT.sub(lambda m: re.sub(r"[^\r\n]", " ", m.group(0)), text)
-
-
-def analyze_text(text: str, context, config, goal_state=None):
-    """Run the request analysis on a document's text; returns (report, findings placed in the document)."""
+def analyze_text(text: str, ws, goal_state=None):
+    """The request analysis of a document's text, read against the session (never recorded: the document is
+    still being typed); returns (report, findings placed in the document)."""
     from dataclasses import replace
 
-    from xyguard.analyzers.config import drop_suppressed
-    from xyguard.analyzers.request import analyze_request
+    from xyguard.analyzers.pipeline import analyse_request
 
-    report = analyze_request(mask_comments(text), context=context, config=config, goal_state=goal_state)
+    report = analyse_request(text, ws, record=False, goal_state=goal_state)
     whole = first_line_range(text)
-    findings = [f if f.range is not None else replace(f, range=whole) for f in report.findings]
-    findings = drop_suppressed(config.apply(findings), text)
-    return report, findings
+    return report, [f if f.range is not None else replace(f, range=whole) for f in report.findings]
 
 
 class RequestDocuments:
@@ -63,11 +54,12 @@ class RequestDocuments:
         context = server.workspaces.ready(root)
         if root is not None and context is None:
             server.workspaces.ensure_built(root)  # analysed again once it is ready
-        config = server.workspaces.config(root)
+        from xyguard.analyzers.pipeline import Workspace
+
+        ws = Workspace(root=root, context=context, config=server.workspaces.config(root))
         goal_state = await server.goal_state(root)
         loop = asyncio.get_running_loop()
-        report, findings = await loop.run_in_executor(
-            server.executor, analyze_text, text, context, config, goal_state)
+        report, findings = await loop.run_in_executor(server.executor, analyze_text, text, ws, goal_state)
         server.publish(uri, version, Published(version, findings, report, "request"))
 
     def close(self, uri: str) -> None:

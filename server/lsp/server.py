@@ -1,7 +1,8 @@
 """The xyguard language server: a pygls LanguageServer holding the shared state every feature module uses.
 
-Feature modules (documents, configuration, code_actions, hover, custom)
-each register their own LSP methods in `create_server()`. Heavy work runs
+Feature modules (configuration, documents, code_actions, hover, custom)
+define their handlers at module level (`features.feature`); `create_server()`
+registers them. Heavy work runs
 in `server.executor`; the event loop only schedules and publishes.
 """
 
@@ -212,10 +213,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+FEATURE_MODULES = ("configuration", "documents", "code_actions", "hover", "custom")
+
+
 def create_server() -> XyguardServer:
-    from . import code_actions, configuration, custom, documents, hover
+    import importlib
+
+    from .features import register
 
     server = XyguardServer()
-    for module in (configuration, documents, code_actions, hover, custom):
-        module.register(server)
+    for name in FEATURE_MODULES:
+        register(server, importlib.import_module(f"{__package__}.{name}"))
     return server

@@ -113,7 +113,7 @@ def test_with_an_llm_configured_only_the_configured_endpoint_is_contacted(projec
             "from xyguard.analyzers.request import analyze_request\n"
             f"text = {REQUEST!r}\n"
             "config = load_config('.')\n"
-            "print(enrich_request(analyze_request(text, config=config).to_dict(), text, None, config))\n")
+            "print(enrich_request(analyze_request(text).to_dict(), text, None, config))\n")
     try:
         env = clean_env(**model.env(), XYGUARD_AUDIT_ALLOW_NET="1")
         proc, records = audited("-c", code, cwd=repo.root, env=env, log=tmp_path / "audit.jsonl")

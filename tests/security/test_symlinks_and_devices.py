@@ -137,7 +137,7 @@ from xyguard.analyzers.request import analyze_request
 root, request, diff = sys.argv[1], sys.argv[2], sys.stdin.read()
 config = load_config(root)
 context = get_context(root, config=config)
-print(enrich_request(analyze_request(request, context=context, config=config).to_dict(), request, context, config))
+print(enrich_request(analyze_request(request, context=context).to_dict(), request, context, config))
 print(enrich_edit(check_edit(diff, request=request, context=context, config=config).to_dict(), diff, request,
                   context, config))
 """
