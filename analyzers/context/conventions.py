@@ -69,7 +69,7 @@ def infer_conventions(ctx: WorkspaceContext, naming: dict[str, dict[str, str]] |
             parts = p.split("/")
             top = next((i for i, part in enumerate(parts[:-1]) if part in TEST_DIRS), None)
             dirs["/".join(parts[: top + 1]) if top is not None else (posixpath.dirname(p) or ".")] += 1
-    conv.test_dirs = [d for d, _ in dirs.most_common(5)]
+    conv.test_dirs = [d for d, _ in sorted(dirs.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
     return conv
 
 
