@@ -263,3 +263,26 @@ def test_a_build_in_workers_equals_a_build_in_process(large_repo, monkeypatch):
     assert sorted(parallel.symbols) == sorted(serial.symbols)
     for path in serial.symbols:
         assert parallel.symbols[path] == serial.symbols[path], path
+
+
+def test_a_worker_that_dies_loses_no_file(large_repo):
+    from xyguard.analyzers.context.languages import language_for_path
+    from xyguard.analyzers.context.parse_pool import ParsePool, parse_file
+
+    paths = sorted(str(p.relative_to(large_repo.root)) for p in large_repo.root.rglob("*.py"))
+    jobs = [(rel, language_for_path(rel), (large_repo.root / rel).stat().st_size) for rel in paths]
+    victim_killed = threading.Event()
+    started: list[ParsePool] = []
+
+    def kill_one(done: int, total: int) -> None:  # at an early answer: the other batches are still to parse
+        if started and not victim_killed.is_set():
+            victim_killed.set()
+            os.kill(started[0]._workers[-1].proc.pid, signal.SIGKILL)
+
+    with ParsePool(large_repo.root, jobs, 1_000_000, 2, progress=kill_one) as pool:
+        started.append(pool)
+        results = pool.result()
+    assert victim_killed.is_set()
+    assert sorted(results) == paths and {status for status, _ in results.values()} == {"ok"}
+    sample = paths[len(paths) // 2]
+    assert results[sample][1] == parse_file(large_repo.root, sample, "python", 1_000_000)[1]
