@@ -17,7 +17,7 @@ from typing import Any
 
 from .gitrun import Git
 
-SCHEMA = 3
+SCHEMA = 4
 
 
 def cache_dir(root: Path, git: Git | None) -> Path:
@@ -40,11 +40,12 @@ class Cache:
         self.db.execute("PRAGMA synchronous=NORMAL")
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA:
-            self.db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS kv;")
+            self.db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS kv; DROP TABLE IF EXISTS commits;")
             self.db.execute(f"PRAGMA user_version={SCHEMA}")
         self.db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
                         "language TEXT, status TEXT, symbols TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT)")
 
     @classmethod
     def open(cls, root: Path, git: Git | None) -> "Cache | None":
@@ -64,6 +65,7 @@ class Cache:
     def clear(self) -> None:
         self.db.execute("DELETE FROM files")
         self.db.execute("DELETE FROM kv")
+        self.db.execute("DELETE FROM commits")
 
     def load_files(self) -> dict[str, tuple[int, int, str, str, str | None]]:
         """path -> (size, mtime_ns, language, status, symbol rows as JSON text: decoded only when used)."""
@@ -84,6 +86,36 @@ class Cache:
                  for p, s, m, lang, st, syms in rows])
             gone = [(p,) for (p,) in self.db.execute("SELECT path FROM files") if p not in keep]
             self.db.executemany("DELETE FROM files WHERE path = ?", gone)
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def load_commits(self, shas: list[str]) -> dict[str, Any]:
+        """sha -> the decoded JSON of its commit row, for the shas the cache has (undecodable rows left out)."""
+        out: dict[str, Any] = {}
+        try:
+            for i in range(0, len(shas), 500):
+                chunk = shas[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for sha, row in self.db.execute(f"SELECT sha, row FROM commits WHERE sha IN ({marks})", chunk):
+                    try:
+                        out[sha] = json.loads(row)
+                    except (TypeError, ValueError, RecursionError):
+                        continue
+        except sqlite3.Error:
+            return {}
+        return out
+
+    def store_commits(self, rows: list[tuple[str, Any]]) -> None:
+        if not rows:
+            return
+        try:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)",
+                                [(sha, json.dumps(row, separators=(",", ":"))) for sha, row in rows])
             self.db.execute("COMMIT")
         except sqlite3.Error:
             try:

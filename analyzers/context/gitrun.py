@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -163,13 +164,20 @@ class Git:
     def text(self, args: Sequence[str], **kw) -> str:
         return self.run(args, **kw).decode("utf-8", "replace")
 
-    def stream(self, args: Sequence[str]) -> Iterator[bytes]:
+    def stream(self, args: Sequence[str], input: bytes | None = None) -> Iterator[bytes]:
         """Yield stdout lines of a long git command without holding its output in memory.
 
-        Closing the generator early (e.g. on cancellation) kills the process.
+        `input` is written to its stdin (revisions for `--stdin`) from a thread of its own, so a command that
+        starts writing before it has read everything cannot block us both. Closing the generator early
+        (e.g. on cancellation) kills the process.
         """
-        proc = subprocess.Popen(self._argv(args), cwd=self.root, env=self._env, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(self._argv(args), cwd=self.root, env=self._env,
+                                stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        writer = None
+        if input is not None:
+            writer = threading.Thread(target=_feed, args=(proc.stdin, input), name="xyguard-git-stdin", daemon=True)
+            writer.start()
         finished = False
         try:
             assert proc.stdout is not None
@@ -184,6 +192,8 @@ class Git:
             if proc.stderr:
                 proc.stderr.close()
             code = proc.wait()
+            if writer is not None:
+                writer.join()
             if finished and code != 0:
                 raise _error(err)
 
@@ -223,6 +233,14 @@ class Git:
 
     def _is_blob(self, spec: str) -> bool:
         return self.run(["cat-file", "-t", spec], check=False).strip() == b"blob"
+
+
+def _feed(stream, data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.close()
+    except (BrokenPipeError, OSError, ValueError):  # git exited early (an error it reports itself)
+        pass
 
 
 def _error(stderr: bytes) -> GitError:

@@ -131,13 +131,12 @@ class Rename:
     old: str
     new: str
     sha: str
+    time: int = 0  # author time of the renaming commit
 
 
 @dataclass
 class FileHistory:
-    changes: int = 0
-    last_time: int = 0
-    last_sha: str = ""
+    changes: int = 0  # commits reachable from HEAD that changed the file
 
 
 @dataclass
@@ -146,7 +145,8 @@ class History:
     head: str | None = None
     shallow: bool = False
     detached: bool = False
-    commits: int = 0
+    commits: int = 0  # commits reachable from HEAD
+    commits_read: int = 0  # of those, how many this build read from git (0 when the cache had HEAD)
     files: dict[str, FileHistory] = field(default_factory=dict)
     cochange: dict[str, dict[str, int]] = field(default_factory=dict)  # path -> {other path: times changed together}
     renames: list[Rename] = field(default_factory=list)

@@ -176,7 +176,7 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
             "seconds": round(time.perf_counter() - started, 3),
             "parsed": len(fresh),
             "reused": reused,
-            "commits_read": ctx.history.commits,
+            "commits_read": ctx.history.commits_read,
             "workers": pool.started if pool is not None else 0,
         }
         if cache is not None:
