@@ -110,3 +110,12 @@ def test_a_damaged_commit_row_is_read_again_not_trusted(repo):
     repo.git("checkout", "-q", "main")
     ctx = build_context(repo.root)
     assert _history(ctx) == _history(build_context(repo.root, use_cache=False))
+
+
+def test_a_dependency_moved_between_manifests_is_not_a_removal(repo):
+    repo.commit("initial", {"setup.py": "from setuptools import setup\nsetup(install_requires=[\n    'click',\n    'attrs',\n])\n",
+                            "pyproject.toml": _deps()})
+    repo.commit("move metadata to pyproject", {"setup.py": "from setuptools import setup\nsetup()\n",
+                                               "pyproject.toml": _deps("click")})
+    removals = build_context(repo.root, use_cache=False).history.dependency_removals
+    assert [(d.name, d.manifest) for d in removals] == [("attrs", "setup.py")]  # click moved, attrs is gone

@@ -1,23 +1,81 @@
 """The on-disk cache: stdlib sqlite3 in `<git dir>/xyguard/`, else the platform cache folder.
 
-Files are keyed by (size, mtime_ns, language) so only changed files are
-re-parsed; history is stored with the head it was read at, so only newer
-commits are read. A cache folder that is a symlink (a repository could plant
-one inside .git) is never used.
+Files are keyed by (size, mtime_ns, language) so only changed files are re-parsed; commits are kept one
+row each (history.py) so no commit is read from git twice; small values (the history aggregate, naming
+styles) live in a key-value table.
+
+`.git/xyguard` can arrive with the repository (an archive, a copied checkout), so nothing in it is trusted:
+- the folder must be a real folder: a symlink, FIFO or device there is never used (the platform cache
+  folder is used instead), and anything under the cache's own file names that is not a regular file (a
+  FIFO would hang sqlite's open, a symlink would redirect its writes) is removed;
+- a database sqlite cannot read ("file is not a database", "malformed") or that fails its quick check
+  (`index --rebuild` runs one) is replaced by an empty one, reported once on the `xyguard.context` logger
+  and in `Cache.repaired`; a database of another schema version is emptied;
+- rows are validated when read (here for their shape, by their readers for their meaning): a bad row is
+  dropped and what it described is derived again, never read as "nothing there".
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
+import stat
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .gitrun import Git
 
-SCHEMA = 4
+log = logging.getLogger("xyguard.context")
+
+SCHEMA = 5
+DB_NAME = "cache.sqlite3"
+# sqlite's own companions of the database file: planted ones would be opened as readily as the database.
+OWN_FILES = (DB_NAME, f"{DB_NAME}-journal", f"{DB_NAME}-wal", f"{DB_NAME}-shm")
+BUSY_SECONDS = 15  # another xyguard process writing: wait for it rather than fail
+FILE_STATUSES = ("ok", "binary")
+_TABLES = ("files", "kv", "commits", "post", "post_files")  # post*: postings.py's tables in the same file
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, language TEXT,
+                                  status TEXT, symbols TEXT);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT);
+"""
+
+_reported: set[str] = set()
+
+
+def report_once(message: str) -> None:
+    """A cache problem is worth one line per process, not one per read."""
+    if message not in _reported:
+        _reported.add(message)
+        log.warning("xyguard: %s", message)
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """Damage to the database file, as opposed to a busy lock or a full disk."""
+    name = getattr(exc, "sqlite_errorname", None)  # Python 3.11+
+    if name:
+        return name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB"
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _kind(path: Path) -> str:
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "unreadable"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "symlink" if stat.S_ISLNK(mode) else "special file"
 
 
 def cache_dir(root: Path, git: Git | None) -> Path:
@@ -25,61 +83,156 @@ def cache_dir(root: Path, git: Git | None) -> Path:
         git_dir = git.git_dir()
         if git_dir is not None:
             candidate = git_dir / "xyguard"
-            if not candidate.is_symlink() and (candidate.is_dir() or os.access(git_dir, os.W_OK)):
+            kind = _kind(candidate)
+            if kind == "folder" or (kind == "missing" and os.access(git_dir, os.W_OK)):
                 return candidate
+            if kind not in ("folder", "missing"):
+                report_once(f"{candidate} is a {kind}, not a folder: not used for the cache")
     import platformdirs
 
     digest = hashlib.sha256(os.path.realpath(root).encode()).hexdigest()[:16]
     return Path(platformdirs.user_cache_dir("xyguard")) / digest
 
 
-class Cache:
-    def __init__(self, path: Path):
-        self.path = path
-        self.db = sqlite3.connect(path, timeout=15, isolation_level=None)
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+def _clear_planted(folder: Path) -> bool:
+    """Remove whatever sits under the cache's file names and is not a regular file; False if that fails."""
+    for name in OWN_FILES:
+        path = folder / name
+        kind = _kind(path)
+        if kind in ("missing", "file"):
+            continue
+        report_once(f"{path} was a {kind}, not a cache file: removed")
+        try:
+            os.unlink(path)  # a symlink itself, never its target; a folder cannot be unlinked
+        except OSError:
+            return False
+    return True
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    try:
+        db.execute("PRAGMA synchronous=NORMAL")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA:
-            self.db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS kv; DROP TABLE IF EXISTS commits;")
-            self.db.execute(f"PRAGMA user_version={SCHEMA}")
-        self.db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
-                        "language TEXT, status TEXT, symbols TEXT)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT)")
+            db.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES))
+            db.execute(f"PRAGMA user_version={SCHEMA}")
+        db.executescript(_SCHEMA_SQL)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _quick_check(db: sqlite3.Connection) -> str | None:
+    """None when sqlite's quick check passes, else its first complaint."""
+    rows = [r[0] for r in db.execute("PRAGMA quick_check(5)")]
+    return None if rows == ["ok"] else "; ".join(str(r) for r in rows)[:200]
+
+
+def _replace(path: Path, reason: str) -> sqlite3.Connection:
+    """An empty database where a damaged one was (its journal files go with it)."""
+    report_once(f"the cache {path} was damaged ({reason}); it has been rebuilt")
+    for name in OWN_FILES:
+        try:
+            os.unlink(path.with_name(name))
+        except FileNotFoundError:
+            pass
+    return _connect(path)
+
+
+class Cache:
+    def __init__(self, path: Path, db: sqlite3.Connection, repaired: str | None = None):
+        self.path = path
+        self.db = db
+        self.repaired = repaired  # why this process replaced a damaged database, if it did
 
     @classmethod
-    def open(cls, root: Path, git: Git | None) -> "Cache | None":
-        """The cache for a workspace, or None when no writable, safe location exists (analysis still works)."""
+    def open(cls, root: Path, git: Git | None, *, check: bool = False) -> "Cache | None":
+        """The cache for a workspace, or None when no writable, safe location exists (analysis still works).
+
+        `check`: run sqlite's quick check first (`index --rebuild`; ~0.3 s on a large repository)."""
         try:
             folder = cache_dir(root, git)
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if folder.is_symlink():
+            if _kind(folder) != "folder" or not _clear_planted(folder):
                 return None
-            path = folder / "cache.sqlite3"
-            if path.is_symlink():
-                return None
-            return cls(path)
-        except (OSError, sqlite3.Error):
+        except OSError:
+            return None
+        return cls.at(folder / DB_NAME, check=check)
+
+    @classmethod
+    def at(cls, path: Path, *, check: bool = False) -> "Cache | None":
+        """The cache database at a path `open` already vetted (postings, repairs of single rows)."""
+        if _kind(path) not in ("file", "missing"):
+            return None
+        try:
+            try:
+                db = _connect(path)
+                problem = _quick_check(db) if check else None
+                if problem is None:
+                    return cls(path, db)
+                db.close()
+                return cls(path, _replace(path, problem), problem)
+            except sqlite3.DatabaseError as exc:
+                if not is_corruption(exc):
+                    raise
+                return cls(path, _replace(path, str(exc)), str(exc))
+        except (OSError, sqlite3.Error) as exc:
+            report_once(f"the cache {path} cannot be used ({exc}); working without it")
             return None
 
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """sqlite trouble never fails an analysis: damage replaces the database, anything else is skipped."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.DatabaseError) and is_corruption(exc):
+                self.repair(str(exc))
+
+    def repair(self, reason: str) -> None:
+        self.close()
+        try:
+            self.db = _replace(self.path, reason)
+            self.repaired = reason
+        except (OSError, sqlite3.Error):
+            self.db = sqlite3.connect(":memory:", isolation_level=None)
+            self.db.executescript(_SCHEMA_SQL)
+
     def clear(self) -> None:
-        self.db.execute("DELETE FROM files")
-        self.db.execute("DELETE FROM kv")
-        self.db.execute("DELETE FROM commits")
+        with self._guard():
+            self.db.execute("BEGIN IMMEDIATE")
+            for table in _TABLES:
+                if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+                    self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("COMMIT")
 
     def load_files(self) -> dict[str, tuple[int, int, str, str, str | None]]:
-        """path -> (size, mtime_ns, language, status, symbol rows as JSON text: decoded only when used)."""
-        out = {}
-        try:
+        """path -> (size, mtime_ns, language, status, symbol rows as JSON text: decoded only when used).
+
+        Rows of the wrong shape are left out, so their files are parsed again."""
+        out: dict[str, tuple[int, int, str, str, str | None]] = {}
+        bad = 0
+        repaired = self.repaired
+        with self._guard():
             for path, size, mtime, language, status, symbols in self.db.execute("SELECT * FROM files"):
-                out[path] = (size, mtime, language, status, symbols)
-        except sqlite3.Error:
-            return {}
-        return out
+                if (isinstance(path, str) and type(size) is int and type(mtime) is int and isinstance(language, str)
+                        and status in FILE_STATUSES and (symbols is None or isinstance(symbols, str))):
+                    out[path] = (size, mtime, language, status, symbols)
+                else:
+                    bad += 1
+        if bad:
+            report_once(f"{bad} damaged file row(s) in the cache {self.path}: those files are parsed again")
+        return out if self.repaired == repaired else {}  # replaced while reading: parse (and store) everything
 
     def store_files(self, rows: list[tuple], keep: set[str]) -> None:
-        try:
-            self.db.execute("BEGIN")
+        with self._guard():
+            self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                 [(p, s, m, lang, st, json.dumps(syms, separators=(",", ":")) if syms is not None else None)
@@ -87,16 +240,17 @@ class Cache:
             gone = [(p,) for (p,) in self.db.execute("SELECT path FROM files") if p not in keep]
             self.db.executemany("DELETE FROM files WHERE path = ?", gone)
             self.db.execute("COMMIT")
-        except sqlite3.Error:
-            try:
-                self.db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+
+    def replace_symbols(self, path: str, size: int, mtime_ns: int, rows: list) -> None:
+        """Rewrite one file's symbols (a damaged row, derived again), if the row still describes that file state."""
+        with self._guard():
+            self.db.execute("UPDATE files SET symbols = ?, status = 'ok' WHERE path = ? AND size = ? AND mtime_ns = ?",
+                            (json.dumps(rows, separators=(",", ":")), path, size, mtime_ns))
 
     def load_commits(self, shas: list[str]) -> dict[str, Any]:
         """sha -> the decoded JSON of its commit row, for the shas the cache has (undecodable rows left out)."""
         out: dict[str, Any] = {}
-        try:
+        with self._guard():
             for i in range(0, len(shas), 500):
                 chunk = shas[i:i + 500]
                 marks = ",".join("?" * len(chunk))
@@ -105,36 +259,31 @@ class Cache:
                         out[sha] = json.loads(row)
                     except (TypeError, ValueError, RecursionError):
                         continue
-        except sqlite3.Error:
-            return {}
         return out
 
     def store_commits(self, rows: list[tuple[str, Any]]) -> None:
         if not rows:
             return
-        try:
-            self.db.execute("BEGIN")
+        with self._guard():
+            self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)",
                                 [(sha, json.dumps(row, separators=(",", ":"))) for sha, row in rows])
             self.db.execute("COMMIT")
-        except sqlite3.Error:
-            try:
-                self.db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
 
     def get(self, key: str) -> Any:
-        try:
+        with self._guard():
             row = self.db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
-            return json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError):
-            return None
+            if row is None or not isinstance(row[0], str):
+                return None
+            try:
+                return json.loads(row[0])
+            except (ValueError, RecursionError):
+                report_once(f"a damaged '{key}' entry in the cache {self.path}: derived again")
+        return None
 
     def put(self, key: str, value: Any) -> None:
-        try:
+        with self._guard():
             self.db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, json.dumps(value, separators=(",", ":"))))
-        except sqlite3.Error:
-            pass
 
     def close(self) -> None:
         try:

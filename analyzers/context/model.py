@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator, MutableMapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass
@@ -33,13 +33,32 @@ class Symbol:
                 self.end_line, self.doc, self.public, self.params)
 
 
+_SYMBOL_TYPES = (str, str, str, str, str, str, int, int, str, bool, list)
+
+
+def symbol_from_row(row: Any) -> Symbol:
+    """A Symbol from a cached row; ValueError when the row is not one (damaged or planted)."""
+    if not isinstance(row, (list, tuple)) or len(row) != len(_SYMBOL_TYPES):
+        raise ValueError("not a symbol row")
+    for value, kind in zip(row, _SYMBOL_TYPES):
+        if type(value) is not kind:
+            raise ValueError("not a symbol row")
+    if not all(isinstance(p, str) for p in row[10]) or row[6] < 0 or row[7] < row[6]:
+        raise ValueError("not a symbol row")
+    return Symbol(*row)
+
+
 class SymbolTable(MutableMapping):
     """Path -> symbols in file order. Rows reused from the cache stay JSON until a caller asks for that
-    file: a hook that looks at three files should not decode the symbols of a thousand."""
+    file: a hook that looks at three files should not decode the symbols of a thousand.
+
+    A cached row that does not decode into symbols is never read as "no symbols": `rederive(path)` parses
+    the file again (the workspace sets it; without it the damage is an error)."""
 
     def __init__(self) -> None:
         self._decoded: dict[str, list[Symbol]] = {}
         self._encoded: dict[str, str] = {}
+        self.rederive: Callable[[str], list[Symbol]] | None = None
 
     def put_encoded(self, path: str, rows_json: str) -> None:
         self._decoded.pop(path, None)
@@ -50,9 +69,14 @@ class SymbolTable(MutableMapping):
         if found is None:
             raw = self._encoded.pop(path)
             try:
-                found = [Symbol(*row) for row in json.loads(raw)]
-            except (ValueError, TypeError):
-                found = []  # a damaged cache row reads as a file without symbols, never as a crash
+                rows = json.loads(raw)
+                if not isinstance(rows, list):
+                    raise ValueError("not a list of symbol rows")
+                found = [symbol_from_row(row) for row in rows]
+            except (ValueError, TypeError, RecursionError):
+                if self.rederive is None:
+                    raise ValueError(f"damaged symbol rows for {path}") from None
+                found = self.rederive(path)
             self._decoded[path] = found
         return found
 

@@ -9,7 +9,7 @@ Why not multiprocessing:
 - Pool workers hold both ends of their queues, so they never notice their parent die.
 
 So each worker is a plain subprocess (fork+exec done in C: no Python runs in between), started as
-`python -P -c` calling `serve()` here (no current folder on sys.path), fed batches of paths on its stdin and
+`python -c` calling `serve()` here, with the current folder kept off sys.path, fed batches of paths on its stdin and
 answering on its stdout. Only the parent holds the write end of a worker's stdin, so the worker reads
 EOF and exits as soon as the parent closes it (finished, cancelled, exiting) or dies (kill -9 included).
 
@@ -131,7 +131,11 @@ def serve() -> None:
 
 # ---- the parent side ------------------------------------------------------------------------------------
 
-_WORKER_MAIN = f"from {__name__} import serve; serve()"
+# -P (3.11+) keeps the current folder -- maybe the repository -- off sys.path; before 3.11, `-c` puts it
+# there as '' and the first line takes it off before anything is imported.
+_WORKER_MAIN = ("import sys\nif sys.path and sys.path[0] == '':\n    del sys.path[0]\n"
+                f"from {__name__} import serve\nserve()\n")
+_WORKER_ARGV = [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-c", _WORKER_MAIN]
 _live: "weakref.WeakSet[ParsePool]" = weakref.WeakSet()
 
 
@@ -159,10 +163,10 @@ def _batches(jobs: Iterable[Job]) -> list[list[Job]]:
 
 class _Worker:
     def __init__(self) -> None:
-        # -P: the current folder (maybe the repository) is not put on sys.path; close_fds keeps every other
-        # pipe of ours out of the worker, so each worker's stdin has exactly one writer: us. Unbuffered, so
-        # that what select() reports readable is all there is (a buffered reader could hold a whole frame).
-        self.proc = subprocess.Popen([sys.executable, "-P", "-c", _WORKER_MAIN], stdin=subprocess.PIPE,
+        # close_fds keeps every other pipe of ours out of the worker, so each worker's stdin has exactly one
+        # writer: us. Unbuffered, so that what select() reports readable is all there is (a buffered reader
+        # could hold a whole frame).
+        self.proc = subprocess.Popen(_WORKER_ARGV, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, close_fds=True, bufsize=0)
         self.inflight: deque[tuple[list[Job], int]] = deque()  # (batch, attempt), answered in order
 

@@ -118,7 +118,8 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
     ctx.skipped = dict(listing.skipped)
     _check(cancel)
 
-    cache = Cache.open(root, git) if use_cache else None
+    # --rebuild also checks the database file itself: a damaged one is replaced, not just emptied.
+    cache = Cache.open(root, git, check=rebuild) if use_cache else None
     try:
         if cache is not None and rebuild:
             cache.clear()
@@ -181,11 +182,34 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
         }
         if cache is not None:
             ctx.cache_path = cache.path
+            if cache.repaired:
+                ctx.stats["cache_repaired"] = cache.repaired
+        ctx.symbols.rederive = _rederiver(ctx, max_bytes)
     finally:
         if cache is not None:
             cache.close()
     report("done", 100)
     return ctx
+
+
+def _rederiver(ctx: WorkspaceContext, max_bytes: int) -> Callable[[str], list[Symbol]]:
+    """What a damaged cached symbol row turns into: the file parsed again, and the row rewritten."""
+    def rederive(rel: str) -> list[Symbol]:
+        from .cache import Cache, report_once
+
+        info = ctx.files.get(rel)
+        if info is None:
+            return []
+        report_once(f"the cached symbols of {rel} were damaged: parsed again")
+        status, rows = parse_file(ctx.root, rel, info.language or "", max_bytes)
+        cache = Cache.at(ctx.cache_path) if ctx.cache_path is not None else None
+        if cache is not None:
+            if rows is not None:
+                cache.replace_symbols(rel, info.size, info.mtime_ns, rows)
+            cache.close()
+        return [Symbol(*row) for row in rows or []]
+
+    return rederive
 
 
 def _reuse_cached(ctx: WorkspaceContext, listing, cached: dict) -> list[Job]:
