@@ -114,3 +114,22 @@ def test_an_older_schema_is_emptied_not_misread(indexed):
     summary, err = _index(repo)
     assert summary["symbols"] == 4 and summary["stats"]["parsed"] == 3 and err == ""
     assert os.path.exists(db)
+
+
+def test_damaged_postings_do_not_fail_a_check_and_are_rebuilt(indexed):
+    from xyguard.analyzers.context.postings import postings
+
+    repo, db = indexed
+
+    def names(path, text, language):
+        return [(hash(w) & 0xFFFF, i, 0) for i, w in enumerate(text.split())]
+
+    ctx = build_context(repo.root)
+    postings(ctx, "words@1", names)
+    with sqlite3.connect(db) as conn:  # planted rows of the wrong shape
+        conn.execute("INSERT INTO post VALUES ('words@1', ?, 'pkg/a.py', 'x', NULL)", (hash("def") & 0xFFFF,))
+    found = postings(build_context(repo.root), "words@1", names).get(hash("def") & 0xFFFF)
+    assert sorted(p for p, _, _ in found) == ["pkg/a.py", "pkg/b.py", "pkg/c.py"]
+    _damage(db, keep_header=True)
+    again = postings(build_context(repo.root), "words@1", names).get(hash("alpha(x):") & 0xFFFF)
+    assert [p for p, _, _ in again] == ["pkg/a.py"]

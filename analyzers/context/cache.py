@@ -64,7 +64,8 @@ def is_corruption(exc: sqlite3.Error) -> bool:
     return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
-def _kind(path: Path) -> str:
+def file_kind(path: Path) -> str:
+    """folder, file, symlink, special file (FIFO, device, socket), missing or unreadable; never follows a link."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -83,7 +84,7 @@ def cache_dir(root: Path, git: Git | None) -> Path:
         git_dir = git.git_dir()
         if git_dir is not None:
             candidate = git_dir / "xyguard"
-            kind = _kind(candidate)
+            kind = file_kind(candidate)
             if kind == "folder" or (kind == "missing" and os.access(git_dir, os.W_OK)):
                 return candidate
             if kind not in ("folder", "missing"):
@@ -98,7 +99,7 @@ def _clear_planted(folder: Path) -> bool:
     """Remove whatever sits under the cache's file names and is not a regular file; False if that fails."""
     for name in OWN_FILES:
         path = folder / name
-        kind = _kind(path)
+        kind = file_kind(path)
         if kind in ("missing", "file"):
             continue
         report_once(f"{path} was a {kind}, not a cache file: removed")
@@ -155,7 +156,7 @@ class Cache:
         try:
             folder = cache_dir(root, git)
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if _kind(folder) != "folder" or not _clear_planted(folder):
+            if file_kind(folder) != "folder" or not _clear_planted(folder):
                 return None
         except OSError:
             return None
@@ -164,7 +165,7 @@ class Cache:
     @classmethod
     def at(cls, path: Path, *, check: bool = False) -> "Cache | None":
         """The cache database at a path `open` already vetted (postings, repairs of single rows)."""
-        if _kind(path) not in ("file", "missing"):
+        if file_kind(path) not in ("file", "missing"):
             return None
         try:
             try:
