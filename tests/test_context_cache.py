@@ -97,6 +97,9 @@ def test_malformed_file_rows_are_dropped_and_their_files_parsed(indexed):
     ctx = build_context(repo.root)
     assert [s.qualname for s in ctx.symbols["pkg/b.py"]] == ["Beta", "Beta.run"]
     assert ctx.stats["parsed"] == 1
+    with sqlite3.connect(db) as conn:  # the bad rows are gone, the re-parsed file stored again
+        rows = conn.execute("SELECT path, status FROM files ORDER BY path").fetchall()
+    assert rows == [("pkg/a.py", "ok"), ("pkg/b.py", "ok"), ("pkg/c.py", "ok")]
 
 
 def test_a_damaged_history_entry_is_read_again(indexed):

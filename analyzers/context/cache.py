@@ -64,6 +64,27 @@ def is_corruption(exc: sqlite3.Error) -> bool:
     return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
+_RAW_NAME = "\0raw:"  # a file name that is not UTF-8, stored as the hex of its bytes
+
+
+def db_path(path: str) -> str:
+    """sqlite keeps text as UTF-8; a file name that is not (its bytes kept as surrogates) is stored as hex."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return _RAW_NAME + path.encode("utf-8", "surrogateescape").hex()
+
+
+def path_from_db(text: str) -> str:
+    if text.startswith(_RAW_NAME):
+        try:
+            return bytes.fromhex(text[len(_RAW_NAME):]).decode("utf-8", "surrogateescape")
+        except ValueError:
+            return text
+    return text
+
+
 def file_kind(path: Path) -> str:
     """folder, file, symlink, special file (FIFO, device, socket), missing or unreadable; never follows a link."""
     try:
@@ -224,7 +245,7 @@ class Cache:
             for path, size, mtime, language, status, symbols in self.db.execute("SELECT * FROM files"):
                 if (isinstance(path, str) and type(size) is int and type(mtime) is int and isinstance(language, str)
                         and status in FILE_STATUSES and (symbols is None or isinstance(symbols, str))):
-                    out[path] = (size, mtime, language, status, symbols)
+                    out[path_from_db(path)] = (size, mtime, language, status, symbols)
                 else:
                     bad += 1
         if bad:
@@ -236,17 +257,18 @@ class Cache:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                [(p, s, m, lang, st, json.dumps(syms, separators=(",", ":")) if syms is not None else None)
+                [(db_path(p), s, m, lang, st, json.dumps(syms, separators=(",", ":")) if syms is not None else None)
                  for p, s, m, lang, st, syms in rows])
-            gone = [(p,) for (p,) in self.db.execute("SELECT path FROM files") if p not in keep]
-            self.db.executemany("DELETE FROM files WHERE path = ?", gone)
+            gone = [(rowid,) for rowid, p in self.db.execute("SELECT rowid, path FROM files")
+                    if not isinstance(p, str) or path_from_db(p) not in keep]  # damaged rows go too
+            self.db.executemany("DELETE FROM files WHERE rowid = ?", gone)
             self.db.execute("COMMIT")
 
     def replace_symbols(self, path: str, size: int, mtime_ns: int, rows: list) -> None:
         """Rewrite one file's symbols (a damaged row, derived again), if the row still describes that file state."""
         with self._guard():
             self.db.execute("UPDATE files SET symbols = ?, status = 'ok' WHERE path = ? AND size = ? AND mtime_ns = ?",
-                            (json.dumps(rows, separators=(",", ":")), path, size, mtime_ns))
+                            (json.dumps(rows, separators=(",", ":")), db_path(path), size, mtime_ns))
 
     def load_commits(self, shas: list[str]) -> dict[str, Any]:
         """sha -> the decoded JSON of its commit row, for the shas the cache has (undecodable rows left out)."""

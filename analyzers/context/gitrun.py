@@ -222,6 +222,14 @@ class Git:
         out = self.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False).decode().strip()
         return out or None
 
+    def skip_worktree_paths(self) -> set[str]:
+        """Tracked paths a sparse checkout leaves out of the work tree (absent on purpose, not deleted)."""
+        out = set()
+        for entry in self.run(["ls-files", "-z", "-t"], timeout=120).split(b"\0"):
+            if entry.startswith(b"S "):
+                out.add(entry[2:].decode("utf-8", "surrogateescape"))
+        return out
+
     def is_shallow(self) -> bool:
         return self.text(["rev-parse", "--is-shallow-repository"], check=False).strip() == "true"
 
@@ -243,6 +251,16 @@ def _feed(stream, data: bytes) -> None:
         pass
 
 
+_DAMAGE = (
+    # (what git says, what it means for the user): one line each, git's own words after it.
+    (("index file smaller than expected", "bad index file", "index file corrupt", "bad signature 0x"),
+     "the git index (.git/index) is damaged; `git reset` rebuilds it from HEAD"),
+    (("unable to read ", "bad object ", "missing blob ", "missing tree ", "loose object", "is corrupt",
+      "packfile", "did not receive expected object"),
+     "the repository is missing or has damaged objects; `git fsck` lists them"),
+)
+
+
 def _error(stderr: bytes) -> GitError:
     msg = stderr.decode("utf-8", "replace").strip()
     if "dubious ownership" in msg or "safe.directory" in msg:
@@ -250,7 +268,11 @@ def _error(stderr: bytes) -> GitError:
             "git refuses this repository: it is owned by another user. If you trust it, mark it safe with "
             "`git config --global --add safe.directory <path>`.")
     first = next((line for line in msg.splitlines() if line.startswith(("fatal:", "error:"))), msg[:200])
-    return GitError(first or "git failed")
+    first = " ".join(first.split())[:300] or "git failed"
+    for needles, meaning in _DAMAGE:
+        if any(n in first for n in needles):
+            return GitError(f"{meaning} (git: {first.removeprefix('fatal: ').removeprefix('error: ')})")
+    return GitError(first)
 
 
 def is_git_worktree(path: str | os.PathLike) -> bool:

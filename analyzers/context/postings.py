@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from typing import Callable, Iterable
 
-from .cache import BUSY_SECONDS, file_kind, is_corruption, report_once
+from .cache import BUSY_SECONDS, db_path, file_kind, is_corruption, path_from_db, report_once
 from .model import WorkspaceContext
 
 Extract = Callable[[str, str, str], Iterable[tuple[int, int, int]]]  # (path, text, language) -> (key, a, b)
@@ -55,7 +55,7 @@ class Postings:
                     for key, path, a, b in self._db.execute(
                             f"SELECT key, path, a, b FROM post WHERE name = ? AND key IN ({marks})", [self._name, *chunk]):
                         if isinstance(path, str) and type(a) is int and type(b) is int:
-                            out.setdefault(key, []).append((path, a, b))
+                            out.setdefault(key, []).append((path_from_db(path), a, b))
             except sqlite3.DatabaseError as exc:
                 if is_corruption(exc):
                     report_once(f"the postings of the cache are damaged ({exc}); rebuilt on the next run")
@@ -100,7 +100,8 @@ def _repair_file(path) -> None:
 
 def _refresh(db: sqlite3.Connection, ctx: WorkspaceContext, name: str, extract: Extract, files: dict) -> None:
     """Re-extract the files whose (size, mtime) changed since their postings were stored; drop vanished ones."""
-    known = {p: (s, m) for p, s, m in db.execute("SELECT path, size, mtime_ns FROM post_files WHERE name = ?", (name,))}
+    known = {path_from_db(p): (s, m)
+             for p, s, m in db.execute("SELECT path, size, mtime_ns FROM post_files WHERE name = ?", (name,))}
     stale = [p for p, i in files.items() if known.get(p) != (i.size, i.mtime_ns)]
     gone = [p for p in known if p not in files]
     if not (stale or gone):
@@ -108,15 +109,16 @@ def _refresh(db: sqlite3.Connection, ctx: WorkspaceContext, name: str, extract: 
     db.execute("BEGIN IMMEDIATE")
     try:
         for path in [*gone, *stale]:
-            db.execute("DELETE FROM post WHERE name = ? AND path = ?", (name, path))
-            db.execute("DELETE FROM post_files WHERE name = ? AND path = ?", (name, path))
+            db.execute("DELETE FROM post WHERE name = ? AND path = ?", (name, db_path(path)))
+            db.execute("DELETE FROM post_files WHERE name = ? AND path = ?", (name, db_path(path)))
         for path in stale:
             info = files[path]
             text = ctx.read_text(path)
             rows = list(extract(path, text, info.language or "")) if text else []
+            stored = db_path(path)
             db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)",
-                           [(name, signed64(k), path, a, b) for k, a, b in rows])
-            db.execute("INSERT INTO post_files VALUES (?, ?, ?, ?)", (name, path, info.size, info.mtime_ns))
+                           [(name, signed64(k), stored, a, b) for k, a, b in rows])
+            db.execute("INSERT INTO post_files VALUES (?, ?, ?, ?)", (name, stored, info.size, info.mtime_ns))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
