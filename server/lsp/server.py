@@ -218,9 +218,11 @@ FEATURE_MODULES = ("configuration", "documents", "code_actions", "hover", "custo
 def create_server() -> XyguardServer:
     import importlib
 
+    from . import git_watch
     from .features import register
 
     server = XyguardServer()
     for name in FEATURE_MODULES:
         register(server, importlib.import_module(f"{__package__}.{name}"))
+    git_watch.register(server)  # after documents: it chains onto the didChangeWatchedFiles handler
     return server
