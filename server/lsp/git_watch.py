@@ -170,11 +170,19 @@ class GitWatch:
             return
         options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
         try:
-            self.server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            sent = self.server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
                 id=f"{REGISTRATION_ID}-{len(self._registered)}", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=options)]))
-        except Exception as exc:  # the poll still covers this folder
-            log.info("could not register git file watchers: %s", exc)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        if sent is not None and hasattr(sent, "add_done_callback"):
+            sent.add_done_callback(lambda f: f.cancelled() or f.exception() is None or self._refused(f.exception()))
+
+    def _refused(self, exc: BaseException | None) -> None:
+        """The client would not watch: poll at the fast rate instead."""
+        log.info("the client did not register the git file watchers (%s); polling instead", exc)
+        self.client_watches = False
 
     def _start_polling(self) -> None:
         if self._poll is None or self._poll.done():
