@@ -104,6 +104,40 @@ describe("extension", () => {
     assert.equal(status.severity, vscode.LanguageStatusSeverity.Information);
   });
 
+  it("creates vscode-languageclient's client with the id that reads xyguard.trace.server, and the launch's env", async () => {
+    // The real LanguageClient needs VS Code; record what the extension constructs it with instead.
+    const modulePath = require.resolve("vscode-languageclient/node");
+    const saved = require.cache[modulePath];
+    const made: any[] = [];
+    class FakeLanguageClient {
+      constructor(...args: any[]) { made.push(args); }
+      async start() { /* running */ }
+      async stop() { /* stopped */ }
+      onDidChangeState() { return new vscode.Disposable(); }
+    }
+    require.cache[modulePath] = { exports: { LanguageClient: FakeLanguageClient, TransportKind: { stdio: 0 } } } as any;
+    try {
+      vscode.recorded.settings = { "server.pythonPath": "/py" };
+      const ext = new XyguardExtension({ extensionPath: EXTENSION_DIR, pythonInterpreter: async () => undefined });
+      await ext.start();
+      const [id, name, server, options] = made[0];
+      assert.deepEqual([id, name], ["xyguard", "xyguard"]);
+      assert.deepEqual([server.command, server.args, server.transport], ["/py", [LAUNCHER, "lsp"], 0]);
+      assert.equal(server.options.env.XYGUARD_IMPORT_STRATEGY, "fromEnvironment");
+      assert.equal(server.options.env.PATH, process.env.PATH);
+      assert.equal(options.traceOutputChannel, ext.output);
+      ext.dispose(); // no later settings change may reach this instance
+    } finally {
+      if (saved) {
+        require.cache[modulePath] = saved;
+      } else {
+        delete require.cache[modulePath];
+      }
+    }
+    const manifest = require(path.join(EXTENSION_DIR, "package.json"));
+    assert.deepEqual(manifest.contributes.configuration.properties["xyguard.trace.server"].enum, ["off", "messages", "verbose"]);
+  });
+
   it("syncs request documents and source files on disk, and leaves Copilot's prompt files alone", () => {
     const selector = documentSelector(["**/*.request.md"]);
     for (const language of ["python", "javascript", "typescript", "typescriptreact", "go", "rust", "java"]) {
