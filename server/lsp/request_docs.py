@@ -18,10 +18,9 @@ if TYPE_CHECKING:
     from .server import XyguardServer
 
 LANGUAGE_ID = "xyguard-request"
-SUFFIXES = (".prompt.md", ".request.md")
-# Without a `requestGlobs` setting. `*.prompt.md` is also VS Code's and Copilot's prompt-file type:
-# the VS Code extension and the Neovim configs send ["**/*.request.md"] unless the user opts in.
-DEFAULT_GLOBS = tuple(f"**/*{suffix}" for suffix in SUFFIXES)
+# Without a `requestGlobs` setting. Not `*.prompt.md`: that is VS Code's and Copilot's prompt-file type,
+# whose files are instructions to a model, not requests to check; users who want them opt in.
+DEFAULT_GLOBS = ("**/*.request.md",)
 _globs: tuple[re.Pattern, ...] = ()
 
 

@@ -23,7 +23,7 @@ async def client(lsp_client: LanguageClient, project):
     await lsp_client.shutdown_session()
 
 
-def doc_uri(project, name="task.prompt.md") -> str:
+def doc_uri(project, name="task.request.md") -> str:
     return (project.root / name).as_uri()
 
 
@@ -51,7 +51,9 @@ async def test_rapid_edits_publish_only_the_latest_version(client: LanguageClien
     await wait_for(lambda: any(p.version == last for p in publishes(client, uri)), what="latest diagnostics")
     await asyncio.sleep(0.3)  # anything still in flight for an older version would arrive now
     versions = [p.version for p in publishes(client, uri)[before:]]
-    assert versions == sorted(set(versions)), "diagnostics arrived for a version older than one already shown"
+    # Re-publishing a version (the workspace index finished and the document was re-analysed) is fine;
+    # going back to an older version is not.
+    assert versions == sorted(versions), "diagnostics arrived for a version older than one already shown"
     assert versions[-1] == last
     assert len(versions) < len(CLEAR) // 10, "every keystroke was analysed: no debounce"
     assert "XY110" not in codes(publishes(client, uri)[-1].diagnostics)
