@@ -145,7 +145,7 @@ def code_action(ls: "XyguardServer", params: types.CodeActionParams) -> list[typ
     wanted = from_lsp_range(params.range)
     in_range = [f for f in published.findings if f.range is not None and overlaps(f.range, wanted)]
     actions: list[types.CodeAction] = []
-    if published.kind == "request" and published.findings:
+    if published.kind == "request" and published.report is not None:  # a clear request may still be restated
         actions += request_actions(doc, published.report, ls.client_capabilities)
     actions += suppress_actions(ls, doc, in_range, published.kind == "request", ls.client_capabilities)
     only = params.context.only

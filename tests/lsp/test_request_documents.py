@@ -122,6 +122,18 @@ async def test_code_actions_insert_the_question_and_rewrite_the_request(client: 
     assert rewritten != VAGUE and "parser" in rewritten
 
 
+async def test_the_rewrite_keeps_a_sentence_that_names_a_file_path(client: LanguageClient, project):
+    """A path's dot ("config.py") or a version's ("3.12") does not end the sentence the rewrite restates."""
+    text = "In src/app/config.py, make parse_config accept a strict argument that works on Python 3.12 too.\n"
+    uri = doc_uri(project, "strict.request.md")
+    open_document(client, uri, text)
+    await wait_for(lambda: publishes(client, uri), what="diagnostics")
+    rewrite = next(a for a in await code_actions(client, uri) if "inferred intent" in a.title)
+    rewritten = apply(text, edits_for(rewrite, uri))
+    assert "Task: In src/app/config.py, make parse_config accept a strict argument that works on Python 3.12 too." \
+        in rewritten
+
+
 async def test_inline_suppression_action_silences_the_code(client: LanguageClient, project):
     uri = doc_uri(project)
     open_document(client, uri, VAGUE)
