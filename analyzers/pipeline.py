@@ -27,7 +27,8 @@ from .edits import check_edit as run_edit_checks
 from .findings import Finding, Range, at_or_above
 from .request.analyze import Detection, build_report, detect
 from .request.request_report import RequestReport
-from .session import GoalState, SessionStore, record_edit, record_request, scope_hints
+from .session import GoalState, SessionStore, record_request, scope_hints, session_paths
+from .session import record_edit as _record_session_edit
 from .text.spans import mask_html_comments
 
 # The commit message read as a request: only what a message can get wrong as a message.
@@ -152,22 +153,65 @@ def _model_on_request(report: RequestReport, detection: Detection, text: str, ws
 # ---- edits ---------------------------------------------------------------------------------------
 
 
-def check_edit(change: Any, ws: Workspace, *, request: str | None = None, record: bool = True) -> EditReport:
+def check_edit(change: Any, ws: Workspace, *, request: str | None = None, record: bool = True,
+               judge_session: bool | None = None) -> EditReport:
     """The edit report for a diff, a Change or a WorkspaceEdit. With a session, scope is judged against the
-    session's objectives and (when `record`) the edit is added to it: slop creep is judged across turns."""
+    session's objectives and across the session's whole change (the files its earlier edits touched, as they
+    are now), and (when `record`) the edit is added to it: slop creep is judged across turns.
+
+    `judge_session` (default: `record`) judges the edit against the session without adding it: an agent's
+    proposed edit is checked before the host applies it and added with `record_edit` once it is let through."""
     config = ws.config
     change = as_change(change, ws.context)
+    judge = record if judge_session is None else judge_session
     hints = scope_hints(ws.root, ws.session) if ws.has_session else None  # type: ignore[arg-type]
     report = run_edit_checks(change, request=request, context=ws.context, config=config, scope_hints=hints)
+    if judge and ws.has_session:
+        _scope_across_session(report, change, ws, request, hints)
     report.findings = _suppressed_in_change(config.apply(report.findings), change)
-    if record and ws.has_session:
-        extra = config.apply(record_edit(ws.root, ws.session, change, report, context=ws.context))  # type: ignore[arg-type]
+    if judge and ws.has_session:
+        extra = config.apply(_record_session_edit(ws.root, ws.session, change, report,  # type: ignore[arg-type]
+                                                  context=ws.context, save=record))
         report.findings = [*report.findings, *extra]
     if config.llm.enabled:
         _model_on_edit(report, change, request, ws)
     report.findings.sort(key=Finding.sort_key)
     report.blocking = gate(report.findings, config)
     return report
+
+
+def record_edit(ws: Workspace, change: Any, report: EditReport) -> None:
+    """Add an edit that was judged with `check_edit(..., record=False, judge_session=True)` to the session."""
+    if ws.has_session:
+        _record_session_edit(ws.root, ws.session, as_change(change, ws.context), report,  # type: ignore[arg-type]
+                             context=ws.context)
+
+
+def _scope_across_session(report: EditReport, change: Change, ws: Workspace, request: str | None,
+                          hints: list[str] | None) -> None:
+    """DR203 over the session's whole change: an agent sends one file per edit, so a file outside the request
+    only shows beside the files the session already changed. Those are read as they are now (work tree vs
+    HEAD); findings are kept for this edit's files only (earlier files were judged when they were edited)."""
+    if not ws.config.enabled("DR203"):
+        return
+    earlier = [p for p in session_paths(ws.root, ws.session) if change.get(p) is None]  # type: ignore[arg-type]
+    if not earlier:
+        return
+    from .context.gitrun import GitError
+    from .edits.source import worktree_change
+
+    try:
+        before = worktree_change(ws.root, paths=earlier, max_bytes=ws.config.max_file_bytes)  # type: ignore[arg-type]
+    except (GitError, OSError, ValueError):
+        return  # not a git work tree: the edit is judged on its own
+    if not before.files:
+        return
+    combined = Change(files=[*before.files, *change.files])
+    scope_only = replace(ws.config, select=["DR203"], ignore=[])
+    wide = run_edit_checks(combined, request=request, context=ws.context, config=scope_only, scope_hints=hints)
+    mine = {fc.path for fc in change}
+    report.findings = ([f for f in report.findings if f.code != "DR203"]
+                       + [f for f in wide.findings if f.code == "DR203" and f.path in mine])
 
 
 def _model_on_edit(report: EditReport, change: Change, request: str | None, ws: Workspace) -> None:

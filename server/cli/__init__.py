@@ -14,7 +14,7 @@ import sys
 from .common import EXIT_USAGE, UsageError, report_error
 
 # Order is the order shown in --help.
-COMMANDS = ["request", "edit", "batch", "index", "rules", "demo", "lsp", "hook", "session", "evaluate", "traces"]
+COMMANDS = ["request", "edit", "batch", "index", "rules", "demo", "lsp", "hook", "session", "evaluate", "traces", "agent", "mcp"]
 
 
 class _Version(argparse.Action):
