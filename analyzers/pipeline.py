@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, drop_suppressed
+from .contract import SCHEMA_VERSION, versioned
 from .context.model import WorkspaceContext
 from .edits import Change, EditReport, as_change
 from .edits import check_edit as run_edit_checks
@@ -250,7 +251,7 @@ def update_session(ws: Workspace, *, text: str | None = None, change: Any = None
     """One session turn: a request, an edit, or both (the edit answering that request)."""
     if not ws.has_session:
         raise ValueError("a session id and a repository are needed to update a session")
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if text is not None:
         out["request"] = analyse_request(text, ws).to_dict()
     if change is not None:
@@ -278,4 +279,4 @@ def evaluate(change: Any, ws: Workspace) -> dict[str, Any]:
         from .llm import enrich_evaluation
 
         result = enrich_evaluation(result, change.to_diff(), ws.context, config=ws.config)
-    return result
+    return versioned(result)

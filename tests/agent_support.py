@@ -89,6 +89,8 @@ def run_hook(payload: dict | bytes | str, *args: str, cwd: Path | None = None, e
                           env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     out = proc.stdout.decode()
     answer = json.loads(out) if out.strip() else None
+    if answer is not None:
+        assert_valid(answer, "hook-answer.claude-code.schema.json")  # every answer, in every test
     return answer, proc.stderr.decode(), proc.returncode
 
 

@@ -172,8 +172,10 @@ def _nothing_to_check(fmt: str) -> int:
     if fmt == "text":
         print("No changes to check.")
     elif fmt == "json":
-        print_json({"findings": [], "summary": {"files": 0, "added": 0, "removed": 0},
-                    "skipped": [{"check": "all", "reason": "the change is empty"}], "blocking": False})
+        from xyguard.analyzers.contract import versioned
+
+        print_json(versioned({"findings": [], "summary": {"files": 0, "added": 0, "removed": 0},
+                    "skipped": [{"check": "all", "reason": "the change is empty"}], "blocking": False}))
     elif fmt == "sarif":
         from xyguard.server.formats import sarif
 

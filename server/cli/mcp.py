@@ -16,8 +16,16 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
+def _sdk_available() -> bool:
+    """The SDK's MCPServer (mcp 2), looked up without importing the server stack."""
+    try:
+        return importlib.util.find_spec("mcp.server.mcpserver") is not None
+    except ImportError:  # no `mcp`, or an `mcp` without `mcp.server` (another package, or mcp 1.x pieces)
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
-    if importlib.util.find_spec("mcp") is None or importlib.util.find_spec("mcp.server.mcpserver") is None:
+    if not _sdk_available():
         raise UsageError(INSTALL_HINT)
     from xyguard.server.mcp.server import serve
 
