@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, drop_suppressed
 from .contract import SCHEMA_VERSION, versioned
@@ -26,11 +26,12 @@ from .context.model import WorkspaceContext
 from .edits import Change, EditReport, as_change
 from .edits import check_edit as run_edit_checks
 from .findings import Finding, Range, at_or_above
-from .request.analyze import Detection, build_report, detect
-from .request.request_report import RequestReport
 from .session import GoalState, SessionStore, record_request, scope_hints, session_paths
 from .session import record_edit as _record_session_edit
-from .text.spans import mask_html_comments
+
+if TYPE_CHECKING:  # the request family is imported where a request is analysed: an edit check never loads it
+    from .request.analyze import Detection
+    from .request.request_report import RequestReport
 
 # The commit message read as a request: only what a message can get wrong as a message.
 MESSAGE_REQUEST_CODES = ("XY111", "XY113", "XY115", "XY116", "XY120")
@@ -119,6 +120,9 @@ def analyse_request(text: str, ws: Workspace, *, record: bool = True,
                     goal_state: GoalState | None = None) -> RequestReport:
     """The request report. With a session, the turn is recorded (unless `record` is false: a document being
     typed is read against the session, not added to it) and conflicts with earlier turns are findings."""
+    from .request.analyze import build_report, detect
+    from .text.spans import mask_html_comments
+
     config = ws.config
     detection = detect(mask_html_comments(text), ws.context)
     findings = _suppressed_in_request(config.apply(detection.findings), text)
@@ -226,6 +230,8 @@ def _model_on_edit(report: EditReport, change: Change, request: str | None, ws: 
 def message_findings(message: str) -> list[Finding]:
     """The commit message read as a request, for what a message itself can get wrong (wording, hidden text).
     None of these needs the repository, so the (first-use, costly) grounding is skipped."""
+    from .request.analyze import detect
+
     return [f if f.code in _MESSAGE_KEEPS_SEVERITY else replace(f, severity="info")
             for f in detect(message).findings if f.code in MESSAGE_REQUEST_CODES]
 

@@ -64,21 +64,20 @@ def parse_event(data: bytes) -> dict[str, Any]:
 
 
 def repository_root(event: dict[str, Any]) -> Path:
-    """The work tree the event is about: the git top level of the event's cwd (the host's project dir, else ours)."""
-    from xyguard.analyzers.context.gitrun import Git, GitError
-
+    """The work tree the event is about: the nearest folder holding `.git` (a folder, or a worktree's file) at or
+    above the event's cwd (else the host's project dir, else ours). Found on disk: a git process per hook run
+    costs more than the walk."""
     cwd = event.get("cwd")
     candidates = [cwd] if isinstance(cwd, str) and cwd else []
     candidates.append(os.environ.get("CLAUDE_PROJECT_DIR") or os.getcwd())
     for candidate in candidates:
-        path = Path(candidate)
+        path = Path(candidate).absolute()
         if not path.is_dir():
             continue
-        try:
-            top = Git(path).toplevel()
-        except (GitError, OSError):
-            top = None
-        return top or path
+        for folder in (path, *path.parents):
+            if (folder / ".git").exists():
+                return folder
+        return path
     raise BadEvent(f"the event's cwd {cwd!r} is not a folder")
 
 
