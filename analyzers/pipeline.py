@@ -26,7 +26,7 @@ from .context.model import WorkspaceContext
 from .edits import Change, EditReport, as_change
 from .edits import check_edit as run_edit_checks
 from .findings import Finding, Range, at_or_above
-from .session import GoalState, SessionStore, record_request, scope_hints, session_paths
+from .session import GoalState, SessionStore, preview_request, record_request, scope_hints, session_paths
 from .session import record_edit as _record_session_edit
 
 if TYPE_CHECKING:  # the request family is imported where a request is analysed: an edit check never loads it
@@ -128,10 +128,14 @@ def analyse_request(text: str, ws: Workspace, *, record: bool = True,
     findings = _suppressed_in_request(config.apply(detection.findings), text)
     state = goal_state if goal_state is not None else ws.goal_state()
     report = build_report(detection, findings, _objectives(state))
+    extra: list[Finding] = []
     if record and ws.has_session:
-        extra = config.apply(record_request(ws.root, ws.session, text, report, context=ws.context))  # type: ignore[arg-type]
-        if extra:
-            report = build_report(detection, [*findings, *extra], _objectives(state))
+        extra = record_request(ws.root, ws.session, text, report, context=ws.context)  # type: ignore[arg-type]
+    elif state is not None:
+        extra = preview_request(state, text, report, context=ws.context)
+    extra = _suppressed_in_request(config.apply(extra), text)
+    if extra:
+        report = build_report(detection, [*findings, *extra], _objectives(state))
     if config.llm.enabled:
         report = _model_on_request(report, detection, text, ws)
     report.blocking = gate(report.findings, config)

@@ -18,7 +18,8 @@ from ..findings import Finding
 from .goal_state import GoalState, Item  # noqa: F401
 from .store import SessionError, SessionStore, check_session_id  # noqa: F401
 
-__all__ = ["GoalState", "SessionStore", "SessionError", "record_request", "record_edit", "scope_hints", "session_paths"]
+__all__ = ["GoalState", "SessionStore", "SessionError", "record_request", "preview_request", "record_edit",
+           "scope_hints", "session_paths"]
 
 
 def _context(root, context=None):
@@ -64,6 +65,14 @@ def record_request(root: str | os.PathLike, session_id: str, text: str, report: 
 
     SessionStore(root).update(session_id, apply)
     return findings
+
+
+def preview_request(state: GoalState, text: str, report: Any = None, *, context=None) -> list[Finding]:
+    """XY107 findings for `text` against the session without recording it: a request still being typed
+    (a request document) is read against the earlier turns but is not a turn yet."""
+    trial = GoalState.from_dict(state.to_dict(include_internal=True))
+    fallback = (_report_dict(report).get("intent") or {}).get("immediate") or None
+    return trial.apply_turn(text, context=context, fallback_objective=fallback)
 
 
 def record_edit(root: str | os.PathLike, session_id: str, change: Any, report: Any = None, *,

@@ -40,3 +40,9 @@ def mask_html_comments(text: str) -> str:
         parts += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
         pos = end
     return "".join(parts) + text[pos:] if parts else text
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters (an ellipsis marks the cut): for messages that quote."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
