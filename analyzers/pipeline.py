@@ -50,7 +50,7 @@ class Workspace:
 
     @classmethod
     def open(cls, root: Path | None, *, config: Config | None = None, session: str | None = None,
-             index: bool = True) -> "Workspace":
+             index: bool = True, lean: bool = False) -> "Workspace":
         """A workspace for `root`; its context is built (or read from the cache) when `index` is true.
         A repository that cannot be read leaves the text-only checks: the reason is logged, not raised."""
         from .config import load_config
@@ -62,7 +62,7 @@ class Workspace:
             from .context.gitrun import GitError, UnsafeRepository
 
             try:
-                context = get_context(root, config=config)
+                context = get_context(root, config=config, lean=lean)
             except UnsafeRepository:
                 raise  # trusting a repository owned by someone else is the user's decision: they must see it
             except (OSError, GitError) as exc:

@@ -103,7 +103,8 @@ def open_workspace(event: dict[str, Any], config=None, notes: list[str] | None =
     notes = notes if notes is not None else []
     root = repository_root(event)
     cfg = config(load_config(root)) if callable(config) else (config or load_config(root))
-    ws = Workspace.open(root, config=cfg, session=_session_id(event, notes) if session else None)
+    # A fresh process per event: the history's co-change table is decoded only if a check reads it.
+    ws = Workspace.open(root, config=cfg, session=_session_id(event, notes) if session else None, lean=True)
     notes.extend(ws.notes)
     return ws
 
