@@ -185,3 +185,15 @@ def test_stop_asks_to_continue_only_when_the_goal_clearly_was_not_addressed(tmp_
     apply(repo, "src/timeparse/__init__.py", "from .dates import parse_date", "from .dates import parse_day")
     answer, _, _ = run_hook(stop, "--stop-check")
     assert answer == {}, json.dumps(answer)
+
+
+def test_stop_says_nothing_once_the_sessions_work_is_committed(tmp_path):
+    repo = project(tmp_path)
+    run_hook(prompt_event(repo, "rename parse_date to parse_day"))
+    run_hook(edit_event(repo, "src/timeparse/report.py", "oldest first", "the oldest first"))
+    apply(repo, "src/timeparse/report.py", "oldest first", "the oldest first")
+    stop = fixture("stop.json")
+    stop.update(cwd=str(repo.root), session_id="sess-1", stop_hook_active=False)
+    assert run_hook(stop, "--stop-check")[0]["decision"] == "block"
+    repo.commit("wording")
+    assert run_hook(stop, "--stop-check")[0] == {}, "an empty change is no evidence that the goal was missed"

@@ -243,6 +243,8 @@ def on_stop(event: dict[str, Any], config=None, notes: list[str] | None = None) 
     from xyguard.analyzers.session import session_paths
 
     change = worktree_change(ws.root, paths=session_paths(ws.root, ws.session), max_bytes=ws.config.max_file_bytes)
+    if not change.files:
+        return NO_DECISION  # the session's work is committed (or undone): nothing left to judge it by
     result = evaluate(change, ws)
     if result["goal"]["status"] != "not addressed":
         return NO_DECISION
