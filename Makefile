@@ -11,7 +11,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev,llm]"
+	$(PY) -m pip install -q -e ".[dev,llm,mcp]"
 	touch $(STAMP)
 
 demo: $(STAMP)

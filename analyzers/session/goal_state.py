@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .. import rules
+from ..contract import SCHEMA_VERSION
 from ..findings import Finding, span_range
 from ..text.spans import clip
 from ..context.languages import same_stack
@@ -105,6 +106,7 @@ class GoalState:
     def to_dict(self, include_internal: bool = False) -> dict[str, Any]:
         """The JSON view (with the context prefix); `include_internal` adds the bookkeeping the store persists."""
         out = {
+            "schema_version": SCHEMA_VERSION,
             "session": self.session,
             **{cat: [i.to_dict() for i in getattr(self, cat)] for cat in CATEGORIES},
             "turns": self.turns,

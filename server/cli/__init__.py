@@ -15,10 +15,11 @@ from ..version import VERSION
 from .common import EXIT_USAGE, UsageError, report_error
 
 # Order is the order shown in --help.
-COMMANDS = ["request", "edit", "batch", "index", "rules", "demo", "lsp", "hook", "session", "evaluate", "traces"]
+COMMANDS = ["request", "edit", "batch", "index", "rules", "demo", "lsp", "hook", "session", "evaluate", "traces", "agent", "mcp"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that subcommand's (a hook run should not import every command)."""
     parser = argparse.ArgumentParser(
         prog="xyguard",
         description="Catch the intent gap before a coding agent acts: XY problems, underspecified requests, "
@@ -26,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"xyguard {VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in [only] if only in COMMANDS else COMMANDS:
         module_name = f"{__name__}.{name.replace('-', '_')}"
         try:
             module = importlib.import_module(module_name)
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    args_in = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=args_in[0] if args_in else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 2 on usage errors, 0 on --help
