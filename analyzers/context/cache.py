@@ -37,7 +37,8 @@ DB_NAME = "cache.sqlite3"
 OWN_FILES = (DB_NAME, f"{DB_NAME}-journal", f"{DB_NAME}-wal", f"{DB_NAME}-shm")
 BUSY_SECONDS = 15  # another xyguard process writing: wait for it rather than fail
 FILE_STATUSES = ("ok", "binary")
-_TABLES = ("files", "kv", "commits", "post", "post_files")  # post*: postings.py's tables in the same file
+# post*: postings.py's tables, derived: derived.py's, in the same file
+_TABLES = ("files", "kv", "commits", "post", "post_files", "derived")
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, language TEXT,
                                   status TEXT, symbols TEXT);

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
+from pathlib import Path
 
 from .cancel import Cancelled
 from .files import is_manifest
@@ -324,28 +326,80 @@ def _newest_first(h: History) -> None:
     h.dependency_removals.sort(key=key)
 
 
+HISTORY_KEY, COCHANGE_KEY = "history", "history.cochange"
+
+
 def _state(h: History, tips: list[str]) -> dict:
-    """The aggregate as cached JSON (dataclasses.asdict deep-copies every dict: seconds on a large history)."""
+    """The aggregate as cached JSON, without its co-change table (kept apart: see LazyCochange).
+    dataclasses.asdict would deep-copy every dict: seconds on a large history."""
     def plain(items) -> list[dict]:
         return [dict(vars(item)) for item in items]
 
     return {"head": h.head, "commits": h.commits, "tips": tips,
-            "files": {path: fh.changes for path, fh in h.files.items()}, "cochange": h.cochange,
+            "files": {path: fh.changes for path, fh in h.files.items()},
             "renames": plain(h.renames), "reverts": plain(h.reverts), "decisions": plain(h.decisions),
             "dependency_removals": plain(h.dependency_removals), "recent": plain(h.recent)}
 
 
 def _from_state(data: dict) -> History:
-    """The cached aggregate; TypeError/ValueError/AttributeError when it is not one."""
+    """The cached aggregate (co-change table apart); TypeError/ValueError/AttributeError when it is not one."""
     h = History(available=True, head=data["head"], commits=int(data["commits"]))
     h.files = {str(p): FileHistory(int(n)) for p, n in data["files"].items()}
-    h.cochange = {str(a): {str(b): int(n) for b, n in row.items()} for a, row in data["cochange"].items()}
     h.renames = [Rename(**r) for r in data["renames"]]
     h.reverts = [Revert(**r) for r in data["reverts"]]
     h.decisions = [Decision(**r) for r in data["decisions"]]
     h.dependency_removals = [DependencyRemoval(**r) for r in data["dependency_removals"]]
     h.recent = [Commit(**r) for r in data["recent"]]
     return h
+
+
+def _cochange_from(entry, head: str) -> dict[str, dict[str, int]] | None:
+    """A cached co-change table if it is one and belongs to `head`."""
+    if not isinstance(entry, dict) or entry.get("head") != head or not isinstance(entry.get("cochange"), dict):
+        return None
+    try:
+        return {str(a): {str(b): int(n) for b, n in row.items()} for a, row in entry["cochange"].items()}
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+class LazyCochange(Mapping):
+    """`History.cochange` read from the cache on first access: on a large repository the table is most of the
+    cached history (85% of it on SQLAlchemy) and only the scope check of a multi-file change reads it, so a
+    short-lived process (an agent hook per edit) should not decode it up front. Empty if the cached table no
+    longer matches HEAD or is damaged."""
+
+    def __init__(self, cache_path: Path, head: str):
+        self._path, self._head = Path(cache_path), head
+        self._data: dict[str, dict[str, int]] | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict[str, dict[str, int]]:
+        with self._lock:
+            if self._data is None:
+                from .cache import Cache
+
+                cache = Cache.at(self._path)
+                entry = cache.get(COCHANGE_KEY) if cache is not None else None
+                if cache is not None:
+                    cache.close()
+                found = _cochange_from(entry, self._head)
+                if found is None:
+                    from .cache import report_once
+
+                    report_once("the cached co-change table is missing or damaged: scope is judged without it; "
+                                "`xyguard index` reads it again")
+                self._data = found or {}
+            return self._data
+
+    def __getitem__(self, key: str) -> dict[str, int]:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 # ---- reading --------------------------------------------------------------------------------------------
@@ -382,14 +436,23 @@ def _rev_list(git: Git, args: list[str]) -> list[str]:
     return git.text(["rev-list", *args, "--"], timeout=120).split()
 
 
-def read_history(git: Git, cache=None, cancel: threading.Event | None = None) -> History:
+def read_history(git: Git, cache=None, cancel: threading.Event | None = None, lean: bool = False) -> History:
+    """The history of HEAD. `lean`: when HEAD's aggregate is cached, its co-change table is read on first use."""
     head = git.head()
     if head is None:  # empty repository, unborn HEAD
         return History(available=False)
     detached = git.run(["symbolic-ref", "-q", "HEAD"], check=False).strip() == b""
     shallow = git.is_shallow()
-    state = cache.get("history") if cache is not None else None
+    state = cache.get(HISTORY_KEY) if cache is not None else None
     cached = _load_state(state)
+    if cached is not None:
+        if cached.head == head and lean:
+            cached.cochange = LazyCochange(cache.path, head)  # type: ignore[assignment]
+        else:
+            cochange = _cochange_from(cache.get(COCHANGE_KEY), cached.head)
+            cached = None if cochange is None else cached  # no table to move from: read again
+            if cached is not None:
+                cached.cochange = cochange
     if cached is not None and cached.head == head:
         cached.detached, cached.shallow, cached.commits_read = detached, shallow, 0
         return cached
@@ -406,7 +469,8 @@ def read_history(git: Git, cache=None, cancel: threading.Event | None = None) ->
     _newest_first(history)
     if cache is not None:
         cache.store_commits([(sha, row.encode()) for sha, row in rows.changed.items()])
-        cache.put("history", _state(history, [head, *[t for t in tips if t != head]][:MAX_TIPS]))
+        cache.put(HISTORY_KEY, _state(history, [head, *[t for t in tips if t != head]][:MAX_TIPS]))
+        cache.put(COCHANGE_KEY, {"head": head, "cochange": history.cochange})
     return history
 
 

@@ -9,7 +9,6 @@ cancel event so the language server can show and stop it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -39,14 +38,15 @@ def _key(root: Path) -> str:
 
 
 def get_context(root: str | os.PathLike, config=None, progress: Progress | None = None,
-                cancel: threading.Event | None = None) -> WorkspaceContext:
-    """The workspace context for `root`, built at most once per process until `invalidate(root)`."""
+                cancel: threading.Event | None = None, lean: bool = False) -> WorkspaceContext:
+    """The workspace context for `root`, built at most once per process until `invalidate(root)`.
+    `lean`: the history's co-change table is decoded on first use (lean_history.py), for short-lived processes."""
     key = _key(Path(root))
     with _memo_lock:
         ctx = _memo.get(key)
     if ctx is not None:
         return ctx
-    ctx = build_context(root, config=config, progress=progress, cancel=cancel)
+    ctx = build_context(root, config=config, progress=progress, cancel=cancel, lean=lean)
     with _memo_lock:
         _memo[key] = ctx
     return ctx
@@ -88,19 +88,11 @@ def _parse_inline(root: Path, jobs: list[Job], max_bytes: int, cancel, progress)
     return out
 
 
-def _files_state(ctx: WorkspaceContext) -> str:
-    """A digest of which files are analysed, at which size and modification time."""
-    digest = hashlib.sha256()
-    for rel in sorted(ctx.files):
-        info = ctx.files[rel]
-        digest.update(f"{rel}\0{info.size}\0{info.mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
 def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False, progress: Progress | None = None,
-                  cancel: threading.Event | None = None, use_cache: bool = True) -> WorkspaceContext:
+                  cancel: threading.Event | None = None, use_cache: bool = True, lean: bool = False) -> WorkspaceContext:
     from .cache import Cache
     from .conventions import infer_conventions
+    from .derived import files_state
     from .history import read_history
 
     started = time.perf_counter()
@@ -148,7 +140,7 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
             if pool is None:
                 fresh.update(_parse_inline(root, parse_jobs, max_bytes, cancel, parsed))
             report("reading history", PARSE_SHARE if pool is None else 0)
-            ctx.history = read_history(git, cache, cancel=cancel) if git is not None else History()
+            ctx.history = read_history(git, cache, cancel=cancel, lean=lean) if git is not None else History()
             _check(cancel)
             if pool is not None:
                 fresh.update(pool.result())
@@ -167,7 +159,7 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
                     ctx.dependencies.extend(parse_manifest(rel, text))
         report("inferring conventions", 95)
         # Naming styles read every symbol; they only change when a file does, so the cache keeps them per file state.
-        state = _files_state(ctx)
+        state = files_state(ctx)
         kept = cache.get("conventions.naming") if cache is not None else None
         naming = kept["naming"] if isinstance(kept, dict) and kept.get("state") == state else None
         ctx.conventions = infer_conventions(ctx, naming)

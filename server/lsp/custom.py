@@ -135,11 +135,11 @@ def open_texts(server: "XyguardServer", context) -> dict[str, str]:
     applies to what the editor holds, not to the file on disk."""
     if context is None:
         return {}
-    from .workspaces import relative_to, uri_to_path
+    from .workspaces import relative_to, document_path
 
     out = {}
     for doc in list(server.workspace.text_documents.values()):
-        path = uri_to_path(doc.uri)
+        path = document_path(doc.uri)
         rel = relative_to(context.root, path) if path is not None else None
         if rel is not None:
             out[rel] = doc.source
@@ -176,12 +176,12 @@ WORKTREE = object()  # checkEdit's "worktree": true — the change is read from 
 def _worktree_selection(p: Params, folder: Path | None, context):
     """The part of the work tree `uri`/`paths` name; computed in the executor (it may ask git for the top)."""
     from . import worktree
-    from .workspaces import uri_to_path
+    from .workspaces import document_path
 
     if folder is None:
         raise JsonRpcInvalidParams(f"{p.method}: no workspace folder; pass 'uri' (a folder or file) or 'root'")
     uri = p.text("uri")
-    target = uri_to_path(uri) if uri is not None else None
+    target = document_path(uri) if uri is not None else None
     if uri is not None and target is None:
         raise JsonRpcInvalidParams(f"{p.method}: 'uri' must be a file: URI")
     paths = p.strings("paths")
