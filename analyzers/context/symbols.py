@@ -331,8 +331,71 @@ def _scopes(node, source: bytes) -> list[tuple[str, Any]]:
     return out
 
 
-def extract_symbols(path: str, source: bytes | str, language: str) -> list[Symbol]:
-    """Definitions in one file with qualified names, signatures, docs and the public flag."""
+# Python statements that hold other statements (a function's body is not walked: nothing in it is API).
+_PYTHON_CONTAINERS = frozenset({
+    "block", "decorated_definition", "if_statement", "elif_clause", "else_clause", "try_statement", "except_clause",
+    "except_group_clause", "finally_clause", "with_statement", "for_statement", "while_statement", "match_statement",
+    "case_clause", "ERROR",
+})
+
+
+def _python_definitions(root, source: bytes) -> list[tuple[Any, str, Any, list]]:
+    """(node, kind, name node, enclosing classes) of what the Python tags query captures and survives the
+    nested-in-a-function rule: module-level assignments to a name, classes, and functions, outside any
+    function. Walking statements only visits a small part of the nodes the query matcher does."""
+    out: list[tuple[Any, str, Any, list]] = []
+    for stmt in root.named_children:
+        if stmt.type == "expression_statement":
+            for part in stmt.named_children:
+                left = part.child_by_field_name("left") if part.type == "assignment" else None
+                if left is not None and left.type == "identifier":
+                    out.append((part, "constant", left, []))
+
+    def visit(node, scopes: list) -> None:
+        for child in node.named_children:
+            kind = child.type
+            if kind == "function_definition":
+                out.append((child, "function", child.child_by_field_name("name"), scopes))
+            elif kind == "class_definition":
+                name = child.child_by_field_name("name")
+                out.append((child, "class", name, scopes))
+                # Its body, and what error recovery hangs off the class itself.
+                visit(child, scopes if name is None else [*scopes, (_text(name, source), child)])
+            elif kind in _PYTHON_CONTAINERS:
+                visit(child, scopes)
+
+    visit(root, [])
+    return out
+
+
+def _python_symbols(path: str, root, source: bytes) -> list[Symbol]:
+    ctx = {"all": _python_all(root, source), "exports": set()}
+    out = []
+    for node, kind, name_node, scopes in _python_definitions(root, source):
+        if name_node is None or name_node.type != "identifier":
+            continue
+        name = _text(name_node, source)
+        if name == "__all__":
+            continue
+        if kind == "function" and scopes:
+            kind = "method"
+        elif kind == "constant" and not name.isupper():
+            kind = "variable"
+        out.append(Symbol(
+            path=path, language="python", kind=kind, name=name, qualname=".".join([*(n for n, _ in scopes), name]),
+            signature=_signature(node, source), start_line=node.start_point[0], end_line=node.end_point[0],
+            doc=_doc(node, source, "python"), public=_public(node, name, "python", source, scopes, ctx),
+            params=_params(node, source),
+        ))
+    out.sort(key=lambda s: (s.start_line, s.qualname))
+    return out
+
+
+def extract_symbols(path: str, source: bytes | str, language: str, *, walk: bool = True) -> list[Symbol]:
+    """Definitions in one file with qualified names, signatures, docs and the public flag.
+
+    Python's definitions come from a walk over its statements (`walk=False`: from the tags query, as for
+    every other language; both give the same symbols, a test holds them together)."""
     tools = _tools(language)
     if tools is None:
         return []
@@ -343,6 +406,8 @@ def extract_symbols(path: str, source: bytes | str, language: str) -> list[Symbo
 
     tree = parser.parse(source)
     root = tree.root_node
+    if language == "python" and walk:
+        return _python_symbols(path, root, source)
     ctx = {"all": _python_all(root, source) if language == "python" else None,
            "exports": _js_exported_names(root, source) if language in ("javascript", "typescript", "tsx") else set()}
     seen: set[tuple[int, int]] = set()
