@@ -25,13 +25,13 @@ import sqlite3
 import stat
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from .gitrun import Git
 
 log = logging.getLogger("xyguard.context")
 
-SCHEMA = 5
+SCHEMA = 6
 DB_NAME = "cache.sqlite3"
 # sqlite's own companions of the database file: planted ones would be opened as readily as the database.
 OWN_FILES = (DB_NAME, f"{DB_NAME}-journal", f"{DB_NAME}-wal", f"{DB_NAME}-shm")
@@ -41,7 +41,7 @@ FILE_STATUSES = ("ok", "binary")
 _TABLES = ("files", "kv", "commits", "post", "post_files", "derived")
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, language TEXT,
-                                  status TEXT, symbols TEXT);
+                                  status TEXT, symbols TEXT, n_symbols INTEGER, n_public INTEGER);
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT);
 """
@@ -164,6 +164,31 @@ def _replace(path: Path, reason: str) -> sqlite3.Connection:
     return _connect(path)
 
 
+PUBLIC_FIELD = 9  # index of Symbol.public in a symbol row (model.Symbol.row)
+
+
+def symbol_counts(rows: list | None) -> tuple[int, int]:
+    """(symbols, public symbols) of a file's rows: kept beside them, so a summary needs no decoding."""
+    if not rows:
+        return 0, 0
+    return len(rows), sum(1 for row in rows if row[PUBLIC_FIELD])
+
+
+class CachedFile(NamedTuple):
+    size: int
+    mtime_ns: int
+    language: str
+    status: str  # "ok" or "binary"
+    symbols: str | None  # JSON rows
+    count: int = 0
+    public: int = 0
+
+    def valid(self) -> bool:
+        return (type(self.size) is int and type(self.mtime_ns) is int and isinstance(self.language, str)
+                and self.status in FILE_STATUSES and (self.symbols is None or isinstance(self.symbols, str))
+                and type(self.count) is int and type(self.public) is int and 0 <= self.public <= self.count)
+
+
 class Cache:
     def __init__(self, path: Path, db: sqlite3.Connection, repaired: str | None = None):
         self.path = path
@@ -235,18 +260,18 @@ class Cache:
                     self.db.execute(f"DELETE FROM {table}")
             self.db.execute("COMMIT")
 
-    def load_files(self) -> dict[str, tuple[int, int, str, str, str | None]]:
-        """path -> (size, mtime_ns, language, status, symbol rows as JSON text: decoded only when used).
+    def load_files(self) -> dict[str, CachedFile]:
+        """path -> its cached row (symbol rows stay JSON text, decoded only when used).
 
         Rows of the wrong shape are left out, so their files are parsed again."""
-        out: dict[str, tuple[int, int, str, str, str | None]] = {}
+        out: dict[str, CachedFile] = {}
         bad = 0
         repaired = self.repaired
         with self._guard():
-            for path, size, mtime, language, status, symbols in self.db.execute("SELECT * FROM files"):
-                if (isinstance(path, str) and type(size) is int and type(mtime) is int and isinstance(language, str)
-                        and status in FILE_STATUSES and (symbols is None or isinstance(symbols, str))):
-                    out[path_from_db(path)] = (size, mtime, language, status, symbols)
+            for path, *row in self.db.execute("SELECT * FROM files"):
+                cached = CachedFile(*row)
+                if isinstance(path, str) and cached.valid():
+                    out[path_from_db(path)] = cached
                 else:
                     bad += 1
         if bad:
@@ -257,9 +282,9 @@ class Cache:
         with self._guard():
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                [(db_path(p), s, m, lang, st, json.dumps(syms, separators=(",", ":")) if syms is not None else None)
-                 for p, s, m, lang, st, syms in rows])
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(db_path(p), s, m, lang, st, json.dumps(syms, separators=(",", ":")) if syms is not None else None,
+                  *symbol_counts(syms)) for p, s, m, lang, st, syms in rows])
             gone = [(rowid,) for rowid, p in self.db.execute("SELECT rowid, path FROM files")
                     if not isinstance(p, str) or path_from_db(p) not in keep]  # damaged rows go too
             self.db.executemany("DELETE FROM files WHERE rowid = ?", gone)
@@ -268,8 +293,9 @@ class Cache:
     def replace_symbols(self, path: str, size: int, mtime_ns: int, rows: list) -> None:
         """Rewrite one file's symbols (a damaged row, derived again), if the row still describes that file state."""
         with self._guard():
-            self.db.execute("UPDATE files SET symbols = ?, status = 'ok' WHERE path = ? AND size = ? AND mtime_ns = ?",
-                            (json.dumps(rows, separators=(",", ":")), db_path(path), size, mtime_ns))
+            self.db.execute("UPDATE files SET symbols = ?, status = 'ok', n_symbols = ?, n_public = ? "
+                            "WHERE path = ? AND size = ? AND mtime_ns = ?",
+                            (json.dumps(rows, separators=(",", ":")), *symbol_counts(rows), db_path(path), size, mtime_ns))
 
     def load_commits(self, shas: list[str]) -> dict[str, Any]:
         """sha -> the decoded JSON of its commit row, for the shas the cache has (undecodable rows left out)."""

@@ -58,11 +58,20 @@ class SymbolTable(MutableMapping):
     def __init__(self) -> None:
         self._decoded: dict[str, list[Symbol]] = {}
         self._encoded: dict[str, str] = {}
+        self._counts: dict[str, tuple[int, int]] = {}  # encoded path -> (symbols, public), as the cache recorded
         self.rederive: Callable[[str], list[Symbol]] | None = None
 
-    def put_encoded(self, path: str, rows_json: str) -> None:
+    def put_encoded(self, path: str, rows_json: str, count: int = 0, public: int = 0) -> None:
         self._decoded.pop(path, None)
         self._encoded[path] = rows_json
+        self._counts[path] = (count, public)
+
+    def count(self, public_only: bool = False) -> int:
+        """How many symbols (public ones) the table holds, without decoding what is still encoded."""
+        total = sum(n[1 if public_only else 0] for p, n in self._counts.items() if p in self._encoded)
+        for symbols in self._decoded.values():
+            total += sum(1 for s in symbols if s.public) if public_only else len(symbols)
+        return total
 
     def __getitem__(self, path: str) -> list[Symbol]:
         found = self._decoded.get(path)
@@ -257,8 +266,8 @@ class WorkspaceContext:
             "root": str(self.root),
             "git": self.is_git,
             "files": len(self.files),
-            "symbols": sum(len(v) for v in self.symbols.values()),
-            "public_symbols": sum(1 for _ in self.all_symbols(public_only=True)),
+            "symbols": self.symbols.count(),
+            "public_symbols": self.symbols.count(public_only=True),
             "languages": self.languages,
             "primary_language": self.primary_language(),
             "dependencies": sorted({f"{d.ecosystem}:{d.name}" for d in self.dependencies}),

@@ -212,13 +212,13 @@ def _reuse_cached(ctx: WorkspaceContext, listing, cached: dict) -> list[Job]:
         if language is None and not is_manifest(rel):
             continue
         hit = cached.get(rel)
-        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns and hit[2] == (language or ""):
-            if hit[3] == "binary":
+        if hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns and hit.language == (language or ""):
+            if hit.status == "binary":
                 ctx.skipped["binary"] = ctx.skipped.get("binary", 0) + 1
                 continue
             ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
-            if hit[4] and hit[4] != "[]":
-                ctx.symbols.put_encoded(rel, hit[4])
+            if hit.symbols and hit.symbols != "[]":
+                ctx.symbols.put_encoded(rel, hit.symbols, hit.count, hit.public)
             continue
         todo.append((rel, language or "", st.st_size))
     return todo
