@@ -267,7 +267,7 @@ def test_a_build_in_workers_equals_a_build_in_process(large_repo, monkeypatch):
 
 def test_a_worker_that_dies_loses_no_file(large_repo):
     from xyguard.analyzers.context.languages import language_for_path
-    from xyguard.analyzers.context.parse_pool import ParsePool, parse_file
+    from xyguard.analyzers.context.parse_pool import ParsePool, parse_file, summarise
 
     paths = sorted(str(p.relative_to(large_repo.root)) for p in large_repo.root.rglob("*.py"))
     jobs = [(rel, language_for_path(rel), (large_repo.root / rel).stat().st_size) for rel in paths]
@@ -285,4 +285,16 @@ def test_a_worker_that_dies_loses_no_file(large_repo):
     assert victim_killed.is_set()
     assert sorted(results) == paths and {status for status, _ in results.values()} == {"ok"}
     sample = paths[len(paths) // 2]
-    assert results[sample][1] == parse_file(large_repo.root, sample, "python", 1_000_000)[1]
+    assert results[sample][1] == summarise(parse_file(large_repo.root, sample, "python", 1_000_000)[1])
+
+
+def test_symbols_decoded_from_many_threads_at_once(large_repo):
+    """The language server's executor threads read the same lazily decoded table side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ctx = build_context(large_repo.root)
+    paths = sorted(ctx.symbols)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        counts = list(pool.map(lambda _: sum(len(ctx.symbols[p]) for p in paths), range(4)))
+    assert len(set(counts)) == 1 and counts[0] > 0
+    assert len(ctx.symbols) == len(paths) and sorted(ctx.symbols) == paths

@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
 from .gitrun import Git
+from .model import FileSymbols
 
 log = logging.getLogger("xyguard.context")
 
-SCHEMA = 6
+SCHEMA = 7
 DB_NAME = "cache.sqlite3"
 # sqlite's own companions of the database file: planted ones would be opened as readily as the database.
 OWN_FILES = (DB_NAME, f"{DB_NAME}-journal", f"{DB_NAME}-wal", f"{DB_NAME}-shm")
@@ -41,7 +42,7 @@ FILE_STATUSES = ("ok", "binary")
 _TABLES = ("files", "kv", "commits", "post", "post_files", "derived")
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, language TEXT,
-                                  status TEXT, symbols TEXT, n_symbols INTEGER, n_public INTEGER);
+                                  status TEXT, symbols TEXT, n_symbols INTEGER, n_public INTEGER, styles TEXT);
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT);
 """
@@ -174,6 +175,14 @@ def symbol_counts(rows: list | None) -> tuple[int, int]:
     return len(rows), sum(1 for row in rows if row[PUBLIC_FIELD])
 
 
+def _stored(parsed: tuple | None) -> tuple:
+    """(symbols JSON, count, public, styles JSON) columns of a parse_pool.Parsed, or NULLs (a binary file)."""
+    if parsed is None:
+        return None, 0, 0, None
+    text, count, public, styles = parsed
+    return text, count, public, json.dumps(styles, separators=(",", ":"))
+
+
 class CachedFile(NamedTuple):
     size: int
     mtime_ns: int
@@ -182,11 +191,26 @@ class CachedFile(NamedTuple):
     symbols: str | None  # JSON rows
     count: int = 0
     public: int = 0
+    styles: str | None = None  # JSON: naming style counts (conventions.style_counts)
 
     def valid(self) -> bool:
         return (type(self.size) is int and type(self.mtime_ns) is int and isinstance(self.language, str)
                 and self.status in FILE_STATUSES and (self.symbols is None or isinstance(self.symbols, str))
                 and type(self.count) is int and type(self.public) is int and 0 <= self.public <= self.count)
+
+    def summary(self) -> FileSymbols | None:
+        """The recorded counts and styles, or None when the styles do not decode into counts (then the
+        symbols are counted from their rows)."""
+        try:
+            styles = json.loads(self.styles) if isinstance(self.styles, str) else None
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(styles, dict) or not all(
+                isinstance(group, str) and isinstance(counts, dict)
+                and all(isinstance(k, str) and type(n) is int for k, n in counts.items())
+                for group, counts in styles.items()):
+            return None
+        return FileSymbols(self.count, self.public, styles)
 
 
 class Cache:
@@ -282,20 +306,19 @@ class Cache:
         with self._guard():
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(db_path(p), s, m, lang, st, json.dumps(syms, separators=(",", ":")) if syms is not None else None,
-                  *symbol_counts(syms)) for p, s, m, lang, st, syms in rows])
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(db_path(p), s, m, lang, st, *_stored(parsed)) for p, s, m, lang, st, parsed in rows])
             gone = [(rowid,) for rowid, p in self.db.execute("SELECT rowid, path FROM files")
                     if not isinstance(p, str) or path_from_db(p) not in keep]  # damaged rows go too
             self.db.executemany("DELETE FROM files WHERE rowid = ?", gone)
             self.db.execute("COMMIT")
 
-    def replace_symbols(self, path: str, size: int, mtime_ns: int, rows: list) -> None:
+    def replace_symbols(self, path: str, size: int, mtime_ns: int, parsed: tuple) -> None:
         """Rewrite one file's symbols (a damaged row, derived again), if the row still describes that file state."""
         with self._guard():
-            self.db.execute("UPDATE files SET symbols = ?, status = 'ok', n_symbols = ?, n_public = ? "
+            self.db.execute("UPDATE files SET status = 'ok', symbols = ?, n_symbols = ?, n_public = ?, styles = ? "
                             "WHERE path = ? AND size = ? AND mtime_ns = ?",
-                            (json.dumps(rows, separators=(",", ":")), *symbol_counts(rows), db_path(path), size, mtime_ns))
+                            (*_stored(parsed), db_path(path), size, mtime_ns))
 
     def load_commits(self, shas: list[str]) -> dict[str, Any]:
         """sha -> the decoded JSON of its commit row, for the shas the cache has (undecodable rows left out)."""

@@ -40,7 +40,7 @@ MANIFEST_NAMES = frozenset({
 
 
 def is_manifest(path: str) -> bool:
-    base = posixpath.basename(path)
+    base = path.rpartition("/")[2]  # called per path of every commit: no posixpath here
     return base in MANIFEST_NAMES or (base.startswith("requirements") and base.endswith((".txt", ".in")))
 
 

@@ -164,8 +164,9 @@ class Git:
     def text(self, args: Sequence[str], **kw) -> str:
         return self.run(args, **kw).decode("utf-8", "replace")
 
-    def stream(self, args: Sequence[str], input: bytes | None = None) -> Iterator[bytes]:
-        """Yield stdout lines of a long git command without holding its output in memory.
+    def stream(self, args: Sequence[str], input: bytes | None = None, chunk: int | None = None) -> Iterator[bytes]:
+        """Yield stdout lines (or, with `chunk`, blocks of up to that many bytes) of a long git command without
+        holding its output in memory.
 
         `input` is written to its stdin (revisions for `--stdin`) from a thread of its own, so a command that
         starts writing before it has read everything cannot block us both. Closing the generator early
@@ -181,8 +182,11 @@ class Git:
         finished = False
         try:
             assert proc.stdout is not None
-            for line in proc.stdout:
-                yield line
+            if chunk is None:
+                yield from proc.stdout
+            else:
+                while block := proc.stdout.read1(chunk):
+                    yield block
             finished = True
         finally:
             if not finished:

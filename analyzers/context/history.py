@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -43,8 +44,8 @@ CANCEL_EVERY = 500  # commits between looks at the cancel event
 _REVERTS = re.compile(r"This reverts commit ([0-9a-f]{7,40})")
 _PHRASE_END = re.compile(r"\s+(?:for|in|on|because|since|so|as|to fix|to avoid|which|that|when|from)\b.*$|[.;:,!(\[].*$", re.I)
 # Every pattern below needs one of these words: one search rules out most subjects at once.
-_DECISION_WORDS = re.compile(r"replac|switch|instead|migrat|mov|port|drop|remov|delet|rid of|eliminat|rip out"
-                             r"|don'?t|do not|never|avoid|stop", re.I)
+_DECISION_WORDS = re.compile(r"\b(?:replac|switch|instead|migrat|mov|port|drop|remov|delet|rid of|eliminat|rip out"
+                             r"|don'?t|do not|never|avoid|stop)", re.I)
 _DECISIONS = [
     ("replace", re.compile(r"\breplac(?:e|es|ed|ing)\s+(?P<a>.+?)\s+(?:with|by)\s+(?P<b>.+)", re.I)),
     ("replace", re.compile(r"\bswitch(?:ed|es|ing)?\s+from\s+(?P<a>.+?)\s+to\s+(?P<b>.+)", re.I)),
@@ -145,7 +146,7 @@ def _row_from_log(sha: str, at: int, subject: str, body: str, status_lines: list
             row.files.append(parts[2])
         elif len(parts) >= 2:
             row.files.append(parts[-1])
-    reverted = _REVERTS.search(body)
+    reverted = _REVERTS.search(body) if "This reverts commit" in body else None
     if subject.startswith("Revert ") or reverted:
         row.revert, row.reverted_sha = True, reverted.group(1) if reverted else None
     else:
@@ -157,39 +158,35 @@ def _row_from_log(sha: str, at: int, subject: str, body: str, status_lines: list
 
 # ---- streams ------------------------------------------------------------------------------------------
 
+LOG_CHUNK = 1 << 20  # bytes of `git log` output split at a time
+
+
 def _stream_log(git: Git, args: list[str], stdin: bytes | None = None):
-    """Yield (sha, time, subject, body, name_status_lines) per commit of a `git log` with _LOG_FORMAT."""
-    header: list[str] = []
-    in_header = False
-    current = None
-    for raw in git.stream(["log", "--no-color", _LOG_FORMAT, *args], input=stdin):
-        line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
-        if line.startswith(RS):
-            if current is not None:
-                yield current
-            header = [line[1:]]
-            in_header = END not in line
-            current = None if in_header else _commit_from_header(header)
-            continue
-        if in_header:
-            header.append(line)
-            if END in line:
-                in_header = False
-                current = _commit_from_header(header)
-            continue
-        if current is not None and line:
-            current[4].append(line)
-    if current is not None:
-        yield current
+    """Yield (sha, time, subject, body, name_status_lines) per commit of a `git log` with _LOG_FORMAT.
+
+    The output is split a block at a time on the record separator (C-level splits, not a Python loop per
+    line: a large history has hundreds of thousands of lines)."""
+    pending = b""
+    for block in git.stream(["log", "--no-color", _LOG_FORMAT, *args], input=stdin, chunk=LOG_CHUNK):
+        records = (pending + block).split(RS_BYTES)
+        pending = records.pop()
+        for record in records:
+            if record:
+                yield _commit_from_record(record)
+    if pending:
+        yield _commit_from_record(pending)
 
 
-def _commit_from_header(lines: list[str]):
-    text = "\n".join(lines)
-    text = text[: text.index(END)] if END in text else text
-    parts = text.split(US)
+RS_BYTES = RS.encode()
+
+
+def _commit_from_record(record: bytes):
+    text = record.decode("utf-8", "surrogateescape")
+    head, _, changes = text.partition(END)
+    parts = head.split(US)
     sha, at, subject = parts[0], parts[2], parts[3]
     body = parts[4] if len(parts) > 4 else ""
-    return [sha, int(at or 0), subject, body, []]
+    return [sha, int(at or 0), subject, body, [line for line in changes.split("\n") if line]]
 
 
 def _read_rows(git: Git, revisions: list[str], cancel) -> list[CommitRow]:
@@ -273,6 +270,7 @@ def _read_patches(git: Git, rows: list[CommitRow]) -> None:
 def _apply(h: History, rows: list[CommitRow], sign: int) -> None:
     """Add (sign=1) or subtract (sign=-1) commits' rows from the aggregate."""
     files, cochange = h.files, h.cochange
+    pairs: Counter = Counter()
     for row in rows:
         for path in row.files:
             fh = files.get(path)
@@ -282,16 +280,19 @@ def _apply(h: History, rows: list[CommitRow], sign: int) -> None:
             if fh.changes <= 0:
                 del files[path]
         if 2 <= len(row.files) <= MAX_COCHANGE_FILES:
-            for a, b in combinations(sorted(set(row.files)), 2):
-                for x, y in ((a, b), (b, a)):
-                    pairs = cochange.setdefault(x, {})
-                    count = pairs.get(y, 0) + sign
-                    if count > 0:
-                        pairs[y] = count
-                    else:
-                        pairs.pop(y, None)
-                        if not pairs:
-                            del cochange[x]
+            pairs.update(combinations(sorted(set(row.files)), 2))  # counted in C, added to the table once per pair
+    for (a, b), n in pairs.items():
+        for x, y in ((a, b), (b, a)):
+            row_of = cochange.get(x)
+            if row_of is None:
+                row_of = cochange[x] = {}
+            count = row_of.get(y, 0) + sign * n
+            if count > 0:
+                row_of[y] = count
+            else:
+                row_of.pop(y, None)
+                if not row_of:
+                    del cochange[x]
     h.commits += sign * len(rows)
     if sign < 0:
         gone = {r.sha for r in rows}

@@ -7,10 +7,11 @@ Everything the rest of the code learns about a repository comes through a
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, MutableMapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 
 @dataclass
@@ -48,6 +49,15 @@ def symbol_from_row(row: Any) -> Symbol:
     return Symbol(*row)
 
 
+class FileSymbols(NamedTuple):
+    """What one file's symbol rows hold, recorded when it is parsed: enough for a summary and the naming
+    conventions without decoding every symbol of the repository."""
+
+    count: int = 0
+    public: int = 0
+    styles: dict[str, dict[str, int]] = {}  # "function" | "class" -> naming style -> how many names use it
+
+
 class SymbolTable(MutableMapping):
     """Path -> symbols in file order. Rows reused from the cache stay JSON until a caller asks for that
     file: a hook that looks at three files should not decode the symbols of a thousand.
@@ -58,53 +68,81 @@ class SymbolTable(MutableMapping):
     def __init__(self) -> None:
         self._decoded: dict[str, list[Symbol]] = {}
         self._encoded: dict[str, str] = {}
-        self._counts: dict[str, tuple[int, int]] = {}  # encoded path -> (symbols, public), as the cache recorded
+        self._summary: dict[str, FileSymbols] = {}  # path -> what its rows hold, as recorded when parsed
+        self._lock = threading.Lock()  # the language server's worker threads decode side by side
         self.rederive: Callable[[str], list[Symbol]] | None = None
 
-    def put_encoded(self, path: str, rows_json: str, count: int = 0, public: int = 0) -> None:
-        self._decoded.pop(path, None)
-        self._encoded[path] = rows_json
-        self._counts[path] = (count, public)
+    def put_encoded(self, path: str, rows_json: str, summary: "FileSymbols | None" = None) -> None:
+        with self._lock:
+            self._decoded.pop(path, None)
+            self._encoded[path] = rows_json
+            if summary is not None:
+                self._summary[path] = summary
+            else:
+                self._summary.pop(path, None)
+
+    def summary(self, path: str) -> "FileSymbols | None":
+        """Counts and naming styles of a file's symbols without decoding them (None: not recorded)."""
+        return self._summary.get(path)
 
     def count(self, public_only: bool = False) -> int:
-        """How many symbols (public ones) the table holds, without decoding what is still encoded."""
-        total = sum(n[1 if public_only else 0] for p, n in self._counts.items() if p in self._encoded)
-        for symbols in self._decoded.values():
-            total += sum(1 for s in symbols if s.public) if public_only else len(symbols)
+        """How many symbols (public ones) the table holds, decoding only what has no recorded summary."""
+        total = 0
+        for path in self:
+            known = self._summary.get(path)
+            if known is not None:
+                total += known.public if public_only else known.count
+            else:
+                symbols = self[path]
+                total += sum(1 for s in symbols if s.public) if public_only else len(symbols)
         return total
 
     def __getitem__(self, path: str) -> list[Symbol]:
         found = self._decoded.get(path)
-        if found is None:
-            raw = self._encoded.pop(path)
-            try:
-                rows = json.loads(raw)
-                if not isinstance(rows, list):
-                    raise ValueError("not a list of symbol rows")
-                found = [symbol_from_row(row) for row in rows]
-            except (ValueError, TypeError, RecursionError):
-                if self.rederive is None:
-                    raise ValueError(f"damaged symbol rows for {path}") from None
-                found = self.rederive(path)
-            self._decoded[path] = found
-        return found
+        if found is not None:
+            return found
+        raw = self._encoded.get(path)
+        if raw is None:  # decoded by another thread meanwhile, or not there at all
+            with self._lock:
+                return self._decoded[path]
+        try:
+            rows = json.loads(raw)
+            if not isinstance(rows, list):
+                raise ValueError("not a list of symbol rows")
+            found = [symbol_from_row(row) for row in rows]
+        except (ValueError, TypeError, RecursionError):
+            if self.rederive is None:
+                raise ValueError(f"damaged symbol rows for {path}") from None
+            found = self.rederive(path)
+        with self._lock:
+            if self._encoded.get(path) is raw:  # not replaced while we decoded
+                self._decoded[path] = found
+                del self._encoded[path]
+            return self._decoded.get(path, found)
 
     def __setitem__(self, path: str, symbols: list[Symbol]) -> None:
-        self._encoded.pop(path, None)
-        self._decoded[path] = symbols
+        with self._lock:
+            self._encoded.pop(path, None)
+            self._summary.pop(path, None)
+            self._decoded[path] = symbols
 
     def __delitem__(self, path: str) -> None:
-        if self._decoded.pop(path, None) is None:
-            del self._encoded[path]
+        with self._lock:
+            self._summary.pop(path, None)
+            if self._decoded.pop(path, None) is None:
+                del self._encoded[path]
 
     def __contains__(self, path: object) -> bool:
-        return path in self._decoded or path in self._encoded
+        with self._lock:
+            return path in self._decoded or path in self._encoded
 
     def __iter__(self) -> Iterator[str]:
-        return iter([*self._decoded, *self._encoded])
+        with self._lock:
+            return iter([*self._decoded, *self._encoded])
 
     def __len__(self) -> int:
-        return len(self._decoded) + len(self._encoded)
+        with self._lock:
+            return len(self._decoded) + len(self._encoded)
 
 
 @dataclass

@@ -14,8 +14,10 @@ answering on its stdout. Only the parent holds the write end of a worker's stdin
 EOF and exits as soon as the parent closes it (finished, cancelled, exiting) or dies (kill -9 included).
 
 Frames both ways: 4-byte big-endian length, then `marshal` data (our own types only: str, int, bool,
-lists, tuples, None). Request: (root, max_bytes, [(path, language), ...]). Answer: [(path, status, rows)]
-with status "ok" (rows: symbol rows), "binary", "unreadable" or "failed" (the parser raised).
+lists, tuples, dicts, None). Request: (root, max_bytes, [(path, language), ...]). Answer: [(path, status,
+parsed)] with status "ok", "binary", "unreadable" or "failed" (the parser raised), and for "ok" the file's
+symbol rows already as the cache's JSON with their counts and naming styles (`summarise`): the encoding
+happens on the workers' cores, and the parent never builds Symbol objects it may not need.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ _HEADER = struct.Struct(">I")
 
 Job = tuple[str, str, int]  # (path, language, size in bytes)
 Outcome = tuple[str, list | None]  # (status, symbol rows)
+Parsed = tuple[str, int, int, dict]  # (symbol rows as JSON, symbols, public symbols, naming styles)
 
 
 class PoolUnavailable(RuntimeError):
@@ -78,6 +81,22 @@ def parse_file(root: Path, rel: str, language: str, max_bytes: int) -> Outcome:
         return "ok", [s.row() for s in extract_symbols(rel, data, language)]
     except (RecursionError, ValueError, MemoryError):
         return "failed", None
+
+
+def summarise(rows: list) -> Parsed:
+    """A file's symbol rows as stored: JSON text, counts, naming styles."""
+    import json
+
+    from .cache import symbol_counts
+    from .conventions import style_counts
+
+    count, public = symbol_counts(rows)
+    return json.dumps(rows, separators=(",", ":")), count, public, style_counts(rows)
+
+
+def parse_and_summarise(root: Path, rel: str, language: str, max_bytes: int) -> tuple[str, Parsed | None]:
+    status, rows = parse_file(root, rel, language, max_bytes)
+    return status, summarise(rows) if rows is not None else None
 
 
 # ---- frames ---------------------------------------------------------------------------------------------
@@ -124,7 +143,7 @@ def serve() -> None:
                 return  # the parent is done, cancelled, or gone
             root, max_bytes, jobs = request
             base = Path(root)
-            write_frame(stdout, [(rel, *parse_file(base, rel, language, max_bytes)) for rel, language in jobs])
+            write_frame(stdout, [(rel, *parse_and_summarise(base, rel, language, max_bytes)) for rel, language in jobs])
     except BrokenPipeError:
         return  # the parent stopped reading: it is gone
 
@@ -207,7 +226,7 @@ class ParsePool:
         self._progress = progress or (lambda done, total: None)
         self._workers: list[_Worker] = []
         self._restarts = self._wanted
-        self._results: dict[str, Outcome] = {}
+        self._results: dict[str, tuple[str, Parsed | None]] = {}
         self._error: BaseException | None = None
         self.started = 0
         _live.add(self)
@@ -227,8 +246,8 @@ class ParsePool:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def result(self) -> dict[str, Outcome]:
-        """path -> (status, rows) for every job; raises Cancelled when the cancel event was set."""
+    def result(self) -> dict[str, tuple[str, Parsed | None]]:
+        """path -> (status, parsed) for every job; raises Cancelled when the cancel event was set."""
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -279,8 +298,8 @@ class ParsePool:
             self._replace(worker, selector)
             return
         worker.inflight.popleft()
-        for rel, status, rows in answer:
-            self._results[rel] = (status, rows)
+        for rel, status, parsed in answer:
+            self._results[rel] = (status, parsed)
         self._progress(len(self._results), self.total)
         self._feed(worker, selector)
 

@@ -42,7 +42,6 @@ _FUNCTION_TYPES = {
     "function_definition", "function_declaration", "function_item", "method_definition", "method_declaration",
     "arrow_function", "function_expression", "generator_function_declaration", "constructor_declaration",
 }
-_WS = re.compile(r"\s+")
 
 
 def _definition_patterns(source: str) -> str:
@@ -129,7 +128,7 @@ def _text(node, source: bytes) -> str:
 
 
 def _fold(text: str, limit: int = 300) -> str:
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())  # runs of whitespace folded (str.split's whitespace is the regex \s)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -172,10 +171,12 @@ def _params(node, source: bytes) -> list[str]:
 def _doc(node, source: bytes, language: str) -> str:
     if language == "python":
         body = node.child_by_field_name("body")
-        if body is not None and body.named_child_count:
-            first = body.named_children[0]
-            if first.type == "expression_statement" and first.named_child_count and first.named_children[0].type == "string":
-                raw = _text(first.named_children[0], source)
+        # named_child(0), not named_children[0]: that builds a list of every statement of the body.
+        first = body.named_child(0) if body is not None and body.named_child_count else None
+        if first is not None:
+            string = first.named_child(0) if first.type == "expression_statement" and first.named_child_count else None
+            if string is not None and string.type == "string":
+                raw = _text(string, source)
                 raw = raw.lstrip("rRbBuUfF").strip("\"'")
                 for line in raw.strip().splitlines():
                     if line.strip():

@@ -19,8 +19,8 @@ from .cancel import Cancelled
 from .files import is_manifest, list_files, looks_binary, open_git, read_bytes_safely
 from .languages import PARSED, language_for_path
 from .manifests import parse_manifest
-from .model import FileInfo, History, Symbol, WorkspaceContext
-from .parse_pool import Job, Outcome, ParsePool, PoolUnavailable, parse_file, worker_count
+from .model import FileInfo, FileSymbols, History, Symbol, WorkspaceContext
+from .parse_pool import Job, ParsePool, Parsed, PoolUnavailable, parse_and_summarise, parse_file, summarise, worker_count
 
 Progress = Callable[[str, int], None]  # (message, percent 0-100)
 
@@ -78,10 +78,14 @@ class _Monotonic:
             self._report(message, self._last)
 
 
-def _parse_inline(root: Path, jobs: list[Job], max_bytes: int, cancel, progress) -> dict[str, Outcome]:
-    out: dict[str, Outcome] = {}
+Fresh = dict[str, tuple[str, "Parsed | None"]]  # path -> (status, its symbols as stored) for files parsed now
+_NOTHING: Parsed = ("[]", 0, 0, {})
+
+
+def _parse_inline(root: Path, jobs: list[Job], max_bytes: int, cancel, progress) -> Fresh:
+    out: Fresh = {}
     for n, (rel, language, _size) in enumerate(jobs, 1):
-        out[rel] = parse_file(root, rel, language, max_bytes)
+        out[rel] = parse_and_summarise(root, rel, language, max_bytes)
         if n % 50 == 0:
             progress(n, len(jobs))
             _check(cancel)
@@ -130,12 +134,12 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
             except PoolUnavailable:
                 pool = None
         try:
-            fresh: dict[str, Outcome] = {}
+            fresh: Fresh = {}
             for rel, language, _size in todo:
                 if language not in PARSED:  # no grammar: only sniff for binaries
                     data = read_bytes_safely(root, rel, max_bytes)
                     fresh[rel] = ("unreadable", None) if data is None else (
-                        ("binary", None) if looks_binary(data) else ("ok", []))
+                        ("binary", None) if looks_binary(data) else ("ok", _NOTHING))
             _check(cancel)
             if pool is None:
                 fresh.update(_parse_inline(root, parse_jobs, max_bytes, cancel, parsed))
@@ -197,7 +201,7 @@ def _rederiver(ctx: WorkspaceContext, max_bytes: int) -> Callable[[str], list[Sy
         cache = Cache.at(ctx.cache_path) if ctx.cache_path is not None else None
         if cache is not None:
             if rows is not None:
-                cache.replace_symbols(rel, info.size, info.mtime_ns, rows)
+                cache.replace_symbols(rel, info.size, info.mtime_ns, summarise(rows))
             cache.close()
         return [Symbol(*row) for row in rows or []]
 
@@ -218,28 +222,29 @@ def _reuse_cached(ctx: WorkspaceContext, listing, cached: dict) -> list[Job]:
                 continue
             ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
             if hit.symbols and hit.symbols != "[]":
-                ctx.symbols.put_encoded(rel, hit.symbols, hit.count, hit.public)
+                ctx.symbols.put_encoded(rel, hit.symbols, hit.summary())
             continue
         todo.append((rel, language or "", st.st_size))
     return todo
 
 
-def _record_parsed(ctx: WorkspaceContext, listing, fresh: dict[str, Outcome], cache) -> None:
-    """Freshly parsed files into `ctx` and the cache rows for them."""
+def _record_parsed(ctx: WorkspaceContext, listing, fresh: Fresh, cache) -> None:
+    """Freshly parsed files into `ctx` (their symbols stay JSON until asked for) and the cache rows for them."""
     rows = []
     for rel in sorted(fresh):  # workers answer in any order; the context must not depend on it
-        status, syms = fresh[rel]
+        status, parsed = fresh[rel]
         st = listing.files[rel]
         language = language_for_path(rel)
-        if syms is None:
+        if parsed is None:
             ctx.skipped[status] = ctx.skipped.get(status, 0) + 1
             if status == "binary":
                 rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "binary", None))
             continue
         ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
-        if syms:
-            ctx.symbols[rel] = [Symbol(*t) for t in syms]
-        rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "ok", syms))
+        text, count, public, styles = parsed
+        if count:
+            ctx.symbols.put_encoded(rel, text, FileSymbols(count, public, styles))
+        rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "ok", parsed))
     if cache is not None:
         cache.store_files(rows, keep=set(listing.files))
 
