@@ -183,11 +183,19 @@ def test_stdio_server_indexes_a_cold_large_repository_and_answers_meanwhile(larg
         client.notify("textDocument/didOpen", {"textDocument": {
             "uri": doc, "languageId": "markdown", "version": 1,
             "text": "Make it faster.\n"}})
-        # The index of this folder now runs in workers while stdin is being read.
+        # The index of this folder now runs in workers while stdin is being read; a request about another,
+        # small folder is read and answered as well.
         asked = client.send_request("xyguard/analyzeRequest", {"text": "Fix the bug in helper_3_4.", "root": str(root)})
-        answer = client.response(asked, GENEROUS)
-        assert answer is not None, (tmp_path / "server.log").read_text(errors="replace")[-3000:]
-        assert "result" in answer and "findings" in answer["result"], answer
+        small = Repo(tmp_path / "small")
+        small.commit("one", {"app.py": "def main():\n    return 0\n"})
+        other = client.send_request("xyguard/analyzeRequest", {"text": "Rename main to run.", "root": str(small.root)})
+        answers = {}
+        while len(answers) < 2:
+            message = client.wait(lambda m: m.get("id") in (asked, other) and "method" not in m, GENEROUS)
+            assert message is not None, (tmp_path / "server.log").read_text(errors="replace")[-3000:]
+            answers[message["id"]] = message
+        for answer in answers.values():
+            assert "result" in answer and "findings" in answer["result"], answer
         def diagnostics_for_doc(m: dict) -> bool:
             return m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == doc
 
