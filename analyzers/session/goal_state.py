@@ -105,7 +105,7 @@ class GoalState:
 
     def to_dict(self, include_internal: bool = False) -> dict[str, Any]:
         """The JSON view (with the context prefix); `include_internal` adds the bookkeeping the store persists."""
-        out = {
+        out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "session": self.session,
             **{cat: [i.to_dict() for i in getattr(self, cat)] for cat in CATEGORIES},

@@ -66,6 +66,7 @@ def new_text_for(tool_name: str, tool_input: dict[str, Any], old: str | None, re
     """What the file holds after the call."""
     if tool_name == "Write":
         return _text(tool_input.get("content"), "content")
+    edits: Any
     if tool_name == "Edit":
         edits = [tool_input]
     elif tool_name == "MultiEdit":

@@ -112,7 +112,8 @@ def _worktree_change(repo, paths: list[str]):
     if not paths:
         return worktree_change(repo)
     top = Path(os.path.realpath(Git(repo).toplevel() or repo))
-    files, folders = [], []
+    files: list[str] = []
+    folders: list[str] = []
     for raw in paths:
         full = Path(os.path.realpath(Path(raw) if Path(raw).is_absolute() else Path.cwd() / raw))
         try:

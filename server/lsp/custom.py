@@ -60,6 +60,11 @@ class Params:
             raise JsonRpcInvalidParams(f"{self.method}: '{key}' is larger than {MAX_TEXT // (1024 * 1024)} MB")
         return value
 
+    def required_text(self, key: str) -> str:
+        value = self.text(key, required=True)
+        assert value is not None  # text() raised InvalidParams otherwise
+        return value
+
     def obj(self, key: str) -> dict | None:
         value = self.raw.get(key)
         if value is not None and not isinstance(value, dict):
@@ -107,6 +112,12 @@ async def _in_executor(server: "XyguardServer", method: str, fn: Callable[[], An
         return await asyncio.get_running_loop().run_in_executor(server.executor, fn)
     except ValueError as exc:
         raise JsonRpcInvalidParams(f"{method}: {exc}") from None
+
+
+def _required_session(p: Params) -> str:
+    session = _session_id(p, required=True)
+    assert session is not None  # _session_id raised InvalidParams otherwise
+    return session
 
 
 def _session_id(p: Params, required: bool) -> str | None:
@@ -161,7 +172,7 @@ def edit_to_change(edit: dict, context, buffers: dict[str, str]):
 def _change_of(p: Params, worktree: bool = False) -> Any:
     """The change named by `edit` or `diff` (or, with `worktree` allowed, WORKTREE); exactly one must be given."""
     edit, diff = p.obj("edit"), p.text("diff")
-    given = [c for c in (edit, diff) if c is not None]
+    given: list[Any] = [c for c in (edit, diff) if c is not None]
     if worktree and p.flag("worktree"):
         given.append(WORKTREE)
     if len(given) != 1:
@@ -203,7 +214,7 @@ async def analyze_request(ls: "XyguardServer", params: Any) -> dict:
     from xyguard.analyzers.pipeline import analyse_request
 
     p = Params(ANALYZE_REQUEST, params)
-    text = p.text("text", required=True)
+    text = p.required_text("text")
     ws = await _workspace_for(ls, p)
     return await _in_executor(ls, ANALYZE_REQUEST, lambda: analyse_request(text, ws).to_dict())
 
@@ -238,7 +249,7 @@ async def check_edit(ls: "XyguardServer", params: Any) -> dict:
 @feature(SESSION_GET)
 async def session_get(ls: "XyguardServer", params: Any) -> dict:
     p = Params(SESSION_GET, params)
-    session = _session_id(p, required=True)
+    session = _required_session(p)
     root = _need_root(p, _root(ls, p))
 
     def load() -> dict:

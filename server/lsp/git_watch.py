@@ -177,7 +177,11 @@ class GitWatch:
             self._refused(exc)
             return
         if sent is not None and hasattr(sent, "add_done_callback"):
-            sent.add_done_callback(lambda f: f.cancelled() or f.exception() is None or self._refused(f.exception()))
+            sent.add_done_callback(self._registration_answered)
+
+    def _registration_answered(self, answer) -> None:
+        if not answer.cancelled() and answer.exception() is not None:
+            self._refused(answer.exception())
 
     def _refused(self, exc: BaseException | None) -> None:
         """The client would not watch: poll at the fast rate instead."""

@@ -48,7 +48,7 @@ class Workspaces:
         self._ready: dict[Path, Any] = {}
         self._builds: dict[Path, asyncio.Task] = {}
         self._cancels: dict[Path, threading.Event] = {}  # stops the folder's running build
-        self._configs: dict[Path, Any] = {}
+        self._configs: dict[Path | None, Any] = {}
         self._reported: set[str] = set()
         self.on_ready: list[Callable[[Path], None]] = []  # e.g. re-analyse the folder's open documents
 
