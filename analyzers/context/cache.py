@@ -189,14 +189,14 @@ class CachedFile(NamedTuple):
     language: str
     status: str  # "ok" or "binary"
     symbols: str | None  # JSON rows
-    count: int = 0
+    total: int = 0  # how many symbols (not `count`: a tuple has a method of that name)
     public: int = 0
     styles: str | None = None  # JSON: naming style counts (conventions.style_counts)
 
     def valid(self) -> bool:
         return (type(self.size) is int and type(self.mtime_ns) is int and isinstance(self.language, str)
                 and self.status in FILE_STATUSES and (self.symbols is None or isinstance(self.symbols, str))
-                and type(self.count) is int and type(self.public) is int and 0 <= self.public <= self.count)
+                and type(self.total) is int and type(self.public) is int and 0 <= self.public <= self.total)
 
     def summary(self) -> FileSymbols | None:
         """The recorded counts and styles, or None when the styles do not decode into counts (then the
@@ -210,7 +210,7 @@ class CachedFile(NamedTuple):
                 and all(isinstance(k, str) and type(n) is int for k, n in counts.items())
                 for group, counts in styles.items()):
             return None
-        return FileSymbols(self.count, self.public, styles)
+        return FileSymbols(self.total, self.public, styles)
 
 
 class Cache:

@@ -37,7 +37,7 @@ def style_counts(rows) -> dict[str, dict[str, int]]:
     for row in rows:
         group = _GROUPS.get(row[_KIND])
         style = naming_style(row[_NAME]) if group is not None else None
-        if style:
+        if group is not None and style:
             counts = out.setdefault(group, {})
             counts[style] = counts.get(style, 0) + 1
     return out

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import io
 import subprocess
 import threading
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Sequence, cast
 
 
 class GitError(RuntimeError):
@@ -185,7 +186,8 @@ class Git:
             if chunk is None:
                 yield from proc.stdout
             else:
-                while block := proc.stdout.read1(chunk):
+                reader = cast(io.BufferedReader, proc.stdout)
+                while block := reader.read1(chunk):
                     yield block
             finished = True
         finally:

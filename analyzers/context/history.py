@@ -257,6 +257,7 @@ def _read_patches(git: Git, rows: list[CommitRow]) -> None:
         if current is None or not line.startswith("-") or line.startswith("---"):
             continue
         body = line[1:]
+        assert current.patch is not None  # set for every target above
         lines, symbols = current.patch
         m = _SYMBOL_DEF.match(body)
         if m and m.group(1) not in symbols:
@@ -450,9 +451,10 @@ def read_history(git: Git, cache=None, cancel: threading.Event | None = None, le
         if cached.head == head and lean:
             cached.cochange = LazyCochange(cache.path, head)  # type: ignore[assignment]
         else:
-            cochange = _cochange_from(cache.get(COCHANGE_KEY), cached.head)
-            cached = None if cochange is None else cached  # no table to move from: read again
-            if cached is not None:
+            cochange = _cochange_from(cache.get(COCHANGE_KEY), cached.head or "")
+            if cochange is None:
+                cached = None  # no table to move from: read again
+            else:
                 cached.cochange = cochange
     if cached is not None and cached.head == head:
         cached.detached, cached.shallow, cached.commits_read = detached, shallow, 0
@@ -509,6 +511,8 @@ def _move(git: Git, old: History, head: str, tips: list[str], rows: _Rows, cance
     """The aggregate at `head` from the one at `old.head`: subtract what HEAD left, add what it reached.
 
     None when that cannot be done exactly (the old head is gone, a row is missing or damaged)."""
+    if old.head is None:
+        return None
     try:
         left = _rev_list(git, [old.head, "--not", head])
         reached = _rev_list(git, [head, "--not", old.head])
@@ -544,6 +548,7 @@ def _refresh_recent(git: Git, h: History, head: str, rows: _Rows) -> None:
         if r.patch is not None:
             rows.changed[r.sha] = r
     patches = {r.sha: r.patch for r in wanted if r.patch is not None}
-    for item in [*h.reverts, *h.decisions]:
+    items: list[Revert | Decision] = [*h.reverts, *h.decisions]
+    for item in items:
         lines, symbols = patches.get(item.sha, ([], []))
         item.removed_lines, item.removed_symbols = list(lines), list(symbols)

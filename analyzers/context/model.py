@@ -53,7 +53,7 @@ class FileSymbols(NamedTuple):
     """What one file's symbol rows hold, recorded when it is parsed: enough for a summary and the naming
     conventions without decoding every symbol of the repository."""
 
-    count: int = 0
+    total: int = 0  # symbols (not `count`: a tuple has a method of that name)
     public: int = 0
     styles: dict[str, dict[str, int]] = {}  # "function" | "class" -> naming style -> how many names use it
 
@@ -91,7 +91,7 @@ class SymbolTable(MutableMapping):
         for path in self:
             known = self._summary.get(path)
             if known is not None:
-                total += known.public if public_only else known.count
+                total += known.public if public_only else known.total
             else:
                 symbols = self[path]
                 total += sum(1 for s in symbols if s.public) if public_only else len(symbols)

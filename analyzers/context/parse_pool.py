@@ -197,7 +197,8 @@ class _Worker:
         """Close its stdin (it exits at EOF) and make sure: kill, then reap."""
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except OSError:
                 pass
         if self.proc.poll() is None:

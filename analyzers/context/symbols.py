@@ -76,40 +76,29 @@ def _definition_patterns(source: str) -> str:
     return "\n".join(out)
 
 
+# The official per-language grammar wheels (each ships its queries/tags.scm).
+_GRAMMARS = {"python": "tree_sitter_python", "javascript": "tree_sitter_javascript",
+             "typescript": "tree_sitter_typescript", "tsx": "tree_sitter_typescript", "go": "tree_sitter_go",
+             "rust": "tree_sitter_rust", "java": "tree_sitter_java"}
+
+
 @lru_cache(maxsize=None)
 def _tools(language: str) -> tuple[Any, Any] | None:
     """(Parser, Query) for a language, built once per process; None if no grammar is installed."""
     import tree_sitter as ts
 
+    import importlib
+
+    module = _GRAMMARS.get(language)
+    if module is None:
+        return None
     try:
-        if language == "python":
-            import tree_sitter_python as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
-        elif language == "javascript":
-            import tree_sitter_javascript as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
-        elif language in ("typescript", "tsx"):
-            import tree_sitter_javascript as js
-            import tree_sitter_typescript as mod
-
+        mod: Any = importlib.import_module(module)
+        if language in ("typescript", "tsx"):
             lang = mod.language_tsx() if language == "tsx" else mod.language_typescript()
-            tags = js.TAGS_QUERY + "\n" + mod.TAGS_QUERY
-        elif language == "go":
-            import tree_sitter_go as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
-        elif language == "rust":
-            import tree_sitter_rust as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
-        elif language == "java":
-            import tree_sitter_java as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
+            tags = importlib.import_module("tree_sitter_javascript").TAGS_QUERY + "\n" + mod.TAGS_QUERY
         else:
-            return None
+            lang, tags = mod.language(), mod.TAGS_QUERY
     except ImportError:
         return None
     ts_lang = ts.Language(lang)
@@ -239,7 +228,7 @@ def _js_exported_names(root, source: bytes) -> set[str]:
     return names
 
 
-def _has_ancestor(node, types: set[str], stop: set[str] = frozenset()) -> bool:
+def _has_ancestor(node, types: set[str], stop: frozenset[str] | set[str] = frozenset()) -> bool:
     p = node.parent
     while p is not None:
         if p.type in types:
@@ -316,9 +305,9 @@ def _go_receiver(node, source: bytes) -> str | None:
     return m.group(1) if m else None
 
 
-def _scopes(node, source: bytes) -> list[tuple[str, Any]]:
+def _scopes(node, source: bytes) -> list[tuple[str | None, Any]]:
     """Enclosing named scopes, outermost first; [None] marker when inside a function body."""
-    out = []
+    out: list[tuple[str | None, Any]] = []
     p = node.parent
     while p is not None:
         if p.type in _SCOPE_TYPES:
@@ -433,7 +422,7 @@ def extract_symbols(path: str, source: bytes | str, language: str, *, walk: bool
         kind = kind.split(".", 1)[1]
         if language == "python" and kind == "function" and scopes:
             kind = "method"
-        qual_parts = [n for n, _ in scopes]
+        qual_parts = [n for n, _ in scopes if n is not None]  # (no None left: nested ones were skipped)
         if language == "go" and kind == "method":
             recv = _go_receiver(node, source)
             if recv:

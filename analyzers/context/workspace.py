@@ -230,7 +230,7 @@ def _reuse_cached(ctx: WorkspaceContext, listing, cached: dict) -> list[Job]:
 
 def _record_parsed(ctx: WorkspaceContext, listing, fresh: Fresh, cache) -> None:
     """Freshly parsed files into `ctx` (their symbols stay JSON until asked for) and the cache rows for them."""
-    rows = []
+    rows: list[tuple[str, int, int, str, str, Parsed | None]] = []
     for rel in sorted(fresh):  # workers answer in any order; the context must not depend on it
         status, parsed = fresh[rel]
         st = listing.files[rel]
