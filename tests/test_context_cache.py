@@ -136,3 +136,48 @@ def test_damaged_postings_do_not_fail_a_check_and_are_rebuilt(indexed):
     _damage(db, keep_header=True)
     again = postings(build_context(repo.root), "words@1", names).get(hash("alpha(x):") & 0xFFFF)
     assert [p for p, _, _ in again] == ["pkg/a.py"]
+
+
+def test_files_rewritten_with_the_same_content_are_not_parsed_again(repo):
+    """A checkout, rebase or stash rewrites files (new modification times); the git blob id of their content
+    says whether they are the ones already parsed."""
+    from xyguard.analyzers.context.postings import postings
+
+    repo.commit("one", SOURCES)
+    repo.git("checkout", "-q", "-b", "other")
+    repo.commit("change b", {"pkg/b.py": "class Beta:\n    def walk(self):\n        pass\n"})
+    repo.git("checkout", "-q", "main")
+    extracted: list[str] = []
+
+    def words(path, text, language):
+        extracted.append(path)
+        return [(hash(w) & 0xFFFF, i, 0) for i, w in enumerate(text.split())]
+
+    postings(build_context(repo.root), "words@1", words)
+    extracted.clear()
+    repo.git("checkout", "-q", "other")  # rewrites pkg/b.py ...
+    repo.git("checkout", "-q", "main")  # ... and back: same content, new modification time
+    for rel in ("pkg/a.py", "pkg/c.py"):  # and the others touched as an editor's save-all would
+        os.utime(repo.root / rel, ns=(5, 5))
+    ctx = build_context(repo.root)
+    assert ctx.stats["parsed"] == 0 and ctx.stats["reused"] == 3
+    assert sorted(ctx.restamped) == ["pkg/a.py", "pkg/b.py", "pkg/c.py"]
+    assert [s.qualname for s in ctx.symbols["pkg/b.py"]] == ["Beta", "Beta.run"]
+    postings(ctx, "words@1", words)
+    assert extracted == []
+    again = build_context(repo.root)  # the new times were recorded: a plain cache hit now
+    assert again.restamped == [] and again.stats["parsed"] == 0
+
+
+def test_a_rewritten_file_with_new_content_is_parsed_again(repo):
+    repo.commit("one", SOURCES)
+    build_context(repo.root)
+    (repo.root / "pkg/a.py").write_text("def alpha(x, y):\n    return x\n")  # same size class, new content
+    os.utime(repo.root / "pkg/a.py", ns=(7, 7))
+    ctx = build_context(repo.root)
+    assert ctx.stats["parsed"] == 1 and ctx.files["pkg/a.py"].blob == ""  # differs from the index
+    assert ctx.symbols["pkg/a.py"][0].params == ["x", "y"]
+    repo.git("add", "pkg/a.py")  # staged: the index blob is the new content
+    os.utime(repo.root / "pkg/a.py", ns=(8, 8))
+    staged = build_context(repo.root)
+    assert staged.stats["parsed"] == 1 and staged.files["pkg/a.py"].blob != ""

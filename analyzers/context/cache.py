@@ -32,7 +32,7 @@ from .model import FileSymbols
 
 log = logging.getLogger("xyguard.context")
 
-SCHEMA = 7
+SCHEMA = 8
 DB_NAME = "cache.sqlite3"
 # sqlite's own companions of the database file: planted ones would be opened as readily as the database.
 OWN_FILES = (DB_NAME, f"{DB_NAME}-journal", f"{DB_NAME}-wal", f"{DB_NAME}-shm")
@@ -42,7 +42,8 @@ FILE_STATUSES = ("ok", "binary")
 _TABLES = ("files", "kv", "commits", "post", "post_files", "derived")
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, language TEXT,
-                                  status TEXT, symbols TEXT, n_symbols INTEGER, n_public INTEGER, styles TEXT);
+                                  status TEXT, symbols TEXT, n_symbols INTEGER, n_public INTEGER, styles TEXT,
+                                  blob TEXT);
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT);
 """
@@ -192,11 +193,13 @@ class CachedFile(NamedTuple):
     total: int = 0  # how many symbols (not `count`: a tuple has a method of that name)
     public: int = 0
     styles: str | None = None  # JSON: naming style counts (conventions.style_counts)
+    blob: str = ""  # git blob id of the content parsed, when it was a tracked file as the index has it
 
     def valid(self) -> bool:
         return (type(self.size) is int and type(self.mtime_ns) is int and isinstance(self.language, str)
                 and self.status in FILE_STATUSES and (self.symbols is None or isinstance(self.symbols, str))
-                and type(self.total) is int and type(self.public) is int and 0 <= self.public <= self.total)
+                and type(self.total) is int and type(self.public) is int and 0 <= self.public <= self.total
+                and isinstance(self.blob, str))
 
     def summary(self) -> FileSymbols | None:
         """The recorded counts and styles, or None when the styles do not decode into counts (then the
@@ -306,11 +309,21 @@ class Cache:
         with self._guard():
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(db_path(p), s, m, lang, st, *_stored(parsed)) for p, s, m, lang, st, parsed in rows])
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(db_path(p), s, m, lang, st, *_stored(parsed), blob) for p, s, m, lang, st, parsed, blob in rows])
             gone = [(rowid,) for rowid, p in self.db.execute("SELECT rowid, path FROM files")
                     if not isinstance(p, str) or path_from_db(p) not in keep]  # damaged rows go too
             self.db.executemany("DELETE FROM files WHERE rowid = ?", gone)
+            self.db.execute("COMMIT")
+
+    def restamp_files(self, stamps: list[tuple[str, int, int]]) -> None:
+        """New (size, mtime) for files whose content, by blob id, is the one their row was parsed from."""
+        if not stamps:
+            return
+        with self._guard():
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                                [(size, mtime, db_path(path)) for path, size, mtime in stamps])
             self.db.execute("COMMIT")
 
     def replace_symbols(self, path: str, size: int, mtime_ns: int, parsed: tuple) -> None:

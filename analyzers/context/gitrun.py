@@ -236,6 +236,12 @@ class Git:
                 out.add(entry[2:].decode("utf-8", "surrogateescape"))
         return out
 
+    def unstaged_paths(self) -> set[str]:
+        """Tracked paths whose work-tree content differs from the index (git compares contents where the stat
+        data alone cannot tell, in memory: nothing is written)."""
+        out = self.run(["diff", "--name-only", "-z", "--no-renames", "--"], timeout=120)
+        return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p}
+
     def is_shallow(self) -> bool:
         return self.text(["rev-parse", "--is-shallow-repository"], check=False).strip() == "true"
 

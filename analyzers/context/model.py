@@ -259,6 +259,7 @@ class WorkspaceContext:
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (binary, too-large, vendored, symlink...)
     stats: dict[str, Any] = field(default_factory=dict)  # seconds, parsed, reused, commits read...
     cache_path: Path | None = None  # the sqlite cache, where checks keep their per-file indexes (postings.py)
+    restamped: list[str] = field(default_factory=list)  # rewritten with the same content: reused by blob id
 
     # ---- queries the analyzers use ----------------------------------------------------
 

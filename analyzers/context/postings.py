@@ -21,7 +21,8 @@ from .model import WorkspaceContext
 Extract = Callable[[str, str, str], Iterable[tuple[int, int, int]]]  # (path, text, language) -> (key, a, b)
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS post_files (name TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, PRIMARY KEY (name, path));
+CREATE TABLE IF NOT EXISTS post_files (name TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, blob TEXT,
+                                       PRIMARY KEY (name, path));
 CREATE TABLE IF NOT EXISTS post (name TEXT, key INTEGER, path TEXT, a INTEGER, b INTEGER);
 CREATE INDEX IF NOT EXISTS post_by_key ON post (name, key);
 CREATE INDEX IF NOT EXISTS post_by_path ON post (name, path);
@@ -99,15 +100,25 @@ def _repair_file(path) -> None:
 
 
 def _refresh(db: sqlite3.Connection, ctx: WorkspaceContext, name: str, extract: Extract, files: dict) -> None:
-    """Re-extract the files whose (size, mtime) changed since their postings were stored; drop vanished ones."""
-    known = {path_from_db(p): (s, m)
-             for p, s, m in db.execute("SELECT path, size, mtime_ns FROM post_files WHERE name = ?", (name,))}
-    stale = [p for p, i in files.items() if known.get(p) != (i.size, i.mtime_ns)]
+    """Re-extract the files whose content changed since their postings were stored (their (size, mtime), unless
+    the git blob id says the content is the same); drop vanished ones."""
+    known = {path_from_db(p): (s, m, b) for p, s, m, b in
+             db.execute("SELECT path, size, mtime_ns, blob FROM post_files WHERE name = ?", (name,))}
+    stale, restamp = [], []
+    for path, info in files.items():
+        size, mtime, blob = known.get(path, (None, None, None))
+        if (size, mtime) == (info.size, info.mtime_ns):
+            continue
+        if info.blob and blob == info.blob:
+            restamp.append((info.size, info.mtime_ns, name, db_path(path)))
+        else:
+            stale.append(path)
     gone = [p for p in known if p not in files]
-    if not (stale or gone):
+    if not (stale or gone or restamp):
         return
     db.execute("BEGIN IMMEDIATE")
     try:
+        db.executemany("UPDATE post_files SET size = ?, mtime_ns = ? WHERE name = ? AND path = ?", restamp)
         for path in [*gone, *stale]:
             db.execute("DELETE FROM post WHERE name = ? AND path = ?", (name, db_path(path)))
             db.execute("DELETE FROM post_files WHERE name = ? AND path = ?", (name, db_path(path)))
@@ -118,7 +129,7 @@ def _refresh(db: sqlite3.Connection, ctx: WorkspaceContext, name: str, extract: 
             stored = db_path(path)
             db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)",
                            [(name, signed64(k), stored, a, b) for k, a, b in rows])
-            db.execute("INSERT INTO post_files VALUES (?, ?, ?, ?)", (name, stored, info.size, info.mtime_ns))
+            db.execute("INSERT INTO post_files VALUES (?, ?, ?, ?, ?)", (name, stored, info.size, info.mtime_ns, info.blob))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

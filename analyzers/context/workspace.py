@@ -17,6 +17,7 @@ from typing import Callable
 
 from .cancel import Cancelled
 from .files import is_manifest, list_files, looks_binary, open_git, read_bytes_safely
+from .gitrun import GitError
 from .languages import PARSED, language_for_path
 from .manifests import parse_manifest
 from .model import FileInfo, FileSymbols, History, Symbol, WorkspaceContext
@@ -119,7 +120,8 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
     try:
         if cache is not None and rebuild:
             cache.clear()
-        todo = _reuse_cached(ctx, listing, cache.load_files() if cache is not None else {})
+        blobs = _CleanBlobs(git, listing)
+        todo = _reuse_cached(ctx, listing, cache.load_files() if cache is not None else {}, blobs)
         reused = len(ctx.files)
         parse_jobs = [job for job in todo if job[1] in PARSED]
 
@@ -151,7 +153,7 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
         finally:
             if pool is not None:
                 pool.close()
-        _record_parsed(ctx, listing, fresh, cache)
+        _record_parsed(ctx, listing, fresh, cache, blobs)
         _check(cancel)
 
         _summarise_languages(ctx)
@@ -208,29 +210,60 @@ def _rederiver(ctx: WorkspaceContext, max_bytes: int) -> Callable[[str], list[Sy
     return rederive
 
 
-def _reuse_cached(ctx: WorkspaceContext, listing, cached: dict) -> list[Job]:
-    """Fill `ctx` with the files whose cached row still matches (size, mtime, language); the rest to parse."""
+class _CleanBlobs:
+    """The git blob id of a tracked file whose work-tree content is what the index holds, else "".
+
+    A checkout, rebase or stash rewrites files with new modification times and often the same content: the
+    blob id says the content is one already parsed. Which files differ from the index costs one `git diff`,
+    asked only when some file's size or modification time no longer matches its cached row."""
+
+    def __init__(self, git, listing):
+        self._git, self._listing = git, listing
+        self._unstaged: set[str] | None = None
+
+    def __call__(self, rel: str) -> str:
+        blob = self._listing.blobs.get(rel, "")
+        if not blob or self._git is None:
+            return ""
+        if self._unstaged is None:
+            try:
+                self._unstaged = self._git.unstaged_paths()
+            except GitError:
+                self._unstaged = set(self._listing.blobs)  # cannot tell: trust no blob
+        return "" if rel in self._unstaged else blob
+
+
+def _reuse_cached(ctx: WorkspaceContext, listing, cached: dict, blobs: _CleanBlobs) -> list[Job]:
+    """Fill `ctx` with the files whose cached row still describes them, by (size, mtime) or, for a rewritten
+    file, by the git blob id of its content; the rest to parse."""
     todo: list[Job] = []
     for rel, st in listing.files.items():
         language = language_for_path(rel)
         if language is None and not is_manifest(rel):
             continue
         hit = cached.get(rel)
-        if hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns and hit.language == (language or ""):
-            if hit.status == "binary":
-                ctx.skipped["binary"] = ctx.skipped.get("binary", 0) + 1
+        if hit is not None and hit.language == (language or ""):
+            same_stat = hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
+            blob = hit.blob if same_stat else (blobs(rel) if hit.blob else "")
+            if same_stat or (blob and blob == hit.blob):
+                if hit.status == "binary":
+                    ctx.skipped["binary"] = ctx.skipped.get("binary", 0) + 1
+                    continue
+                clean = blob if blob == listing.blobs.get(rel) else ""
+                ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, clean)
+                if hit.symbols and hit.symbols != "[]":
+                    ctx.symbols.put_encoded(rel, hit.symbols, hit.summary())
+                if not same_stat:
+                    ctx.restamped.append(rel)
                 continue
-            ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
-            if hit.symbols and hit.symbols != "[]":
-                ctx.symbols.put_encoded(rel, hit.symbols, hit.summary())
-            continue
         todo.append((rel, language or "", st.st_size))
     return todo
 
 
-def _record_parsed(ctx: WorkspaceContext, listing, fresh: Fresh, cache) -> None:
-    """Freshly parsed files into `ctx` (their symbols stay JSON until asked for) and the cache rows for them."""
-    rows: list[tuple[str, int, int, str, str, Parsed | None]] = []
+def _record_parsed(ctx: WorkspaceContext, listing, fresh: Fresh, cache, blobs: _CleanBlobs) -> None:
+    """Freshly parsed files into `ctx` (their symbols stay JSON until asked for) and the cache rows for them;
+    files reused by their content get their new size and modification time."""
+    rows: list[tuple[str, int, int, str, str, Parsed | None, str]] = []
     for rel in sorted(fresh):  # workers answer in any order; the context must not depend on it
         status, parsed = fresh[rel]
         st = listing.files[rel]
@@ -238,15 +271,17 @@ def _record_parsed(ctx: WorkspaceContext, listing, fresh: Fresh, cache) -> None:
         if parsed is None:
             ctx.skipped[status] = ctx.skipped.get(status, 0) + 1
             if status == "binary":
-                rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "binary", None))
+                rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "binary", None, blobs(rel)))
             continue
-        ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
+        blob = blobs(rel)
+        ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, blob)
         text, count, public, styles = parsed
         if count:
             ctx.symbols.put_encoded(rel, text, FileSymbols(count, public, styles))
-        rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "ok", parsed))
+        rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "ok", parsed, blob))
     if cache is not None:
         cache.store_files(rows, keep=set(listing.files))
+        cache.restamp_files([(rel, listing.files[rel].st_size, listing.files[rel].st_mtime_ns) for rel in ctx.restamped])
 
 
 def _summarise_languages(ctx: WorkspaceContext) -> None:
