@@ -38,7 +38,7 @@ def test_a_pick_comes_from_the_input():
 
 
 def test_list_of_length_k():
-    doc = "Return a list of length k with the largest values."
+    doc = "Return a list of length k holding the top scores."
     assert xy112(stub("top", "xs, k", doc, [("top([3, 1, 2], 2)", "[3]")]))
     assert not xy112(stub("top", "xs, k", doc, [("top([3, 1, 2], 2)", "[3, 2]")]))
 

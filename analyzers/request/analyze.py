@@ -13,7 +13,7 @@ from xyguard.analyzers.context.model import WorkspaceContext
 from xyguard.analyzers.findings import Finding
 from xyguard.analyzers.text.hidden import hidden_character_findings
 
-from . import behaviour, complexity, examples, grounding, hypotheses, intent, question, specificity, underspec, xy_catalogue
+from . import complexity, contract, examples, grounding, hypotheses, intent, question, specificity, underspec, xy_catalogue
 from .concretize import concretize
 from .request_report import RequestReport
 from .spec import FunctionSpec, parse_spec
@@ -51,7 +51,7 @@ def detect(text: str, context: WorkspaceContext | None = None) -> Detection:
     findings += hypotheses.detect(analysed)
     findings += underspec.detect(analysed, spec)
     findings += examples.detect(analysed, spec)
-    findings += behaviour.detect(analysed, spec)
+    findings += contract.detect(analysed, spec)
     findings += grounding.detect(analysed, context)
     findings += grounding.existing_for_goals(analysed, findings, context)
     findings += hidden_character_findings(analysed)

@@ -22,7 +22,7 @@ _ARROW = re.compile(
     r"(?P<call>\b[A-Za-z_]\w*\((?:[^()\n]|\([^()\n]*\))*\))[ \t]*"
     r"(?:\#[ \t]*)?(?:={1,2}>|➞|->|→|={1,2}(?!=)|[ \t]should[ \t]+(?:return|be|give))[ \t:]*"
     r"(?P<out>[^\n]+)")
-# "For lst = [1, 2] the output should be 3" and "Input: x = 3 ... Output: 4": named inputs, no call
+# "For xs = [4, 5] the output should be 9" and "Input: n = 7 ... Output: 8": named inputs, no call
 _NAMED = [
     re.compile(r"[Ff]or\s+(?P<call>\w+\s*=[^\n]*?)\s*,?\s*the\s+output\s+should\s+be\s+(?P<out>[^\n]+?)\.?[ \t]*$",
                re.MULTILINE),
@@ -172,7 +172,7 @@ def parse_spec(text: str) -> FunctionSpec | None:
         body = doc.group("body")
     examples = _examples(body, body_start)
     description = body
-    # "find x such that poly(x) = 0." reads like an example but is prose: only literal calls end the description
+    # "pick t so that f(t) = 1." reads like an example but is prose: only literal calls end the description
     cut = [e.start - body_start for e in examples if e.args is not None]
     for marker in re.finditer(r"(?im)^\s*(?:for\s+)?examples?(?:\s+\d+)?\s*:?\s*$|^\s*>>>", body):
         cut.append(marker.start())

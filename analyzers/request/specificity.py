@@ -3,7 +3,7 @@
 A report that names the code it concerns (`DataArray.quantile`, `ax.bar`,
 astropy.table, a file path) and a version has already answered the
 questions an assistant would ask first. In such a report a hedge ("in
-certain cases", "the problem seems related to") or an unstated expected
+certain cases", "the crash seems related to") or an unstated expected
 behaviour ("X raises an exception" implies it should not) is a hint, not a
 blocker: these findings are kept but lowered to info, so they only lead to a
 question together with other evidence. A vague referent stays a blocker

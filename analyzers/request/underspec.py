@@ -13,7 +13,6 @@ import re
 
 from xyguard.analyzers.findings import Finding
 
-from ..text.identifiers import split_identifier
 from ..text.spans import finding_at
 from .spec import FunctionSpec
 
@@ -21,8 +20,18 @@ _I = re.IGNORECASE
 
 # ---- XY111: vague quantifiers and open alternatives ----------------------------------
 
+# What a request can leave undecided: the rule, the value, the order, the form of the result.
+_DECISION_NOUN = (r"(?:conditions?|criteri(?:on|a)|requirements?|rules?|patterns?|propert(?:y|ies)|values?|numbers?|"
+                  r"thresholds?|ways?|orders?|formats?|bases?|operations?|amounts?)\b")
+
+# Hedges: real specifications use them for details the implementer may settle ("convert to the appropriate
+# type"), so alone they are a note, never a question.
+_HEDGE = re.compile(r"\b(?:appropriate(?:ly)?|as needed|if necessary|reasonabl[ey]|suitabl[ey]|roughly|somehow|some kind of|"
+                    r"some sort of)\b", _I)
+
 _VAGUE = [
-    (re.compile(r"\b(?:a|an|some|the)?\s*certain\s+(?!that\b|(?:number|amount)s? of\b)[a-z]+(?:\s+(?:condition|requirement|pattern|criteria|rule)s?)?", _I),
+    # "a certain condition" leaves a decision open; "in certain situations" only hedges about when something happens
+    (re.compile(r"\b(?:a|an|some|the)?\s*certain\s+" + _DECISION_NOUN, _I),
      "'{m}' leaves the exact choice unstated"),
     (re.compile(r"\b(?:a|some|the)\s+(?:specific|particular|given)\s+(?:condition|requirement|criteri(?:on|a)|rule|way|pattern|operation|type|base|property)s?\b", _I),
      "'{m}' does not say which one"),
@@ -34,9 +43,8 @@ _VAGUE = [
      "'{m}' leaves the set of cases open"),
     (re.compile(r"\b(?:etc\.?|and so on|and so forth|or something(?: similar| like that)?|or whatever)(?=\W|$)", _I),
      "'{m}' leaves the list open"),
-    (re.compile(r"\b(?:appropriate(?:ly)?|as needed|if necessary|reasonabl[ey]|suitabl[ey]|roughly|somehow|some kind of|some sort of)\b", _I),
-     "'{m}' hands the decision to the assistant"),
-    (re.compile(r"\bor\s+(?:a\s+)?similar\s+\w+|\b(?:frequency|value|size|length)\s+similar\s+to\b", _I),
+    (_HEDGE, "'{m}' hands the decision to the assistant"),
+    (re.compile(r"\bor\s+(?:a\s+)?similar\s+\w+", _I),
      "'{m}' does not say how similar"),
     (re.compile(r"\bby\s+(?:a|an|some)\s+(?:number|amount|value|factor|offset)\b", _I),
      "'{m}' does not say how much"),
@@ -52,37 +60,31 @@ _VAGUE = [
 _OPPOSITES = [
     {"ascending", "descending"}, {"ascendingly", "descendingly"}, {"increasing", "decreasing"},
     {"smallest", "largest", "biggest", "greatest"}, {"shortest", "longest"}, {"minimum", "maximum"},
-    {"min", "max"}, {"lowest", "highest"}, {"closest", "farthest", "furthest"}, {"first", "last", "second"},
+    {"min", "max"}, {"lowest", "highest"}, {"closest", "farthest", "furthest"}, {"first", "last"},
     {"odd", "even"}, {"prime", "composite"}, {"positive", "negative"}, {"uppercase", "lowercase"},
     {"upper", "lower"}, {"left", "right"}, {"more", "less", "fewer"}, {"greater", "smaller", "less"},
-    {"prefix", "suffix"}, {"prefixes", "suffixes"}, {"with", "without"}, {"keep", "ignore", "remove", "drop"},
-    {"encode", "decode"}, {"encoded", "decoded"}, {"encoding", "decoding"}, {"add", "multiply", "subtract", "divide"},
-    {"sum", "product", "difference"}, {"area", "perimeter"}, {"start", "end"}, {"starts", "ends"},
-    {"octal", "hexadecimal", "binary", "decimal"}, {"before", "after"}, {"inclusive", "exclusive"},
-    {"horizontal", "vertical"}, {"rows", "columns"}, {"sync", "async"}, {"synchronous", "asynchronous"},
-    {"mean", "median", "mode"}, {"some", "all", "none"}, {"length", "count"}, {"percentage", "letter"},
-    {"letters", "digits"}, {"letters", "commas", "spaces"}, {"monotonical", "nonmonotonical"},
-    {"nested", "flat"}, {"cube", "square"}, {"relative", "absolute"}, {"one", "all"}, {"md5", "sha1", "sha256"}, {"copy", "move"}, {"append", "prepend", "overwrite"}, {"strict", "lenient"},
+    {"prefix", "suffix"}, {"prefixes", "suffixes"}, {"start", "end"}, {"starts", "ends"}, {"before", "after"},
+    {"inclusive", "exclusive"}, {"horizontal", "vertical"}, {"rows", "columns"}, {"sync", "async"},
+    {"synchronous", "asynchronous"}, {"encode", "decode"}, {"encoded", "decoded"}, {"encoding", "decoding"},
+    {"add", "multiply", "subtract", "divide"}, {"sum", "product", "difference"}, {"mean", "median"},
+    {"octal", "hexadecimal", "binary", "decimal"},
 ]
 _WORD_OR_WORD = re.compile(r"\b(?:non-)?([a-z]+)(?:\s+than)?\s+(?:or|and/or|/)\s+(?:non-)?([a-z]+)\b((?:\s+or\s+[a-z]+)*)", _I)
-# "are increasing or decreasing", "separated by commas or spaces": a condition that accepts both, not a choice.
+# "are rising or falling", "split on tabs or spaces": a condition that accepts both, not a choice.
 _DISJUNCTION_CONTEXT = re.compile(r"\b(?:if|whether|when|are|is|be|by|that|which|who|either|both|any)\W+(?:\w+\W+){0,2}$", _I)
 # Words that commonly follow "X or Y" in settled prose ("more or less", "sooner or later").
 _IDIOMS = {("more", "less"), ("sooner", "later"), ("true", "false")}
 # Complements: every case is one or the other, so "if it is odd or even" holds always. As a condition it is
 # vacuous, so the text is really offering a choice it never makes.
-_COMPLEMENTS = [{"odd", "even"}, {"prime", "composite"}, {"with", "without"}, {"positive", "negative"}]
-# Extremes pick one item out of many: "two that are the closest or farthest" is a choice even after "that are".
+_COMPLEMENTS = [{"odd", "even"}, {"prime", "composite"}, {"positive", "negative"}]
+# Extremes pick one item out of many: "the dates that are the earliest or latest" is a choice even after "that are".
 _EXTREMES = frozenset({"smallest", "largest", "biggest", "greatest", "shortest", "longest", "minimum", "maximum", "min",
                        "max", "lowest", "highest", "closest", "farthest", "furthest", "first", "last"})
 _TRUE_CONDITION = re.compile(r"(?:if|whether|when|either|both|any)\b", _I)
-# An ask between the condition word and the alternatives makes them the result: "which returns the smallest or largest".
+# An ask between the condition word and the alternatives makes them the result: "which gives the lowest or highest".
 _ASK_VERB = re.compile(r"\b(?:return|returns|select|selects|find|finds|compute|computes|get|gets|output|outputs|pick|picks)\b", _I)
-# The same noun under two opposite qualifiers: "with spaces or without spaces", "the first item or the last item".
+# The same noun under two opposite qualifiers: "the first item or the last item", "odd rows or even rows".
 _QUALIFIED_PAIR = re.compile(r"\b([a-z]+)\s+([a-z]{3,})\s+or\s+(?:the\s+)?([a-z]+)\s+\2\b", _I)
-# A bare noun offered beside a qualified version of itself: "the length or length of the longest substring".
-_BARE_OR_QUALIFIED = re.compile(r"\b(?:return|returns|compute|computes|find|finds|get|gets)\s+(?:the\s+)?([a-z]{3,})\s+or\s+"
-                                r"(?:the\s+)?\1\s+of\b", _I)
 
 # ---- XY113: undefined referents -----------------------------------------------------
 
@@ -98,7 +100,7 @@ _UNDEFINED_QUANTITY = re.compile(
 # ---- XY114: placeholder names -------------------------------------------------------
 
 PLACEHOLDER_NAMES = frozenset({
-    "candidate", "foo", "bar", "baz", "qux", "func", "function", "fn", "f", "g", "my_function", "myfunction",
+    "foo", "bar", "baz", "qux", "func", "function", "fn", "f", "g", "my_function", "myfunction",
     "solution", "solve", "dummy", "placeholder", "xxx", "tmp", "temp", "something", "thing", "stuff", "do_stuff",
     "do_something", "helper", "method", "test_func", "todo", "unnamed", "untitled", "name", "your_function",
 })
@@ -131,14 +133,17 @@ _DANGLING_WORDS = frozenset(
 _LAST_WORD = re.compile(r"([A-Za-z']+)\W*$")
 # A clause cut inside the prose: "if this integer is.", "add the elements that..", "the string is , and".
 # Stranded prepositions ("the list to compare with.") are ordinary English, so only words that cannot end a clause.
-_CUT_CLAUSE = re.compile(r"\b(?P<w>the|a|an|of|that|which|whose|is|are|than|and|or|between)(?:\s*\.(?![\w.]*\w)|\s+,)", _I)
+# The word must stand alone: "as-is." and "a.k.a." end in "is." and "a." but are whole expressions.
+_CUT_CLAUSE = re.compile(r"(?<![\w.'-])(?P<w>the|a|an|of|that|which|whose|is|are|than|and|or|between|divisible|without)"
+                         r"(?:\s*\.(?![\w.]*\w)|\s+,)", _I)
+# A relative clause whose verb needs a complement it never gets: "remove the lines that match.", "items that occur."
+_CUT_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:only\s+)?(?P<w>occurs?|match(?:es)?|contains?|satisf(?:y|ies)|"
+                           r"meets?|exceeds?|equals?)\s*\.(?![\w.]*\w)", _I)
 # "leave it as it is.", "whatever the value is.": a copula may end a clause after these
 _COPULA_MAY_END = re.compile(r"\b(?:as|what|where|how|who|whatever|wherever|whoever|whichever)\s+(?:\w+\s+){0,2}$", _I)
 
 # ---- XY110 / XY117: missing behaviour, io, acceptance ------------------------------------
 
-_RESTATING_FILLER = frozenset("return returns the a an of for to given function that this is are and in write all".split())
-_TYPE_WORDS = frozenset("list lists two number numbers string strings integer integers value values element elements".split())
 
 _RETURN_WORDS = re.compile(r"\b(?:return|returns|returned|output|outputs|result|results|yield|yields|print|prints|"
                            r"produce|produces|give|gives|true|false|should be|equal to|evaluate|evaluates|count|find)\b", _I)
@@ -174,7 +179,8 @@ def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]
         if any(a < end and start < b for a, b in seen):
             return
         seen.append((start, end))
-        out.append(finding_at(text, "XY111", message, start, end,
+        hedge = _HEDGE.fullmatch(text[start:end].strip()) is not None
+        out.append(finding_at(text, "XY111", message, start, end, severity="info" if hedge else None,
                               question="Which exactly do you mean: " + " ".join(text[start:end].split())[:80] + "?"))
 
     for pattern, template in _VAGUE:
@@ -190,7 +196,7 @@ def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]
             vacuous = any(len({w for w in words if w in group}) >= 2 for group in _COMPLEMENTS)
             before = text[max(0, start - 40):start]
             condition = _DISJUNCTION_CONTEXT.search(before)
-            # "if the first or last item is ..." is a real condition; "two that are the closest or farthest" picks
+            # "if the first or last line is ..." is a real condition; "the dates that are the closest or farthest" picks
             relative = condition is not None and not _TRUE_CONDITION.match(condition.group(0))
             choice = (vacuous or not condition or _ASK_VERB.search(before[condition.start():])
                       or relative and any(w in _EXTREMES for w in words))
@@ -204,9 +210,6 @@ def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]
         if any({first, second} <= group for group in _OPPOSITES):
             add(lo + m.start(), lo + m.end(), f"'{' '.join(m.group(0).split())}' offers alternatives that exclude each "
                 "other; which one is wanted?")
-    for m in _BARE_OR_QUALIFIED.finditer(region):
-        add(lo + m.start(1), lo + m.end(), f"'{' '.join(region[m.start(1):m.end()].split())}' offers two different results; "
-            "which one is wanted?")
     return out
 
 
@@ -272,7 +275,7 @@ def truncation(text: str, spec: FunctionSpec | None) -> list[Finding]:
 def _cut_clause(text: str, spec: FunctionSpec | None) -> list[Finding]:
     prose, base = (spec.description, spec.doc_start) if spec is not None else (text, 0)
     offset = max(text.find(prose, base), base)  # the description is the docstring's prose, stripped
-    for m in _CUT_CLAUSE.finditer(prose):
+    for m in [*_CUT_CLAUSE.finditer(prose), *_CUT_RELATIVE.finditer(prose)]:
         if m.group("w").lower() in ("is", "are") and _COPULA_MAY_END.search(prose[max(0, m.start() - 60):m.start()]):
             continue
         start = offset + m.start()
@@ -308,36 +311,9 @@ def _cut_end(text: str, spec: FunctionSpec | None) -> list[Finding]:
                        question="The request seems cut off: how does the sentence end, and what should the result be?")]
 
 
-def _restates_name(spec: FunctionSpec) -> bool:
-    """'Return common.' for `common`: a docstring that is the name again says nothing about the rule."""
-    words = [w for w in re.findall(r"[a-z]+", spec.description.lower()) if w not in _RESTATING_FILLER]
-    name = set(split_identifier(spec.name))
-    return 0 < len(words) <= 3 and bool(name & set(words)) and set(words) <= name | _TYPE_WORDS
-
-
 def missing_io(text: str, spec: FunctionSpec | None) -> list[Finding]:
     out: list[Finding] = []
-    if spec is not None:
-        words = re.findall(r"[A-Za-z]+", spec.description)
-        if not spec.shows_examples:
-            start = spec.def_start
-            if len(words) < 8 or not _RETURN_WORDS.search(spec.description):
-                out.append(finding_at(text, "XY117", "the specification neither says what to return nor shows an example",
-                                      start, spec.def_end, evidence=" ".join(spec.description.split())[:160] or spec.name,
-                                      question="What should the function return? One input with its expected output would settle it."))
-            else:
-                out.append(finding_at(text, "XY110", "no examples or acceptance criteria: nothing pins down edge cases "
-                                      "or the exact output", start, spec.def_end,
-                                      severity="warning" if len(words) < 60 else "info",
-                                      evidence=" ".join(spec.description.split())[:160],
-                                      question="Can you give two or three inputs with their expected outputs, "
-                                               "including an edge case (empty input, ties)?"))
-        elif _restates_name(spec):
-            out.append(finding_at(text, "XY117", f"the description ('{' '.join(spec.description.split())}') only repeats "
-                                  f"the name '{spec.name}': it never says what the function computes",
-                                  spec.def_start, spec.def_end, evidence=" ".join(spec.description.split()),
-                                  question=f"What should {spec.name} compute from its inputs? The examples alone do not "
-                                           "say which rule they follow."))
+    if spec is not None:  # a function's contract is contract.py's business
         return out
     m = _PROCESS_WITHOUT_OUTPUT.search(text)
     if m and not _RETURN_WORDS.search(text[m.end():]):
