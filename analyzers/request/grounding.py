@@ -1,9 +1,15 @@
 """Checks that ground the request in the repository (XY103-XY106).
 
 - XY103: the repository already provides what the request asks to build (name tokens and docstrings).
-- XY104: the request names a symbol or file that does not exist (nearest real names via difflib).
+- XY104: the request names a symbol or file that does not exist, and a real one is close (a likely typo).
+  Only code-shaped names in the request's prose are read (backticks, dotted paths, calls, snake_case,
+  CamelCase), never names inside the code or tracebacks it quotes, and a name is unknown only when it
+  resolves nowhere (resolve.py: symbols, parameters, identifiers, builtins, stdlib, dependencies).
+  A name that resolves nowhere and resembles nothing is probably new: a hint, never a question.
 - XY105: the request asks for a language or well-known library the repository does not use.
-- XY106: the request asks for something the history removed, replaced or reverted (cites the commit).
+- XY106: the request asks to bring back a dependency, module or API that a commit removed, matched on
+  that name (a removed dependency, or a code-shaped name), never on ordinary words or the project itself,
+  and only while the name is still absent from the repository.
 
 The per-repository index (name tokens, file names) is built once per context
 object and reused, so a request costs a few dictionary look-ups.
@@ -19,7 +25,8 @@ from typing import Any
 
 from xyguard.analyzers.findings import Finding
 
-from ..text.spans import finding_at
+from ..text.spans import finding_at, mask_quoted_code
+from .resolve import resolver
 
 _I = re.IGNORECASE
 _BUILD = re.compile(r"\b(?:write|implement|create|add|build|make|code|need)\s+(?:me\s+)?(?:a|an|some|the)?\s*"
@@ -35,6 +42,12 @@ _LANG_ASK = re.compile(r"\b(?:in|using|with|to|into|port(?:ed)?\s+to|rewrite\s+(
                        r"(?P<lang>[A-Za-z][A-Za-z+#.]*)\b(?:\s+(?:code|service|script|module|helper|version|library|port))?", _I)
 _USE_LIB = re.compile(r"\b(?:use|using|with|via|switch\s+to|migrate\s+to|add|adopt|bring\s+back|go\s+back\s+to)\s+"
                       r"(?:the\s+)?(?P<lib>[A-Za-z][\w.-]{1,40})\b", _I)
+# Asking for something to come back (or to be used again): the object is what a commit may have removed.
+_BRING_BACK = re.compile(
+    r"\b(?:bring(?:ing)?\s+back|restor(?:e|ing)|re-?add(?:ing)?|re-?introduc(?:e|ing)|reinstat(?:e|ing)|revert(?:ing)?\s+to|"
+    r"go(?:ing)?\s+back\s+to|switch(?:ing)?\s+(?:back\s+)?to|add(?:ing)?\s+back|put(?:ting)?\s+back|use|using|"
+    r"migrat(?:e|ing)\s+to|depend(?:ing)?\s+on|re-?enabl(?:e|ing)|undo(?:ing)?\s+the\s+removal\s+of)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:old\s+|previous\s+)?(?P<tick>`)?(?P<name>[A-Za-z_][\w.-]{1,60}(?:\(\))?)", _I)
 _STOP = frozenset("a an the to of in on for and or with by from into that this it is are be as at get set make new "
                   "function helper method class write implement create add build me some code util utility which "
                   "returns return given list string value values data file files".split())
@@ -71,7 +84,9 @@ class _Index:
     by_prefix: dict[str, list[str]] = field(default_factory=dict)  # first two letters -> names (near-miss pool)
     basenames: dict[str, list[str]] = field(default_factory=dict)  # file basename -> paths
     paths: set[str] = field(default_factory=set)
-    removed: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # lower name -> (sha, subject, how)
+    removed_deps: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # lower name -> (sha, subject, how)
+    removed_apis: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # symbols/modules commits took out
+    listing: list[str] | None = None  # every file path under the root, read once when a path needs it
 
 
 _INDEXES: dict[int, tuple[weakref.ref, _Index]] = {}
@@ -100,13 +115,15 @@ def _index(context: Any) -> _Index:
         idx.basenames.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
     history = context.history
     for rem in getattr(history, "dependency_removals", []) or []:
-        idx.removed.setdefault(rem.name.lower(), (rem.sha, rem.subject, f"removed from {rem.manifest}"))
+        idx.removed_deps.setdefault(rem.name.lower(), (rem.sha, rem.subject, f"removed from {rem.manifest}"))
     for dec in getattr(history, "decisions", []) or []:
         for name in dec.removed:
-            idx.removed.setdefault(name.lower(), (dec.sha, dec.subject, f"the project chose {', '.join(dec.chosen) or 'against it'}"))
+            idx.removed_apis.setdefault(name.lower(), (dec.sha, dec.subject, f"the project chose {', '.join(dec.chosen) or 'against it'}"))
+        for name in dec.removed_symbols:
+            idx.removed_apis.setdefault(name.lower(), (dec.sha, dec.subject, "removed"))
     for rev in getattr(history, "reverts", []) or []:
         for name in rev.removed_symbols:
-            idx.removed.setdefault(name.lower(), (rev.sha, rev.subject, "reverted"))
+            idx.removed_apis.setdefault(name.lower(), (rev.sha, rev.subject, "reverted"))
     try:
         _INDEXES[key] = (weakref.ref(context, lambda _r, k=key: _INDEXES.pop(k, None)), idx)
     except TypeError:  # an object that cannot be weakly referenced: rebuild each time
@@ -187,42 +204,77 @@ def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list
     return out
 
 
+def _path_exists(context: Any, idx: _Index, path: str) -> bool:
+    """A path under the root (lstat only, never followed out of it), or a file of that name anywhere in it."""
+    import os
+    from pathlib import PurePosixPath
+
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or ".." in rel.parts:
+        return False
+    root = context.root
+    if os.path.lexists(os.path.join(root, *rel.parts)):
+        return True
+    base = rel.name.lower()
+    if base in idx.basenames:
+        return True
+    if idx.listing is None:
+        idx.listing = _walk(root)
+    return any(p.rsplit("/", 1)[-1].lower() == base or p.endswith("/" + path) for p in idx.listing)
+
+
+MAX_LISTED_FILES = 50_000  # a repository larger than this is not walked for a file name
+
+
+def _walk(root: Any) -> list[str]:
+    import os
+
+    out: list[str] = []
+    for folder, dirs, files in os.walk(root):  # os.walk does not follow symlinked folders
+        dirs[:] = [d for d in dirs if not d.startswith(".git") and d not in ("node_modules", "__pycache__")]
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        out += [f if rel == "." else f"{rel}/{f}" for f in files]
+        if len(out) > MAX_LISTED_FILES:
+            break
+    return out
+
+
 def unknown_references(text: str, context: Any, idx: _Index) -> list[Finding]:
-    if not idx.names and not idx.paths:
-        return []
-    out: list[Finding] = []
+    prose = mask_quoted_code(text)  # the user's own code and tracebacks name the user's own variables
+    res = resolver(context, set(idx.names))
+    candidates = []
     seen: set[str] = set()
-    for m in _CODE_IDENT.finditer(text):
-        raw = next(g for g in m.groups() if g)
-        name = raw.rstrip("()").split(".")[-1]
+    for m in _CODE_IDENT.finditer(prose):
+        raw = next(g for g in m.groups() if g).rstrip("()").rstrip(".")
+        name = raw.split(".")[-1]
         if name.lower() in seen or len(name) < 4:
             continue
         seen.add(name.lower())
-        if name.lower() in idx.names or raw.rstrip("()").lower() in idx.names:
+        if _CREATES.search(prose[max(0, m.start() - 40):m.start()]):
             continue
-        if _CREATES.search(text[max(0, m.start() - 40):m.start()]):
+        candidates.append((m, raw, name))
+    known = res.known(raw for _, raw, _ in candidates)
+    out: list[Finding] = []
+    for m, raw, name in candidates:
+        if known.get(raw, True):
             continue
-        if m.group("camel") or m.group("snake"):  # bare words: only when they look like a misspelt real name
-            close = _near(name, idx, 0.8)
-            if not close:
-                continue
+        close = _near(name, idx, 0.8)
+        if close:
+            out.append(finding_at(text, "XY104", f"'{name}' does not exist in the repository; did you mean "
+                                  f"{', '.join(close)}?", m.start(), m.end(),
+                                  question=f"Do you mean {' or '.join(close)}, or should '{name}' be created?"))
         else:
-            close = _near(name, idx, 0.6)
-        out.append(finding_at(text, "XY104", f"'{name}' does not exist in the repository"
-                              + (f"; did you mean {', '.join(close)}?" if close else ""), m.start(), m.end(),
-                              question=f"Do you mean {' or '.join(close)}, or should '{name}' be created?" if close
-                              else f"'{name}' is not in the repository: should it be created, or is it named differently?"))
-    for m in _PATH.finditer(text):
+            out.append(finding_at(text, "XY104", f"'{name}' is not in the repository (a new name?)", m.start(), m.end(),
+                                  severity="hint"))
+    for m in _PATH.finditer(prose):
         path = m.group("path")
-        if path in idx.paths or path.lower().rsplit("/", 1)[-1] in idx.basenames:
+        if path in idx.paths or _CREATES.search(prose[max(0, m.start() - 40):m.start()]) or _path_exists(context, idx, path):
             continue
-        if _CREATES.search(text[max(0, m.start() - 40):m.start()]):
-            continue
-        close = difflib.get_close_matches(path, sorted(idx.paths), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(path, sorted(idx.paths), n=3, cutoff=0.8)
         out.append(finding_at(text, "XY104", f"there is no file '{path}' in the repository"
                               + (f"; nearest: {', '.join(close)}" if close else ""), m.start(), m.end(),
-                              question=f"Do you mean {' or '.join(close)}?" if close
-                              else f"'{path}' does not exist: should it be created?"))
+                              severity=None if close else "hint",
+                              question=f"Do you mean {' or '.join(close)}?" if close else None))
     return out
 
 
@@ -253,15 +305,6 @@ def foreign_stack(text: str, context: Any, idx: _Index) -> list[Finding]:
             roles.setdefault(_LIBRARY_ROLE[dep], []).append(dep)
     for m in _USE_LIB.finditer(text):
         lib = m.group("lib").lower()
-        removed = idx.removed.get(lib)
-        if removed:
-            sha, subject, how = removed
-            out.append(finding_at(text, "XY106", f"'{m.group('lib')}' was taken out by commit {sha[:10]} "
-                                  f"'{subject}' ({how})", m.start(), m.end(),
-                                  question=f"Commit {sha[:10]} ('{subject}') removed {m.group('lib')}; do you want to "
-                                           "reverse that decision, or do it with what replaced it?",
-                                  related=[_cite(sha, subject)]))
-            continue
         role = _LIBRARY_ROLE.get(lib)
         if role and lib not in declared and roles.get(role):
             have = ", ".join(sorted(roles[role]))
@@ -272,20 +315,34 @@ def foreign_stack(text: str, context: Any, idx: _Index) -> list[Finding]:
     return out
 
 
-def history_conflicts(text: str, idx: _Index, already: set[str]) -> list[Finding]:
-    """Names the history removed that the request mentions outside a 'use X' phrase (e.g. a reverted function)."""
-    out = []
-    if not idx.removed:
-        return out
-    for m in re.finditer(r"[A-Za-z_][\w-]{2,}", text):
-        word = m.group(0).lower()
-        if word in already or word not in idx.removed or word in _STOP:
+def reintroductions(text: str, context: Any, idx: _Index) -> list[Finding]:
+    """XY106: the request asks to bring back (or use again) a dependency or API that a commit removed."""
+    if not idx.removed_deps and not idx.removed_apis:
+        return []
+    prose = mask_quoted_code(text)
+    res = resolver(context, set(idx.names))
+    declared = {d.name.lower() for d in context.dependencies}
+    out: list[Finding] = []
+    reported: set[str] = set()
+    for m in _BRING_BACK.finditer(prose):
+        raw = m.group("name").rstrip(".,;:")
+        lowered = raw.lower()
+        if lowered in reported or lowered in res.project:
             continue
-        already.add(word)
-        sha, subject, how = idx.removed[word]
-        out.append(finding_at(text, "XY106", f"'{m.group(0)}' was removed by commit {sha[:10]} '{subject}' ({how})",
-                              m.start(), m.end(), related=[_cite(sha, subject)],
-                              question=f"Commit {sha[:10]} ('{subject}') took {m.group(0)} out; should it really come back?"))
+        code_shaped = bool(m.group("tick")) or bool(re.search(r"[._]|[a-z][A-Z]|\(\)", raw))
+        hit = idx.removed_deps.get(lowered) if lowered not in declared else None
+        if hit is None and code_shaped:
+            api = idx.removed_apis.get(lowered) or idx.removed_apis.get(lowered.split(".")[-1])
+            if api is not None and not res.known([raw]).get(raw, False):  # still absent: it really is gone
+                hit = api
+        if hit is None:
+            continue
+        reported.add(lowered)
+        sha, subject, how = hit
+        out.append(finding_at(text, "XY106", f"'{raw}' was taken out by commit {sha[:10]} '{subject}' ({how})",
+                              m.start("name"), m.end("name"), related=[_cite(sha, subject)],
+                              question=f"Commit {sha[:10]} ('{subject}') removed {raw}; do you want to reverse that "
+                                       "decision, or do it with what replaced it?"))
     return out
 
 
@@ -295,8 +352,6 @@ def detect(text: str, context: Any) -> list[Finding]:
     idx = _index(context)
     findings = reinvents_existing(text, context, idx)
     findings += unknown_references(text, context, idx)
-    stack = foreign_stack(text, context, idx)
-    findings += stack
-    cited = {f.evidence.lower().split()[-1] for f in stack if f.code == "XY106" and f.evidence}
-    findings += history_conflicts(text, idx, cited)
+    findings += foreign_stack(text, context, idx)
+    findings += reintroductions(text, context, idx)
     return findings

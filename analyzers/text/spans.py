@@ -40,3 +40,33 @@ def mask_html_comments(text: str) -> str:
         parts += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
         pos = end
     return "".join(parts) + text[pos:] if parts else text
+
+
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*$", re.MULTILINE)
+_TRACEBACK_START = re.compile(r"^[ \t]*Traceback \(most recent call last\):[^\n]*$", re.MULTILINE)
+_TRACEBACK_BODY = re.compile(r"(?:\n(?:[ \t]+[^\n]*|[ \t]*))*(?:\n[\w.]+(?:Error|Exception|Warning|Exit|Interrupt)\b[^\n]*)?")
+
+
+def mask_quoted_code(text: str) -> str:
+    """Blank out fenced code blocks and Python tracebacks, keeping every offset: what a request quotes is
+    evidence, not the request's own words (its names are the quoted program's, not requests for names)."""
+    spans = []
+    fences = [m for m in _FENCE.finditer(text)]
+    for k in range(0, len(fences) - 1, 2):
+        spans.append((fences[k].start(), fences[k + 1].end()))
+    if len(fences) % 2:  # an unclosed fence runs to the end
+        spans.append((fences[-1].start(), len(text)))
+    for m in _TRACEBACK_START.finditer(text):
+        body = _TRACEBACK_BODY.match(text, m.end())
+        spans.append((m.start(), body.end() if body else m.end()))
+    if not spans:
+        return text
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            start = pos
+        if start >= end:
+            continue
+        out += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        pos = end
+    return "".join(out) + text[pos:]
