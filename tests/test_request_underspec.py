@@ -104,11 +104,18 @@ def test_vague_one_verb_request_needs_criteria():
     assert "XY110" not in codes("Improve the parser so that it accepts trailing commas in arrays.")
 
 
-def test_issue_without_expected_behaviour():
+def test_a_bug_report_without_place_or_reproduction_asks_where():
+    report = analyze_request("The export is broken again, it gives wrong results.")
+    assert report.clarify_needed and "XY110" in report.clarify_codes
+    assert "reproduction" in report.information["missing"]
+
+
+def test_a_crash_report_with_a_reproduction_needs_no_question():
     text = ("The CSV export crashes with a KeyError when a column header contains a dot, for example "
             "'price.usd'; the traceback points at the header normalisation step.")
-    assert "XY110" in codes(text)
-    assert "XY110" not in codes(text + " It should keep the dot and export the column unchanged.")
+    report = analyze_request(text)
+    assert not report.clarify_needed
+    assert report.information["kind"] == "bug" and report.information["missing"] == []
 
 
 def test_stated_hypothesis_reports_the_symptom_as_the_goal():

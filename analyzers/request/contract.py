@@ -27,7 +27,12 @@ _SETUP = re.compile(
     r"^\W*(?:task|examples?|for example|note|notes|restrictions?|constraints?|hint|args|arguments|parameters|params)\W*$|"
     r"^\W*(?:you\s+(?:are|will\s+be)\s+given|given|(?:this|the)\s+function\s+(?:will\s+)?(?:takes?|receives?|accepts?|gets?)|"
     r"(?:write|create|implement)\s+(?:a|the)\s+function\s+(?:which|that)\s+(?:takes?|receives?|accepts?)(?:\s+\w+){0,6}?\s+as\s+(?:an?\s+)?(?:input|argument|parameter)s?\s*\W*$|"
-    r"the\s+input\s+is|inputs?\s+(?:is|are)|input\s*:|takes\s+as\s+input)", _I)
+    r"(?:write|create|implement|complete)\s+(?:a|the)\s+function\s+(?:which|that)\s+(?:takes?|receives?|accepts?|gets?)\b|"
+    r"(?:the\s+)?inputs?(?:\s+to\s+(?:this|the)\s+function)?\s+(?:is|are)\b|input\s*:|takes\s+as\s+input|"
+    r"in\s+this\s+(?:task|problem|kata|exercise)\b)", _I)
+# How a sentence that is not an instruction starts: a description of the world, not of the function's job.
+_NOT_A_VERB = frozenset("""the a an this that these those there it its in on at for if when while each every you we i
+our your my his her their input inputs given note notes as one some all any no many most""".split())
 # Words that state something about the result or the rule that produces it.
 _BEHAVIOUR = re.compile(
     r"\b(?:return|returns|returned|output|outputs|result|results|yield|yields|print|prints|produce|produces|"
@@ -62,6 +67,9 @@ _CRITERION = re.compile(r"\b(?:if|whether|that|which|who|for|by|to|so|where|when
 MIN_UNLISTED_WORDS = 6  # a plain sentence this long, not setup, is taken to state behaviour
 
 
+_RELATIVE_OPENING = re.compile(r"^\W*(?:that|which)\s+", _I)
+
+
 def sentences(description: str) -> list[str]:
     return [" ".join(m.group(0).split()) for m in SENTENCES.finditer(description) if m.group(0).strip()]
 
@@ -70,6 +78,7 @@ def _states_behaviour(sentence: str) -> bool:
     setup = _SETUP.search(sentence)
     if setup:  # "Given a string, count ...": what follows the setup words may still state the behaviour
         sentence = sentence[setup.end():]
+    sentence = _RELATIVE_OPENING.sub("", sentence)  # "`clamp(x)` that limits x ...": the clause is the description
     words = re.findall(r"[A-Za-z]+", sentence)
     if len(words) < 2 or _TYPE_ONLY.search(sentence):
         return False
@@ -77,8 +86,9 @@ def _states_behaviour(sentence: str) -> bool:
         return False
     if _BEHAVIOUR.search(sentence) or _THIRD_PERSON.match(sentence):
         return True
-    # a sentence of some length that is not scene-setting says something the verb list does not know
-    return setup is None and len(words) >= MIN_UNLISTED_WORDS
+    # a sentence of some length that opens like an instruction ("Pass the object on ...") states behaviour the
+    # verb list does not know; one that opens like a description of the world ("There are eight ...") does not
+    return setup is None and len(words) >= MIN_UNLISTED_WORDS and words[0].lower() not in _NOT_A_VERB
 
 
 def behaviour_sentences(description: str) -> list[str]:

@@ -25,6 +25,7 @@ from typing import Any
 
 from xyguard.analyzers.findings import Finding
 
+from ..text.identifiers import CODE_NAME, FILE_MENTION
 from ..text.spans import finding_at, mask_quoted_code
 from .resolve import resolver
 
@@ -32,10 +33,8 @@ _I = re.IGNORECASE
 _BUILD = re.compile(r"\b(?:write|implement|create|add|build|make|code|need)\s+(?:me\s+)?(?:a|an|some|the)?\s*"
                     r"(?:new\s+)?(?:\w+\s+){0,2}?(?:function|helper|method|utility|util|class|routine|module)s?\b"
                     r"(?P<rest>[^.\n]{0,160})", _I)
-_CODE_IDENT = re.compile(r"`(?P<tick>[A-Za-z_][\w.]*(?:\(\))?)`|\b(?P<call>[A-Za-z_][\w.]*[A-Za-z0-9_])\(\)|"
-                         r"\b(?P<snake>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?P<camel>[a-z]+(?:[A-Z][a-z0-9]+)+|(?:[A-Z][a-z0-9]+){2,})\b")
-_PATH = re.compile(r"(?<![\w/.-])(?P<path>(?:[\w.-]+/)*[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|c|h|cc|cpp|"
-                   r"hpp|cs|swift|toml|json|ya?ml|md|cfg|ini|sql|sh))\b")
+_CODE_IDENT = CODE_NAME
+_PATH = FILE_MENTION
 _CREATES = re.compile(r"\b(?:new|create|add|named|called|write|implement|introduce|define|rename\s+\S+\s+to)\s+"
                       r"(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:\w+\s+)?$", _I)
 _LANG_ASK = re.compile(r"\b(?:in|using|with|to|into|port(?:ed)?\s+to|rewrite\s+(?:\w+\s+)?in|written\s+in)\s+"
@@ -344,6 +343,18 @@ def reintroductions(text: str, context: Any, idx: _Index) -> list[Finding]:
                               question=f"Commit {sha[:10]} ('{subject}') removed {raw}; do you want to reverse that "
                                        "decision, or do it with what replaced it?"))
     return out
+
+
+def resolved_names(prose: str, context: Any) -> list[str]:
+    """Code-shaped names of the request (quoted code already masked) that the repository itself defines or uses."""
+    if context is None:
+        return []
+    idx = _index(context)
+    res = resolver(context, set(idx.names))
+    names = [next(g for g in m.groups() if g).rstrip("()") for m in _CODE_IDENT.finditer(prose)]
+    names = [n for n in dict.fromkeys(names) if len(n) >= 3 and not res.outside_repository(n)]
+    known = res.known(names)
+    return [n for n in names if known.get(n)]
 
 
 def detect(text: str, context: Any) -> list[Finding]:

@@ -31,7 +31,7 @@ _NAMED_KIND = {
     "argument": _CODE, "property": _CODE, "field": _CODE, "option": _CODE, "setting": _CODE, "subclass": _CODE,
     "file": _PATH, "line": _PATH,
 }
-_SOFT = {"XY110", "XY111"}  # hedges and implied expectations
+_SOFT = {"XY111"}  # hedges (missing information is information.py's judgement, made with the same evidence)
 
 
 @dataclasses.dataclass(frozen=True)
