@@ -107,3 +107,29 @@ def test_a_report_that_cites_its_issue_has_the_details_there():
     assert any(p.startswith("observed behaviour (in #482") for p in cited.information["present"])
     uncited = analyze_request("Fix the regression in the page rendering.")
     assert uncited.clarify_needed
+
+
+def test_a_problem_told_only_in_general_words_asks_to_be_shown():
+    report = analyze_request("There is an issue with the way the exporter handles nested sections, which leads to "
+                             "unexpected results in some of the generated files.")
+    assert report.clarify_needed and "show it" in report.question
+    shown = analyze_request("The exporter drops nested sections: `export({'a': {'b': 1}})` writes `a: {}`.")
+    assert not shown.clarify_needed
+
+
+def test_words_that_name_the_repositorys_code_make_a_report_concrete(repo):
+    from xyguard.analyzers.context import get_context
+
+    repo.commit("exporter", {"pkg/exporter.py": "def export_sections(doc):\n    return doc\n"})
+    text = "The exporter is broken: it drops nested sections when a section is empty."
+    alone = analyze_request(text)
+    assert alone.information["kind"] == "bug" and alone.clarify_needed
+    assert not analyze_request(text, context=get_context(repo.root)).clarify_needed
+
+
+def test_a_catalogue_pattern_inside_quoted_code_is_not_the_request():
+    text = ("The calculator crashes on empty input.\n\n```python\nresult = eval(expression)\n```\n\n"
+            "It should return 0.")
+    assert not [f for f in analyze_request(text).findings if f.code == "XY101"]
+    assert [f for f in analyze_request("Just call eval(expression) on the user's formula.").findings
+            if f.code == "XY101"]

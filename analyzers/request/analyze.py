@@ -51,7 +51,7 @@ def detect(text: str, context: WorkspaceContext | None = None) -> Detection:
     kind = kinds.classify(prose, spec)
     _chosen, spans = intent.autonomy(analysed)
     findings: list[Finding] = []
-    findings += xy_catalogue.detect(analysed, tuple(spans))
+    findings += xy_catalogue.detect(prose, tuple(spans))  # what the request asks, not the code it quotes
     findings += hypotheses.detect(analysed)
     findings += underspec.detect(analysed, spec)
     findings += examples.detect(analysed, spec)
@@ -59,7 +59,8 @@ def detect(text: str, context: WorkspaceContext | None = None) -> Detection:
     findings += grounding.detect(analysed, context)
     findings += grounding.existing_for_goals(analysed, findings, context)
     findings += hidden_character_findings(analysed)
-    info = information.assess(analysed, prose, kind, spec, grounding.resolved_names(prose, context))
+    info = information.assess(analysed, prose, kind, spec, grounding.resolved_names(prose, context),
+                              grounding.repository_vocabulary(context))
     findings += info.findings
     findings = _dedupe(findings)
     if spec is None:  # a prose report that names its code: hedges are hints, not blockers

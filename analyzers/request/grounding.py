@@ -357,6 +357,15 @@ def resolved_names(prose: str, context: Any) -> list[str]:
     return [n for n in names if known.get(n)]
 
 
+def repository_vocabulary(context: Any) -> set[str] | None:
+    """The words the repository's names are made of (`parse_config` -> parse, config) and its module names:
+    a report that says 'the config parser' in words is about code the repository has."""
+    if context is None:
+        return None
+    idx = _index(context)
+    return set(idx.tokens) | {p.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for p in idx.paths}
+
+
 def detect(text: str, context: Any) -> list[Finding]:
     if context is None:
         return []

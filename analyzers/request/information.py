@@ -55,8 +55,10 @@ _ERROR_DETAIL = re.compile(
     r"outputs?|gives?|gave|got|getting|produces?|crash(?:es|ed)?|hangs?|hung|freezes?|times?\s+out|fails?\s+(?:with|to|on|when)|"
     r"instead\s+of|is\s+(?:empty|missing|none|null|ignored|lost|dropped|truncated)|are\s+(?:missing|ignored|lost|dropped))\b",
     _I)
+# Observations whose correction goes without saying: it should not crash, hang, leak, raise; it should work.
 _IMPLIED_EXPECTATION = re.compile(r"\b(?:\w+Error|\w+Exception|traceback|crash(?:es|ed|ing)?|segfaults?|hangs?|freezes?|"
-                                  r"times?\s+out|deadlock\w*|leaks?|raises?)\b", _I)
+                                  r"times?\s+out|deadlock\w*|leaks?|raises?|doesn'?t\s+work|does\s+not\s+work|"
+                                  r"not\s+working|no\s+longer\s+works?|stopped\s+working|is\s+broken|breaks)\b", _I)
 EXPECTED = re.compile(
     r"\b(?:expected|expect(?:s|ing)?|should|shouldn'?t|instead|rather\s+than|intended|desired|correct(?:ly)?\s+"
     r"(?:behaviou?r|result|output)|ought\s+to|want(?:s|ed)?\s+(?:it\s+)?to|would\s+like|supposed\s+to|must|needs?\s+to|"
@@ -86,6 +88,10 @@ MAX_BARE_ASK_WORDS = 12  # a longer request says more than its verb
 # A reference to an issue or pull request: the report it points to holds what the text leaves out.
 _ISSUE_REFERENCE = re.compile(r"(?<![\w&])#\d{1,7}\b|\bGH-\d+\b|/(?:issues|pull|merge_requests)/\d+|"
                               r"\b(?:issue|bug|ticket)\s+#?\d+\b", _I)
+# Anything concrete in a report: code, an error, a literal, a version.
+_CONCRETE = re.compile(r"```|`[^`\n]+`|^\s{4,}\S|>>>|Traceback|\b\w+(?:Error|Exception|Warning)\b|"
+                       r"[\"'][^\"'\n]{2,80}[\"']|\b\d+(?:\.\d+)+\b|\$ \w|https?://", re.MULTILINE)
+MIN_TERM_CHARS = 4  # shorter words name too many things in a repository to count as naming one
 _ABOUT_AN_ERROR = re.compile(r"\b(?:this|that|the|an?|my)\s+(?:error|exception|warning|issue|problem|bug|crash)\b", _I)
 
 
@@ -124,8 +130,18 @@ def _ask(text: str, kind: str, piece: str, message: str, question: str) -> Findi
                       related=[{"kind": "missing", "piece": piece, "request_kind": kind}])
 
 
-def assess(text: str, prose: str, kind: str, spec: FunctionSpec | None, resolved: list[str]) -> Information:
-    """`prose`: the request with quoted code masked; `resolved`: code names the repository resolves."""
+def concrete(text: str, prose: str, resolved: list[str], vocabulary: set[str] | None) -> bool:
+    """Whether the report shows anything concrete: code, a name written as code, an error, a literal, a version, a
+    file, or, with a repository, words that name its code. An abstract description can be read several ways."""
+    if resolved or _CONCRETE.search(text) or CODE_NAME.search(prose) or FILE_MENTION.search(prose):
+        return True
+    return bool(vocabulary) and any(w in vocabulary for w in _content_words(prose) if len(w) >= MIN_TERM_CHARS)
+
+
+def assess(text: str, prose: str, kind: str, spec: FunctionSpec | None, resolved: list[str],
+           vocabulary: set[str] | None = None) -> Information:
+    """`prose`: the request with quoted code masked; `resolved`: code names the repository resolves;
+    `vocabulary`: the words of the repository's names, when there is a repository."""
     info = Information(kind)
     if kind == "function":
         return _function(info, spec)
@@ -162,6 +178,7 @@ def assess(text: str, prose: str, kind: str, spec: FunctionSpec | None, resolved
             info.present.append("expected behaviour (implied: no error)")
         elif piece in needed:
             info.missing.append(piece)
+    has["concrete"] = concrete(text, prose, resolved, vocabulary)
     finding = _decide(text, prose, kind, info, has, implied)
     if finding is not None:
         info.findings.append(finding)
@@ -183,11 +200,18 @@ def _decide(text: str, prose: str, kind: str, info: Information, has: dict[str, 
     if kind == "bug":
         if not has["observed behaviour"] and not FAILURE.search(prose):
             return None
+        if not has["concrete"]:
+            if "reproduction" not in info.missing:
+                info.missing.append("reproduction")
+            return _ask(text, kind, "reproduction", "the report describes the problem only in general words: no code, "
+                        "error, input or name to reproduce it with",
+                        "Can you show it: the code or input that triggers it, the output or error you get, and "
+                        "which function or file it happens in?")
         if not has["target"] and not has["reproduction"]:
             return _ask(text, kind, "target", "the report says something goes wrong but neither where (which code) nor "
                         "how to see it (input, steps or code)",
                         "Where does it go wrong: which function, command or file, and what input or steps show it?")
-        if not has["observed behaviour"]:
+        if not has["observed behaviour"] and not has["reproduction"]:  # a reproduction shows what happens
             return _ask(text, kind, "observed behaviour", "the report names a problem but not what actually happens",
                         "What happens exactly: an error (which message or traceback), a wrong result (which one), or "
                         "a hang?")

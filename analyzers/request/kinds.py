@@ -22,7 +22,8 @@ _QUESTION = re.compile(r"^\W*(?:how|what|why|which|where|when|is\s+there|are\s+t
 FAILURE = re.compile(
     r"\b(?:bug|error|errors|exception|traceback|crash(?:es|ed|ing)?|fails?|failing|failed|failure|broken|breaks|"
     r"wrong|incorrect(?:ly)?|regression|doesn'?t\s+work|does\s+not\s+work|not\s+working|no\s+longer\s+works?|"
-    r"hangs?|hanging|freezes?|segfaults?|raises?|unexpected(?:ly)?|misbehav\w+|\w+Error\b|\w+Exception\b)"
+    r"hangs?|hanging|freezes?|segfaults?|raises?|unexpected(?:ly)?|misbehav\w+|\w+Error\b|\w+Exception\b|"
+    r"(?:an?|the|this)\s+(?:issue|problem)\s+(?:with|in|where|when|that)|discrepanc\w+|inconsisten\w+)"
     r"(?!\s+(?:messages?|handling|handlers?|reporting|codes?|pages?|types?|classes|hierarchy)\b)", _I)
 _PERFORMANCE = re.compile(
     r"\b(?:faster|slow(?:er|ly|ness|s|ed)?|speed(?:\s*up|ed\s+up)?|perf(?:ormance|ormant)?|optimi[sz](?:e|ed|es|ing|ation)|"

@@ -136,6 +136,7 @@ _DANGLING_WORDS = frozenset(
     "could must may might has have had do does did".split())
 # A docstring field list entry (":meta private:", ":rtype:") ends in ':' and is complete.
 _FIELD_MARKER = re.compile(r"(?:^|\s):[\w ]+:$")
+_CODE_PUNCTUATION = re.compile(r"[(){}\[\]=;<>]|\s{4,}|\xa0")
 _LAST_WORD = re.compile(r"([A-Za-z']+)\W*$")
 # A clause cut inside the prose: "if this integer is.", "add the elements that..", "the string is , and".
 # Stranded prepositions ("the list to compare with.") are ordinary English, so only words that cannot end a clause.
@@ -143,6 +144,8 @@ _LAST_WORD = re.compile(r"([A-Za-z']+)\W*$")
 _CUT_CLAUSE = re.compile(r"(?<![\w.'-])(?P<w>the|a|an|of|that|which|whose|is|are|than|and|or|between|divisible|without|"
                          r"their|its|your|our|my)"
                          r"(?:\s*\.(?![\w.]*\w)|\s+,)", _I)
+# Words that end sentences of ordinary prose; inside a function's specification they signal a cut.
+_MAY_END_PROSE = frozenset({"that", "which", "is", "are"})
 # A relative clause whose verb needs a complement it never gets: "remove the lines that match.", "items that occur."
 _CUT_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:only\s+)?(?P<w>occurs?|match(?:es)?|contains?|satisf(?:y|ies)|"
                            r"meets?|exceeds?|equals?)\s*\.(?![\w.]*\w)", _I)
@@ -271,6 +274,9 @@ def _cut_clause(text: str, spec: FunctionSpec | None) -> list[Finding]:
     prose, base = (spec.description, spec.doc_start) if spec is not None else (text, 0)
     offset = max(text.find(prose, base), base)  # the description is the docstring's prose, stripped
     for m in [*_CUT_CLAUSE.finditer(prose), *_CUT_RELATIVE.finditer(prose)]:
+        trailing_dots = prose[m.end():m.end() + 1] == "."  # "that.." trails off; "that." may end a sentence
+        if spec is None and m.group("w").lower() in _MAY_END_PROSE and not trailing_dots and "," not in m.group(0):
+            continue  # "doesn't like that.", "which `String` is.": prose may end a sentence so
         if m.group("w").lower() in ("is", "are") and _COPULA_MAY_END.search(prose[max(0, m.start() - 60):m.start()]):
             continue
         start = offset + m.start()
@@ -288,6 +294,8 @@ def _cut_end(text: str, spec: FunctionSpec | None) -> list[Finding]:
         prose, base = spec.description, spec.doc_start + text[spec.doc_start:spec.doc_end].find(spec.description[:30])
     else:
         prose, base = text.rstrip(), 0
+        if _CODE_PUNCTUATION.search(prose.rstrip().splitlines()[-1] if prose.strip() else ""):
+            return []  # the text ends in pasted code, not in a sentence
     stripped = prose.rstrip()
     if not stripped:
         return []
