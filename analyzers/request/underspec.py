@@ -10,6 +10,7 @@ expected behaviour (XY110). Patterns are compiled once at import.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from xyguard.analyzers.findings import Finding
 
@@ -162,8 +163,9 @@ _PROCESS_WITHOUT_OUTPUT = re.compile(
     r"(?:that|which|to)\s+(?:processes|handles|deals with|works with|manages|process|handle|manage|takes care of)\b", _I)
 
 
-def _sev(code_default: str) -> str:
-    return code_default
+# A request with more vague phrases than this is pasted text; more findings would say nothing new, and each
+# one costs a scan of the text for its position (so an unbounded number would make the analysis quadratic).
+MAX_FINDINGS_PER_CHECK = 12
 
 
 def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]] = ()) -> list[Finding]:
@@ -183,9 +185,13 @@ def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]
 
     for pattern, template in _VAGUE:
         for m in pattern.finditer(region):
+            if len(out) >= MAX_FINDINGS_PER_CHECK:
+                return out
             if m.group(0).strip():
                 add(lo + m.start(), lo + m.end(), template.format(m=" ".join(m.group(0).split())))
     for m in _WORD_OR_WORD.finditer(region):
+        if len(out) >= MAX_FINDINGS_PER_CHECK:
+            return out
         words = [m.group(1).lower(), m.group(2).lower()] + re.findall(r"[a-z]+", (m.group(3) or "").lower())[1::2]
         if (words[0], words[1]) in _IDIOMS:
             continue
@@ -204,6 +210,8 @@ def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]
                                   question=f"Which one: {' or '.join(words)}?"))
             seen.append((start, lo + m.end()))
     for m in _QUALIFIED_PAIR.finditer(region):
+        if len(out) >= MAX_FINDINGS_PER_CHECK:
+            return out
         first, second = m.group(1).lower(), m.group(3).lower()
         if any({first, second} <= group for group in _OPPOSITES):
             add(lo + m.start(), lo + m.end(), f"'{' '.join(m.group(0).split())}' offers alternatives that exclude each "
@@ -215,7 +223,7 @@ def undefined_referents(text: str, scope: tuple[int, int], spec: FunctionSpec | 
     lo, hi = scope
     region = text[lo:hi]
     out: list[Finding] = []
-    for m in _VAGUE_REFERENT.finditer(region):
+    for m in islice(_VAGUE_REFERENT.finditer(region), MAX_FINDINGS_PER_CHECK):
         out.append(finding_at(text, "XY113", f"'{' '.join(m.group(0).split())}' is referred to but never identified",
                               lo + m.start(), lo + m.end(), severity="warning",
                               question=f"Which {m.group(0).split()[-1]} do you mean (name it, or point to the file)?"))
@@ -225,7 +233,7 @@ def undefined_referents(text: str, scope: tuple[int, int], spec: FunctionSpec | 
                               lo + m.start(), lo + m.end(), question="What should be changed: which file, function or behaviour?"))
     if spec is not None:
         known = {p.lower() for p in spec.params}
-        for m in _UNDEFINED_QUANTITY.finditer(region):
+        for m in islice(_UNDEFINED_QUANTITY.finditer(region), MAX_FINDINGS_PER_CHECK):
             var = m.group("v")
             if var.lower() in known or var in ("A", "I"):
                 continue
@@ -249,7 +257,7 @@ def placeholder_names(text: str, spec: FunctionSpec | None) -> list[Finding]:
         out.append(finding_at(text, "XY117", "the parameters are elided ('...'): inputs are unknown",
                               spec.def_start, spec.def_end, severity="warning",
                               question="What are the function's parameters and their types?"))
-    for m in _PLACEHOLDER_IN_TEXT.finditer(text):
+    for m in islice(_PLACEHOLDER_IN_TEXT.finditer(text), MAX_FINDINGS_PER_CHECK):
         out.append(finding_at(text, "XY114", f"'{m.group(0)}' is a placeholder left in the request", m.start(), m.end()))
     return out
 
@@ -331,7 +339,8 @@ def missing_io(text: str, spec: FunctionSpec | None) -> list[Finding]:
 def detect(text: str, spec: FunctionSpec | None) -> list[Finding]:
     scope = (spec.doc_start, spec.doc_end) if spec is not None else (0, len(text))
     referents = undefined_referents(text, scope, spec)
-    taken = [(m.start(), m.end()) for m in _VAGUE_REFERENT.finditer(text, *scope)]
+    # the referents undefined_referents reported (at most its cap): their words are not vague wording too
+    taken = [(m.start(), m.end()) for m in islice(_VAGUE_REFERENT.finditer(text, *scope), MAX_FINDINGS_PER_CHECK)]
     findings = referents + vague_wording(text, scope, taken)
     findings += placeholder_names(text, spec)
     findings += contradictions(text)
