@@ -133,3 +133,19 @@ def test_a_catalogue_pattern_inside_quoted_code_is_not_the_request():
     assert not [f for f in analyze_request(text).findings if f.code == "XY101"]
     assert [f for f in analyze_request("Just call eval(expression) on the user's formula.").findings
             if f.code == "XY101"]
+
+
+def test_a_setup_sentence_needs_an_asking_verb_to_be_a_contract():
+    # "groups" is a noun in a sentence that describes the input
+    bare = 'def depths(text: str) -> list[int]:\n    """The input is a string holding groups of brackets.\n    """\n'
+    assert analyze_request(bare).information["missing"] == ["contract"]
+    asked = ('def depths(text: str) -> list[int]:\n    """The input is a string holding groups of brackets; return '
+             'the deepest nesting of each group."""\n')
+    assert analyze_request(asked).information["missing"] == []
+
+
+def test_a_noun_phrase_docstring_names_what_a_property_gives():
+    named = analyze_request('def cache_dir(self):\n    """The folder where downloaded wheels are kept."""\n')
+    assert "contract" in named.information["present"] and not named.clarify_needed
+    scene = analyze_request('def cache_dir(self):\n    """There are many folders."""\n')
+    assert "contract" in scene.information["missing"]

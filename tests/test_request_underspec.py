@@ -149,3 +149,8 @@ def test_concretized_request_states_constraints_and_question():
     assert "Don't add new dependencies." in out["concretized"]
     assert "Ask first:" in out["concretized"]
     assert out["intent"]["background"] and out["intent"]["final_goals"] == ["the file extension"]
+
+
+def test_ones_with_nothing_saying_which_is_a_cut():
+    assert "XY116" in codes("Keep the files in the folder only for ones.")
+    assert "XY116" not in codes("Keep the files in the folder, only the newest ones.")

@@ -72,3 +72,10 @@ def test_alternatives_that_pick_the_result_are_a_choice_but_a_condition_on_extre
     condition = analyze_request("Return True if the first or last line of the file is blank.")
     assert all(f.severity == "info" for f in condition.findings if f.code == "XY111")
     assert not condition.clarify_needed
+
+
+def test_a_certain_number_of_things_is_a_quantity_not_a_choice():
+    assert not [f for f in analyze_request(spec("Add a certain number of spaces after each comma, then return the "
+                                                 "line.")).findings if f.code == "XY111"]
+    assert [f for f in analyze_request(spec("Pad each line to a certain width.")).findings if f.code == "XY111"] or \
+        [f for f in analyze_request(spec("Pad each line with a certain character.")).findings if f.code == "XY111"]

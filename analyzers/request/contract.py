@@ -67,6 +67,14 @@ _CRITERION = re.compile(r"\b(?:if|whether|that|which|who|for|by|to|so|where|when
 MIN_UNLISTED_WORDS = 6  # a plain sentence this long, not setup, is taken to state behaviour
 
 
+_ASKING_VERB = re.compile(r"\b(?:return|returns|output|outputs|compute|computes|calculate|calculates|find|finds|"
+                          r"determine|determines|count|counts|check|checks|convert|converts|decide|decides|should|must|"
+                          r"sort|sorts|remove|removes|replace|replaces|print|prints|produce|produces|generate|generates)\b",
+                          _I)
+_RESULT_NOUN_PHRASE = re.compile(r"^\W*(?:the|a|an)\s+\w+", _I)
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must|does|do|did|may|might)\b", _I)
+_SUBORDINATE = re.compile(r"\b(?:where|which|that|who|whose|when|if|because|while)\b", _I)
+MAX_NOUN_PHRASE_WORDS = 12
 _RELATIVE_OPENING = re.compile(r"^\W*(?:that|which)\s+", _I)
 
 
@@ -78,6 +86,9 @@ def _states_behaviour(sentence: str) -> bool:
     setup = _SETUP.search(sentence)
     if setup:  # "Given a string, count ...": what follows the setup words may still state the behaviour
         sentence = sentence[setup.end():]
+        # ... but only with a verb that asks for something: the rest of a setup sentence describes the input,
+        # where words like "groups" or "order" are nouns
+        return bool(_ASKING_VERB.search(sentence)) and not _TYPE_ONLY.search(sentence)
     sentence = _RELATIVE_OPENING.sub("", sentence)  # "`clamp(x)` that limits x ...": the clause is the description
     words = re.findall(r"[A-Za-z]+", sentence)
     if len(words) < 2 or _TYPE_ONLY.search(sentence):
@@ -86,6 +97,9 @@ def _states_behaviour(sentence: str) -> bool:
         return False
     if _BEHAVIOUR.search(sentence) or _THIRD_PERSON.match(sentence):
         return True
+    main_clause = _SUBORDINATE.split(sentence, 1)[0]  # "The folder where wheels are kept": "are" is the clause's
+    if _RESULT_NOUN_PHRASE.match(sentence) and not _FINITE_VERB.search(main_clause) and len(words) <= MAX_NOUN_PHRASE_WORDS:
+        return True  # "The computed command path.": a property's docstring names what it gives
     # a sentence of some length that opens like an instruction ("Pass the object on ...") states behaviour the
     # verb list does not know; one that opens like a description of the world ("There are eight ...") does not
     return setup is None and len(words) >= MIN_UNLISTED_WORDS and words[0].lower() not in _NOT_A_VERB

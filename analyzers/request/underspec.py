@@ -35,7 +35,8 @@ _HEDGE_NOUN = r"(?:cases?|situations?|circumstances?|platforms?|systems?|environ
 
 _VAGUE = [
     # "a certain condition" leaves a decision open; "in certain situations" only hedges about when something happens
-    (re.compile(r"\b(?:a|an|some|the)?\s*certain\s+(?:" + _DECISION_NOUN + r"|(?!" + _HEDGE_NOUN + r")[a-z]+\s+"
+    # ("a certain number of carrots" is a quantity, as "some" is: not a decision)
+    (re.compile(r"\b(?:a|an|some|the)?\s*certain\s+(?!(?:number|amount)s?\s+of\b)(?:" + _DECISION_NOUN + r"|(?!" + _HEDGE_NOUN + r")[a-z]+\s+"
                 + _DECISION_NOUN + r"|(?!" + _HEDGE_NOUN + r")[a-z]{3,}(?=\s*[.,;)]|\s+(?:of|in|from|to|and|or)\b))"),
      "'{m}' leaves the exact choice unstated"),
     (re.compile(r"\b(?:a|some|the)\s+(?:specific|particular|given)\s+(?:condition|requirement|criteri(?:on|a)|rule|way|pattern|operation|type|base|property)s?\b", _I),
@@ -148,6 +149,8 @@ _CUT_CLAUSE = re.compile(r"(?<![\w.'-])(?P<w>the|a|an|of|that|which|whose|is|are
 # Words that end sentences of ordinary prose; inside a function's specification they signal a cut.
 _MAY_END_PROSE = frozenset({"that", "which", "is", "are"})
 # A relative clause whose verb needs a complement it never gets: "remove the lines that match.", "items that occur."
+# "only for ones.": 'ones' with nothing saying which ones
+_CUT_ONES = re.compile(r"\b(?:for|of|with|to|only|the)\s+(?P<w>ones)\s*\.(?![\w.]*\w)", _I)
 _CUT_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:only\s+)?(?P<w>occurs?|match(?:es)?|contains?|satisf(?:y|ies)|"
                            r"meets?|exceeds?|equals?)\s*\.(?![\w.]*\w)", _I)
 # "leave it as it is.", "whatever the value is.": a copula may end a clause after these
@@ -281,7 +284,7 @@ def truncation(text: str, spec: FunctionSpec | None) -> list[Finding]:
 def _cut_clause(text: str, spec: FunctionSpec | None) -> list[Finding]:
     prose, base = (spec.description, spec.doc_start) if spec is not None else (text, 0)
     offset = max(text.find(prose, base), base)  # the description is the docstring's prose, stripped
-    for m in [*_CUT_CLAUSE.finditer(prose), *_CUT_RELATIVE.finditer(prose)]:
+    for m in [*_CUT_CLAUSE.finditer(prose), *_CUT_RELATIVE.finditer(prose), *_CUT_ONES.finditer(prose)]:
         trailing_dots = prose[m.end():m.end() + 1] == "."  # "that.." trails off; "that." may end a sentence
         if spec is None and m.group("w").lower() in _MAY_END_PROSE and not trailing_dots and "," not in m.group(0):
             continue  # "doesn't like that.", "which `String` is.": prose may end a sentence so
