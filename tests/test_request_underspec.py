@@ -84,11 +84,15 @@ def test_placeholder_function_name():
 def test_undefined_quantity_in_a_spec():
     text = SPEC.format(name="drop_frequent", doc="Drop every value seen N times or more.", out="[3, 1, 2]")
     assert "XY113" in codes(text)
+    defined = SPEC.format(name="drop_frequent", doc="Given an integer N, drop every value seen N times or more.",
+                          out="[3, 1, 2]")
+    assert "XY113" not in codes(defined)
 
 
 def test_vague_referent_in_an_issue():
     assert "XY113" in codes("Since the upgrade a specific function returns the wrong value. "
                             "It should return the parsed date.")
+    assert "XY113" not in codes("Since the upgrade `parse_date` returns the wrong value. It should return the date.")
 
 
 def test_contradictory_constraints():
@@ -96,6 +100,8 @@ def test_contradictory_constraints():
     report = analyze_request(text)
     hit = [f for f in report.findings if f.code == "XY115"]
     assert hit and "signature" in hit[0].evidence.lower()
+    assert "XY115" not in codes("Keep the function signature unchanged and add a timeout to the retry loop inside "
+                                "fetch().")
 
 
 def test_vague_one_verb_request_needs_criteria():
