@@ -18,8 +18,10 @@ object and reused, so a request costs a few dictionary look-ups.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,14 +103,7 @@ def _index(context: Any) -> _Index:
     if hit is not None and hit[0]() is context:
         return hit[1]
     idx = _Index()
-    for sym in context.all_symbols(public_only=False):
-        idx.names.setdefault(sym.name.lower(), []).append(sym)
-        idx.names.setdefault(sym.qualname.lower(), []).append(sym)
-        for tok in set(_tokens(sym.name)):
-            idx.tokens.setdefault(tok, []).append(sym)
-    idx.name_list = sorted({s.name for syms in idx.names.values() for s in syms})
-    for name in idx.name_list:
-        idx.by_prefix.setdefault(name[:2].lower(), []).append(name)
+    _symbol_index(context, idx)
     idx.paths = set(context.files) | set(getattr(context, "manifests", []) or [])
     for path in idx.paths:
         idx.basenames.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
@@ -128,6 +123,105 @@ def _index(context: Any) -> _Index:
     except TypeError:  # an object that cannot be weakly referenced: rebuild each time
         pass
     return idx
+
+
+_INDEX_NAME = "grounding.index@2"  # bump when _symbol_index changes what it keeps
+_POS_BITS = 20  # a reference is (file number << _POS_BITS) | position of the symbol in that file
+
+
+class _SymbolRefs(Mapping):
+    """Name token -> symbols, kept as references (file number, position) and resolved on lookup: an index read
+    back from the cache decodes only the files whose symbols a request's words hit."""
+
+    def __init__(self, refs: dict[str, list[int]], paths: list[str], symbols: Any):
+        self._refs, self._paths, self._symbols = refs, paths, symbols
+
+    def __getitem__(self, token: str) -> list[Any]:
+        out = []
+        for ref in self._refs[token]:
+            try:
+                out.append(self._symbols[self._paths[ref >> _POS_BITS]][ref & ((1 << _POS_BITS) - 1)])
+            except (KeyError, IndexError, TypeError):
+                continue  # the cache and the files disagree: that symbol is skipped, not a crash
+        return out
+
+    def __iter__(self):
+        return iter(self._refs)
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+
+class _Decoded:
+    """A JSON text decoded on first use (most requests never ask whether a name exists or what it resembles)."""
+
+    def __init__(self, text: str, build=lambda value: value):
+        self.text, self._build, self._value = text, build, None
+
+    @property
+    def value(self):
+        if self._value is None:
+            self._value = self._build(json.loads(self.text))
+        return self._value
+
+
+class _LazySet:
+    def __init__(self, text: str):
+        self._decoded = _Decoded(text, set)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._decoded.value
+
+    def __len__(self) -> int:
+        return len(self._decoded.value)
+
+    def __bool__(self) -> bool:  # asked before every lookup: answered without decoding
+        return self._decoded.text.strip() != "[]"
+
+
+class _LazyPrefixes:
+    """First two letters -> names, built from the sorted name list on first lookup."""
+
+    def __init__(self, text: str):
+        self._decoded = _Decoded(text, _by_prefix)
+
+    def get(self, key: str, default=()):
+        return self._decoded.value.get(key, default)
+
+
+def _by_prefix(names: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name in names:
+        out.setdefault(name[:2].lower(), []).append(name)
+    return out
+
+
+def _symbol_index(context: Any, idx: _Index) -> None:
+    """Names, name tokens and the near-miss pool of every symbol, from the cache when the files are unchanged
+    (a fresh process, such as an agent hook, would otherwise tokenise every symbol for each request)."""
+    from ..context.derived import files_state, load_derived, store_derived
+
+    state = files_state(context) if getattr(context, "cache_path", None) is not None else None
+    kept = load_derived(context, _INDEX_NAME, state) if state is not None else None
+    if isinstance(kept, dict) and {"paths", "tokens", "names", "name_list"} <= kept.keys():
+        idx.tokens = _SymbolRefs(kept["tokens"], kept["paths"], context.symbols)  # type: ignore[assignment]
+        idx.names = _LazySet(kept["names"])  # type: ignore[assignment]  # membership is all that is asked of it
+        idx.by_prefix = _LazyPrefixes(kept["name_list"])  # type: ignore[assignment]
+        return
+    paths = list(context.symbols)
+    refs: dict[str, list[int]] = {}
+    for number, path in enumerate(paths):
+        for i, sym in enumerate(context.symbols[path]):
+            idx.names.setdefault(sym.name.lower(), []).append(sym)
+            idx.names.setdefault(sym.qualname.lower(), []).append(sym)
+            for tok in set(_tokens(sym.name)):
+                idx.tokens.setdefault(tok, []).append(sym)
+                refs.setdefault(tok, []).append((number << _POS_BITS) | i)
+    idx.name_list = sorted({s.name for syms in idx.names.values() for s in syms})
+    idx.by_prefix = _by_prefix(idx.name_list)
+    if state is not None:
+        store_derived(context, _INDEX_NAME, {"paths": paths, "tokens": refs, "names": json.dumps(list(idx.names)),
+                                             "name_list": json.dumps(idx.name_list)}, state)
 
 
 def _cite(sha: str, subject: str) -> dict[str, str]:
@@ -240,7 +334,7 @@ def _walk(root: Any) -> list[str]:
 
 def unknown_references(text: str, context: Any, idx: _Index) -> list[Finding]:
     prose = mask_quoted_code(text)  # the user's own code and tracebacks name the user's own variables
-    res = resolver(context, set(idx.names))
+    res = resolver(context, idx.names)
     candidates = []
     seen: set[str] = set()
     for m in _CODE_IDENT.finditer(prose):
@@ -319,7 +413,7 @@ def reintroductions(text: str, context: Any, idx: _Index) -> list[Finding]:
     if not idx.removed_deps and not idx.removed_apis:
         return []
     prose = mask_quoted_code(text)
-    res = resolver(context, set(idx.names))
+    res = resolver(context, idx.names)
     declared = {d.name.lower() for d in context.dependencies}
     out: list[Finding] = []
     reported: set[str] = set()
@@ -350,20 +444,43 @@ def resolved_names(prose: str, context: Any) -> list[str]:
     if context is None:
         return []
     idx = _index(context)
-    res = resolver(context, set(idx.names))
+    res = resolver(context, idx.names)
     names = [next(g for g in m.groups() if g).rstrip("()") for m in _CODE_IDENT.finditer(prose)]
     names = [n for n in dict.fromkeys(names) if len(n) >= 3 and not res.outside_repository(n)]
     known = res.known(names)
     return [n for n in names if known.get(n)]
 
 
-def repository_vocabulary(context: Any) -> set[str] | None:
+class _Vocabulary:
     """The words the repository's names are made of (`parse_config` -> parse, config) and its module names:
     a report that says 'the config parser' in words is about code the repository has."""
+
+    def __init__(self, idx: _Index):
+        self._tokens = idx.tokens
+        self._stems = {p.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for p in idx.paths}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._tokens or word in self._stems
+
+    def __bool__(self) -> bool:
+        return bool(self._stems) or len(self._tokens) > 0
+
+
+_VOCABULARIES: dict[int, tuple[weakref.ref, _Vocabulary]] = {}
+
+
+def repository_vocabulary(context: Any) -> _Vocabulary | None:
     if context is None:
         return None
-    idx = _index(context)
-    return set(idx.tokens) | {p.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for p in idx.paths}
+    hit = _VOCABULARIES.get(id(context))
+    if hit is not None and hit[0]() is context:
+        return hit[1]
+    made = _Vocabulary(_index(context))
+    try:
+        _VOCABULARIES[id(context)] = (weakref.ref(context, lambda _r, k=id(context): _VOCABULARIES.pop(k, None)), made)
+    except TypeError:
+        pass
+    return made
 
 
 def detect(text: str, context: Any) -> list[Finding]:

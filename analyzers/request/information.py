@@ -20,6 +20,7 @@ are natural ones. `assess` returns the pieces found and missing, for the report,
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,7 +131,7 @@ def _ask(text: str, kind: str, piece: str, message: str, question: str) -> Findi
                       related=[{"kind": "missing", "piece": piece, "request_kind": kind}])
 
 
-def concrete(text: str, prose: str, resolved: list[str], vocabulary: set[str] | None) -> bool:
+def concrete(text: str, prose: str, resolved: list[str], vocabulary: Container[str] | None) -> bool:
     """Whether the report shows anything concrete: code, a name written as code, an error, a literal, a version, a
     file, or, with a repository, words that name its code. An abstract description can be read several ways."""
     if resolved or _CONCRETE.search(text) or CODE_NAME.search(prose) or FILE_MENTION.search(prose):
@@ -139,7 +140,7 @@ def concrete(text: str, prose: str, resolved: list[str], vocabulary: set[str] | 
 
 
 def assess(text: str, prose: str, kind: str, spec: FunctionSpec | None, resolved: list[str],
-           vocabulary: set[str] | None = None) -> Information:
+           vocabulary: Container[str] | None = None) -> Information:
     """`prose`: the request with quoted code masked; `resolved`: code names the repository resolves;
     `vocabulary`: the words of the repository's names, when there is a repository."""
     info = Information(kind)

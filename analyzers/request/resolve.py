@@ -1,7 +1,7 @@
 """Whether a name a request mentions exists somewhere it could mean: the repository or the language around it.
 
-A name resolves when it is one of the repository's symbols, parameters or identifiers (any identifier in
-its code: attributes, locals, imported modules, keyword arguments), a Python builtin or keyword, a
+A name resolves when it is one of the repository's symbols, module names or identifiers (any identifier in
+its code: parameters, attributes, locals, imported modules, keyword arguments), a Python builtin or keyword, a
 standard-library module, a declared dependency or a module a dependency provides, or the project itself.
 Only a name that resolves nowhere can be unknown; a name that resolves is evidence the request is specific.
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 import builtins
 import hashlib
 import keyword
-import re
 import sys
 import weakref
+from collections.abc import Container
 from typing import Any, Iterable
 
 from ..context.postings import postings
@@ -24,7 +24,6 @@ from ..text.identifiers import IDENTIFIER
 
 INDEX = "identifiers@1"
 MAX_NAMES_LOOKED_UP = 200  # names of one request checked against the index; more is pasted code, not a request
-_PARAM_NAME = re.compile(r"^\s*\**([A-Za-z_]\w*)")
 _BUILTIN = frozenset(n.lower() for n in dir(builtins)) | frozenset(keyword.kwlist) | frozenset(
     k.lower() for k in getattr(keyword, "softkwlist", []))
 _STDLIB = frozenset(n.lower() for n in getattr(sys, "stdlib_module_names", ()))
@@ -68,16 +67,9 @@ def dependency_modules(names: Iterable[str]) -> set[str]:
 class Resolver:
     """Answers 'does this name exist anywhere it could mean?' for one workspace context."""
 
-    def __init__(self, context: Any, symbol_names: set[str]):
+    def __init__(self, context: Any, symbol_names: Container[str]):
         self.context = context
         self.symbols = symbol_names  # lower-case names and qualnames of the repository's symbols
-        params: set[str] = set()
-        for sym in context.all_symbols(public_only=False):
-            for p in sym.params or ():
-                m = _PARAM_NAME.match(p)
-                if m:
-                    params.add(m.group(1).lower())
-        self.params = params
         self.dependencies = dependency_modules(d.name for d in context.dependencies)
         self.project = {part.lower() for path in context.files for part in path.split("/")[:2]
                         if part.isidentifier()} | {context.root.name.lower()}
@@ -112,7 +104,7 @@ class Resolver:
             last = parts[-1]
             # `_name` and `name` are one name spelt private or public
             if (lowered in self.symbols or self.outside_repository(lowered) or last in self.symbols
-                    or "_" + last in self.symbols or last.lstrip("_") in self.symbols or last in self.params
+                    or "_" + last in self.symbols or last.lstrip("_") in self.symbols
                     or last in self.modules or parts[0] in self.project and len(parts) == 1):
                 out[name] = self._cache[lowered] = True
                 continue
@@ -131,7 +123,7 @@ class Resolver:
 _RESOLVERS: dict[int, tuple[weakref.ref, Resolver]] = {}
 
 
-def resolver(context: Any, symbol_names: set[str]) -> Resolver:
+def resolver(context: Any, symbol_names: Container[str]) -> Resolver:
     """One resolver per context object (its parameter set and index handle are reused across requests)."""
     hit = _RESOLVERS.get(id(context))
     if hit is not None and hit[0]() is context:

@@ -38,6 +38,7 @@ _UNIT = {
     "vague-referents": "a specific function ",
     "zero-width": "a\u200b",
     "examples": ">>> f(1)\n1\n",
+    "full-stops-without-spaces": "x.\n",
 }
 FAMILIES = {name: lambda size, u=unit: (u * (size // len(u) + 1))[:size] for name, unit in _UNIT.items()}
 FAMILIES["long-word"] = lambda size: "a" * size
