@@ -44,6 +44,8 @@ def test_vague_goals_without_a_measure_ask_for_target_and_measure(text):
     assert report.clarify_needed, text
     assert "XY110" in report.clarify_codes
     assert "target" in block["missing"] or "measure" in block["missing"] or block["kind"] == "change"
+    # the question quotes what it is about, so it reads on its own in an agent's context
+    assert text.split()[0].lower() in report.question.lower()
 
 
 @pytest.mark.parametrize("text", [

@@ -477,7 +477,8 @@ def repository_vocabulary(context: Any) -> _Vocabulary | None:
         return hit[1]
     made = _Vocabulary(_index(context))
     try:
-        _VOCABULARIES[id(context)] = (weakref.ref(context, lambda _r, k=id(context): _VOCABULARIES.pop(k, None)), made)
+        _VOCABULARIES[id(context)] = (weakref.ref(context, lambda _r, k=id(context), d=_VOCABULARIES: d.pop(k, None)),
+                                      made)
     except TypeError:
         pass
     return made

@@ -194,8 +194,8 @@ def _decide(text: str, prose: str, kind: str, info: Information, has: dict[str, 
         # a goal with no measure: "make the app faster", "add caching", "clean up", "improve the parser"
         if not has["target"]:
             return _ask(text, kind, "target", f"'{short}' names neither what to change nor how to tell it is better",
-                        "Which part should change, and how will you tell it is better (a number to reach, a behaviour, "
-                        "a test that should pass)?")
+                        f"'{' '.join(vague.group(0).split())}': which part should change, and how will you tell it is "
+                        "better (a number to reach, a behaviour, a test that should pass)?")
         return _ask(text, kind, "acceptance", f"'{short}' says what to touch, not what 'done' looks like",
                     f"What should be better after '{vague.group(0).strip()}': which behaviour, and measured how?")
     if kind == "bug":
@@ -223,12 +223,12 @@ def _decide(text: str, prose: str, kind: str, info: Information, has: dict[str, 
         return None
     if kind == "performance" and not has["measure"] and not has["target"]:
         return _ask(text, kind, "target", f"'{short}' asks for speed without saying which operation or how it is "
-                    "measured", "Which operation is too slow (start-up, one request, a batch job, memory use), how do "
-                    "you measure it, and what would be fast enough?")
+                    "measured", f"'{short}': which operation is too slow (start-up, one request, a batch job, memory "
+                    "use), how do you measure it, and what would be fast enough?")
     if kind == "refactor" and not has["target"]:
         return _ask(text, kind, "target", f"'{short}' does not say which part of the code, or what should be better "
-                    "afterwards", "Which part of the code, and what should be better afterwards (readability, "
-                    "duplication, testability, a smaller API)?")
+                    "afterwards", f"'{short}': which part of the code, and what should be better afterwards "
+                    "(readability, duplication, testability, a smaller API)?")
     if kind == "change" and not has["target"] and _VAGUE_VERB.match(prose):
         return _ask(text, kind, "target", f"'{short}' says what to touch, not what 'done' looks like",
                     "What should change, and how will you know it is done (a behaviour, a test, a number)?")

@@ -130,7 +130,8 @@ def resolver(context: Any, symbol_names: Container[str]) -> Resolver:
         return hit[1]
     made = Resolver(context, symbol_names)
     try:
-        _RESOLVERS[id(context)] = (weakref.ref(context, lambda _r, k=id(context): _RESOLVERS.pop(k, None)), made)
+        # the dict is bound now: at interpreter exit the module's globals may already be gone
+        _RESOLVERS[id(context)] = (weakref.ref(context, lambda _r, k=id(context), d=_RESOLVERS: d.pop(k, None)), made)
     except TypeError:
         pass
     return made
