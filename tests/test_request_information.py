@@ -151,3 +151,13 @@ def test_a_noun_phrase_docstring_names_what_a_property_gives():
     assert "contract" in named.information["present"] and not named.clarify_needed
     scene = analyze_request('def cache_dir(self):\n    """There are many folders."""\n')
     assert "contract" in scene.information["missing"]
+
+
+@pytest.mark.parametrize("text, is_bug", [
+    ("Invoke the callbacks during completion but catch errors.", False),
+    ("Remove the mapping to the old docs host.\n\nOne link is not worth a broken CI.", False),
+    ("Remove the retry loop: it crashes on the second attempt.", True),
+    ("The importer crashes on empty files.", True),
+])
+def test_error_handling_and_reasons_are_not_failure_reports(text, is_bug):
+    assert (classify(mask_quoted_code(text), None) == "bug") is is_bug

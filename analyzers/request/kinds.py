@@ -39,6 +39,26 @@ _OPERATIONS = re.compile(
     r"\.gitignore|permissions?|certificates?|ssl|tls|proxy|ports?|cron|systemd|logging\s+config\w*)\b", _I)
 
 
+def reports_failure(prose: str) -> bool:
+    """Whether the text reports something failing. 'Catch errors', 'handle exceptions' ask for error handling;
+    'Remove X. Not worth a broken CI.' is a change whose reason mentions a failure: the report must be in the
+    first sentence when the request opens with an instruction to change something."""
+    head = prose.strip()
+    if _CHANGE_OPENING.match(head):
+        first = re.split(r"(?<=[.!?])\s|\n\s*\n", head, maxsplit=1)[0]
+        if not _failure_reported(first):
+            return False
+    return _failure_reported(prose)
+
+
+def _failure_reported(text: str) -> bool:
+    for m in FAILURE.finditer(text):
+        before = text[max(0, m.start() - 24):m.start()]
+        if not _HANDLING.search(before):
+            return True
+    return False
+
+
 def classify(prose: str, spec: FunctionSpec | None) -> str:
     """`prose`: the request with quoted code and tracebacks blanked out."""
     if spec is not None:
@@ -46,7 +66,7 @@ def classify(prose: str, spec: FunctionSpec | None) -> str:
     head = prose.strip()
     if _QUESTION.search(head[:600]):
         return "question"
-    if FAILURE.search(prose) and not _adds_tests_only(prose):
+    if reports_failure(prose) and not _adds_tests_only(prose):
         return "bug"
     if _PERFORMANCE.search(prose):
         return "performance"
@@ -57,6 +77,13 @@ def classify(prose: str, spec: FunctionSpec | None) -> str:
     return "change"
 
 
+# Verbs that ask for handling of errors rather than report one: "catch errors", "log the exception".
+_HANDLING = re.compile(r"\b(?:catch|catches|catching|handle|handles|handling|ignore|ignores|suppress|log|logs|report|"
+                       r"raise|raises|throw|swallow|avoid|prevent|fewer|no|without|on)\s+(?:the\s+|any\s+|all\s+)?$", _I)
+# An instruction to change something: the request is a change unless its first sentence reports a failure.
+_CHANGE_OPENING = re.compile(r"^\W*(?:please\s+)?(?:add|remove|rename|update|use|support|allow|drop|replace|move|"
+                             r"document|bump|refactor|extract|invoke|introduce|deprecate|expose|implement|make|set|"
+                             r"change|convert|split|merge|simplify|enable|disable|pin|upgrade|delete)\b", _I)
 _TESTS_ONLY = re.compile(r"^\W*(?:add|write|extend)\s+(?:a\s+|more\s+|the\s+)?(?:regression\s+|unit\s+)?tests?\b", _I)
 
 
