@@ -184,3 +184,10 @@ def test_a_private_spelling_and_a_module_name_resolve(server_repo):
     ctx = get_context(server_repo.root)
     report = analyze_request("Make `drain()` public and extend test_pool for it.", context=ctx)
     assert [f for f in report.findings if f.code == "XY104" and f.severity == "warning"] == []
+
+
+def test_a_one_word_symbol_does_not_claim_the_job_is_done(repo):
+    repo.commit("log", {"pkg/log.py": 'def get_logger(name):\n    """Return a logger for the name."""\n    return name\n'})
+    ctx = get_context(repo.root)
+    report = analyze_request("Add async log methods to the filtering logger.", context=ctx)
+    assert not [f for f in report.findings if f.code == "XY103"]

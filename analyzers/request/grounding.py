@@ -49,6 +49,7 @@ _BRING_BACK = re.compile(
     r"go(?:ing)?\s+back\s+to|switch(?:ing)?\s+(?:back\s+)?to|add(?:ing)?\s+back|put(?:ting)?\s+back|use|using|"
     r"migrat(?:e|ing)\s+to|depend(?:ing)?\s+on|re-?enabl(?:e|ing)|undo(?:ing)?\s+the\s+removal\s+of)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:old\s+|previous\s+)?(?P<tick>`)?(?P<name>[A-Za-z_][\w.-]{1,60}(?:\(\))?)", _I)
+MIN_NAME_WORDS = 2  # words of a symbol's name (stop words aside) the request must all use for XY103
 _STOP = frozenset("a an the to of in on for and or with by from into that this it is are be as at get set make new "
                   "function helper method class write implement create add build me some code util utility which "
                   "returns return given list string value values data file files".split())
@@ -238,7 +239,7 @@ def _near(name: str, idx: _Index, cutoff: float) -> list[str]:
     return difflib.get_close_matches(name, sorted(pool), n=3, cutoff=cutoff)
 
 
-def _best_existing(wanted: set[str], idx: _Index) -> Any:
+def _best_existing(wanted: set[str], idx: _Index, min_words: int = MIN_NAME_WORDS) -> Any:
     """The public symbol whose name words are all among `wanted` (docstring words break ties), or None."""
     stems = {w[:5] for w in wanted}
     best, best_score = None, 0.0
@@ -253,7 +254,10 @@ def _best_existing(wanted: set[str], idx: _Index) -> Any:
         covered = sum(1 for t in toks if t in wanted or t[:5] in stems)
         doc_hits = len(wanted & {w.lower() for w in re.findall(r"[A-Za-z]+", sym.doc or "")})
         score = covered / len(toks) + 0.1 * min(doc_hits, 3)
-        if covered == len(toks) and (len(toks) >= 2 or doc_hits >= 1) and score > best_score:
+        # a one-word name ("logger", "parse") names a topic, not the job: from a request's words alone it never
+        # claims the job is done (an XY pattern's goal is specific enough, with a docstring word to confirm it)
+        if covered == len(toks) and (len(toks) >= MIN_NAME_WORDS or doc_hits >= 1 and min_words <= 1) \
+                and score > best_score:
             best, best_score = sym, score
     return best
 
@@ -291,7 +295,7 @@ def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list
     out = []
     for f in findings:
         start = text.find(f.evidence) if f.code == "XY101" and f.goal and f.evidence else -1
-        best = _best_existing(_words(f.goal), idx) if start >= 0 else None
+        best = _best_existing(_words(f.goal), idx, min_words=1) if start >= 0 else None
         if best is not None:
             out.append(_existing_finding(text, best, start, start + len(f.evidence)))
     return out

@@ -83,7 +83,7 @@ _HANDLING = re.compile(r"\b(?:catch|catches|catching|handle|handles|handling|ign
 # An instruction to change something: the request is a change unless its first sentence reports a failure.
 _CHANGE_OPENING = re.compile(r"^\W*(?:please\s+)?(?:add|remove|rename|update|use|support|allow|drop|replace|move|"
                              r"document|bump|refactor|extract|invoke|introduce|deprecate|expose|implement|make|set|"
-                             r"change|convert|split|merge|simplify|enable|disable|pin|upgrade|delete)\b", _I)
+                             r"change|convert|split|merge|simplify|enable|disable|pin|upgrade|delete|test|document)\b", _I)
 _TESTS_ONLY = re.compile(r"^\W*(?:add|write|extend)\s+(?:a\s+|more\s+|the\s+)?(?:regression\s+|unit\s+)?tests?\b", _I)
 
 
