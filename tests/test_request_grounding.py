@@ -191,3 +191,12 @@ def test_a_one_word_symbol_does_not_claim_the_job_is_done(repo):
     ctx = get_context(repo.root)
     report = analyze_request("Add async log methods to the filtering logger.", context=ctx)
     assert not [f for f in report.findings if f.code == "XY103"]
+
+
+def test_adding_to_an_existing_symbol_extends_it(repo):
+    repo.commit("log", {"pkg/log.py": 'class BoundLogger:\n    """A logger bound to context."""\n'})
+    ctx = get_context(repo.root)
+    extend = analyze_request("Add async log methods to the filtering bound logger.", context=ctx)
+    assert not [f for f in extend.findings if f.code == "XY103"]
+    rebuild = analyze_request("Write a new class for a bound logger that carries context.", context=ctx)
+    assert [f for f in rebuild.findings if f.code == "XY103"]

@@ -281,7 +281,21 @@ def reinvents_existing(text: str, context: Any, idx: _Index) -> list[Finding]:
     if m is None:
         return []
     best = _best_existing(_words(text[m.start():m.end() + 40]), idx)
-    return [] if best is None else [_existing_finding(text, best, m.start(), m.end())]
+    if best is None or _extends(text[m.start():m.end() + 40], best):
+        return []
+    return [_existing_finding(text, best, m.start(), m.end())]
+
+
+_DESTINATION = re.compile(r"\b(?:add|adds|adding|put|move)\b.{0,80}?\b(?:to|into|in|on|onto)\s+(?P<where>.{0,60})", _I | re.S)
+
+
+def _extends(phrase: str, sym: Any) -> bool:
+    """'Add async methods to the filtering bound logger': the existing symbol is where the new code goes."""
+    m = _DESTINATION.search(phrase)
+    if m is None:
+        return False
+    where = _words(m.group("where"))
+    return all(t in where for t in _tokens(sym.name) if t not in _STOP)
 
 
 def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list[Finding]:
