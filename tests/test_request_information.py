@@ -161,3 +161,10 @@ def test_a_noun_phrase_docstring_names_what_a_property_gives():
 ])
 def test_error_handling_and_reasons_are_not_failure_reports(text, is_bug):
     assert (classify(mask_quoted_code(text), None) == "bug") is is_bug
+
+
+def test_the_missing_list_names_the_piece_the_question_asks_for():
+    report = analyze_request("Make the API more readable.")
+    assert report.clarify_needed
+    piece = next(f for f in report.findings if f.code == "XY110").related[0]["piece"]
+    assert piece in report.information["missing"]

@@ -183,6 +183,9 @@ def assess(text: str, prose: str, kind: str, spec: FunctionSpec | None, resolved
     finding = _decide(text, prose, kind, info, has, implied)
     if finding is not None:
         info.findings.append(finding)
+        asked_for = finding.related[0]["piece"]
+        if asked_for not in info.missing:  # the block says why the question is asked
+            info.missing.append(asked_for)
     return info
 
 
@@ -202,8 +205,6 @@ def _decide(text: str, prose: str, kind: str, info: Information, has: dict[str, 
         if not has["observed behaviour"] and not FAILURE.search(prose):
             return None
         if not has["concrete"]:
-            if "reproduction" not in info.missing:
-                info.missing.append("reproduction")
             return _ask(text, kind, "reproduction", "the report describes the problem only in general words: no code, "
                         "error, input or name to reproduce it with",
                         "Can you show it: the code or input that triggers it, the output or error you get, and "
