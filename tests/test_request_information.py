@@ -158,6 +158,10 @@ def test_a_noun_phrase_docstring_names_what_a_property_gives():
     ("Remove the mapping to the old docs host.\n\nOne link is not worth a broken CI.", False),
     ("Remove the retry loop: it crashes on the second attempt.", True),
     ("The importer crashes on empty files.", True),
+    ("Check the socket state first to avoid spurious timeout errors.", False),
+    ("Allow for exceptions from seek() on pipes.", False),
+    ("Tolerate decode errors in the log reader.", False),
+    ("Seeking a pipe raises an exception we never catch.", True),
 ])
 def test_error_handling_and_reasons_are_not_failure_reports(text, is_bug):
     assert (classify(mask_quoted_code(text), None) == "bug") is is_bug
@@ -168,3 +172,18 @@ def test_the_missing_list_names_the_piece_the_question_asks_for():
     assert report.clarify_needed
     piece = next(f for f in report.findings if f.code == "XY110").related[0]["piece"]
     assert piece in report.information["missing"]
+
+
+@pytest.mark.parametrize("text", [
+    "refactor(loader): Move the plugin registry into its own module",
+    "fix: Use the configured encoding when writing the lock file",
+    "Drop the Python 3.8 shims\n\nChange-Id: I4c1d2e8a9f0b3c5d7e9f1a2b4c6d8e0f2a4b6c8d\nSigned-off-by: A Dev <dev@example.org>",
+])
+def test_commit_message_markup_is_not_read_as_the_request(text):
+    """A type prefix is not a vague verb and a trailer's hash is not a cut-off word."""
+    report = analyze_request(text)
+    assert not report.clarify_needed, [(f.code, f.message) for f in report.findings]
+
+
+def test_a_vague_ask_after_a_type_prefix_is_still_asked_about():
+    assert analyze_request("refactor: clean up").clarify_needed

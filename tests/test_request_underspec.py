@@ -160,3 +160,9 @@ def test_concretized_request_states_constraints_and_question():
 def test_ones_with_nothing_saying_which_is_a_cut():
     assert "XY116" in codes("Keep the files in the folder only for ones.")
     assert "XY116" not in codes("Keep the files in the folder, only the newest ones.")
+
+
+def test_a_capital_letter_label_or_a_hash_is_not_a_cut_off_word():
+    assert "XY116" not in codes("Stop following redirects that lead from A to B and back to A. Cap them at ten.")
+    assert "XY116" not in codes("Bump the schema version.\nRef: 9c2d1e0f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2a")
+    assert "XY116" in codes("Stop following redirects that lead back to a.")  # the article, cut

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xyguard.analyzers.text.spans import clip, mask_html_comments, sentences
+from xyguard.analyzers.text.spans import clip, mask_commit_markup, mask_html_comments, sentences
 
 
 def split(text: str) -> list[str]:
@@ -40,3 +40,21 @@ def test_masking_comments_keeps_offsets_and_leaves_an_unclosed_opener():
 def test_clip_folds_whitespace_and_marks_the_cut():
     assert clip("a  b\nc", 10) == "a b c"
     assert clip("abcdefghijkl", 5) == "abcd…"
+
+
+def test_commit_markup_is_blanked_in_place():
+    text = "feat(cli)!: Add a --json flag\n\nIt prints one object per line.\n\nCloses: #88\nCo-authored-by: B <b@example.org>\n"
+    masked = mask_commit_markup(text)
+    assert len(masked) == len(text)
+    assert masked.lstrip().startswith("Add a --json flag") and "It prints one object per line." in masked
+    assert "Closes" not in masked and "Co-authored-by" not in masked
+
+
+@pytest.mark.parametrize("text", [
+    "Note: the parser is slow.",                      # a sentence with a colon, not a trailer block
+    "Speed up parsing\nNote: measured on 3.12",       # no blank line: part of the message
+    "Fixes: #12",                                     # nothing but a trailer: keep it, there is nothing else
+    "fixing: the thing",                              # not a commit type
+])
+def test_ordinary_text_with_colons_is_left_alone(text):
+    assert mask_commit_markup(text) == text

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from xyguard.analyzers.context.model import WorkspaceContext
 from xyguard.analyzers.findings import Finding
 from xyguard.analyzers.text.hidden import hidden_character_findings
-from xyguard.analyzers.text.spans import mask_quoted_code
+from xyguard.analyzers.text.spans import mask_commit_markup, mask_quoted_code
 
 from . import complexity, contract, information, kinds, examples, grounding, hypotheses, intent, question, specificity, underspec, xy_catalogue
 from .concretize import concretize
@@ -47,13 +47,14 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 def detect(text: str, context: WorkspaceContext | None = None) -> Detection:
     analysed = (text or "").replace("\0", "")[:MAX_CHARS]
     spec = parse_spec(analysed)
-    prose = mask_quoted_code(analysed)
+    words = mask_commit_markup(analysed)  # a request pasted from (or written as) a commit message
+    prose = mask_quoted_code(words)
     kind = kinds.classify(prose, spec)
     _chosen, spans = intent.autonomy(analysed)
     findings: list[Finding] = []
     findings += xy_catalogue.detect(prose, tuple(spans))  # what the request asks, not the code it quotes
     findings += hypotheses.detect(analysed)
-    findings += underspec.detect(analysed, spec)
+    findings += underspec.detect(words, spec)
     findings += examples.detect(analysed, spec)
     findings += contract.detect(analysed, spec)
     findings += grounding.detect(analysed, context)

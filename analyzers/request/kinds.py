@@ -79,7 +79,8 @@ def classify(prose: str, spec: FunctionSpec | None) -> str:
 
 # Verbs that ask for handling of errors rather than report one: "catch errors", "log the exception".
 _HANDLING = re.compile(r"\b(?:catch|catches|catching|handle|handles|handling|ignore|ignores|suppress|log|logs|report|"
-                       r"raise|raises|throw|swallow|avoid|prevent|fewer|no|without|on)\s+(?:the\s+|any\s+|all\s+)?$", _I)
+                       r"raise|raises|throw|swallow|avoid|avoids|prevent|prevents|tolerate|allow\s+for|fewer|no|without|"
+                       r"on)\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+){0,2}$", _I)
 # An instruction to change something: the request is a change unless its first sentence reports a failure.
 _CHANGE_OPENING = re.compile(r"^\W*(?:please\s+)?(?:add|remove|rename|update|use|support|allow|drop|replace|move|"
                              r"document|bump|refactor|extract|invoke|introduce|deprecate|expose|implement|make|set|"

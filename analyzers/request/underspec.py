@@ -139,7 +139,7 @@ _DANGLING_WORDS = frozenset(
 # A docstring field list entry (":meta private:", ":rtype:") ends in ':' and is complete.
 _FIELD_MARKER = re.compile(r"(?:^|\s):[\w ]+:$")
 _CODE_PUNCTUATION = re.compile(r"[(){}\[\]=;<>]|\s{4,}|\xa0")
-_LAST_WORD = re.compile(r"([A-Za-z']+)\W*$")
+_LAST_WORD = re.compile(r"(?<![\w'])([A-Za-z']+)\W*$")  # a whole word: a hash's trailing letters are not one
 # A clause cut inside the prose: "if this integer is.", "add the elements that..", "the string is , and".
 # Stranded prepositions ("the list to compare with.") are ordinary English, so only words that cannot end a clause.
 # The word must stand alone: "as-is." and "a.k.a." end in "is." and "a." but are whole expressions.
@@ -285,6 +285,8 @@ def _cut_clause(text: str, spec: FunctionSpec | None) -> list[Finding]:
     prose, base = (spec.description, spec.doc_start) if spec is not None else (text, 0)
     offset = max(text.find(prose, base), base)  # the description is the docstring's prose, stripped
     for m in [*_CUT_CLAUSE.finditer(prose), *_CUT_RELATIVE.finditer(prose), *_CUT_ONES.finditer(prose)]:
+        if m.group("w") == "A":
+            continue  # "redirects from A to B and back to A.": a capital letter is a label, not the article
         trailing_dots = prose[m.end():m.end() + 1] == "."  # "that.." trails off; "that." may end a sentence
         if spec is None and m.group("w").lower() in _MAY_END_PROSE and not trailing_dots and "," not in m.group(0):
             continue  # "doesn't like that.", "which `String` is.": prose may end a sentence so

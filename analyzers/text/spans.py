@@ -103,6 +103,33 @@ def mask_quoted_code(text: str) -> str:
     return "".join(out) + text[pos:]
 
 
+# A commit message's markup around its words: a Conventional Commits type ("refactor(api)!: ") opening it, and
+# a closing block of git trailers ("Change-Id: I8f…", "Signed-off-by: …", "Fixes: #12").
+_COMMIT_TYPE = re.compile(r"^\s*(?:feat|fix|bugfix|hotfix|refactor|perf|docs?|chore|test|tests|build|ci|style|revert|"
+                          r"deps|release)(?:\([^)\n]{1,40}\))?!?:[ \t]+", re.IGNORECASE)
+_TRAILER = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*:[ \t]+\S[^\n]*$")
+
+
+def mask_commit_markup(text: str) -> str:
+    """Blank out a commit message's type prefix and trailer block, keeping every offset: they label the message,
+    they are not its sentences (a Change-Id's hash is not a cut-off word; 'refactor:' is not a vague verb)."""
+    m = _COMMIT_TYPE.match(text)
+    if m:
+        text = " " * m.end() + text[m.end():]
+    lines = text.split("\n")
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start > 0 and _TRAILER.match(lines[start - 1].strip()):
+        start -= 1
+    # Trailers are a block of their own after a blank line, below a message that has words of its own.
+    if start < end and start > 0 and not lines[start - 1].strip() and any(line.strip() for line in lines[:start]):
+        lines[start:end] = [" " * len(line) for line in lines[start:end]]
+        text = "\n".join(lines)
+    return text
+
+
 def clip(text: str, limit: int) -> str:
     """`text` on one line, at most `limit` characters (an ellipsis marks the cut): for messages that quote."""
     text = " ".join(text.split())
