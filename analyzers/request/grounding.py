@@ -20,11 +20,11 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from xyguard.analyzers.context.memo import PerContext
 from xyguard.analyzers.findings import Finding
 
 from ..text.identifiers import CODE_NAME, FILE_MENTION
@@ -91,7 +91,7 @@ class _Index:
     listing: list[str] | None = None  # every file path under the root, read once when a path needs it
 
 
-_INDEXES: dict[int, tuple[weakref.ref, _Index]] = {}
+_INDEXES: PerContext[_Index] = PerContext()
 
 
 def _tokens(name: str) -> list[str]:
@@ -99,10 +99,10 @@ def _tokens(name: str) -> list[str]:
 
 
 def _index(context: Any) -> _Index:
-    key = id(context)
-    hit = _INDEXES.get(key)
-    if hit is not None and hit[0]() is context:
-        return hit[1]
+    return _INDEXES.get(context, lambda: _build_index(context))
+
+
+def _build_index(context: Any) -> _Index:
     idx = _Index()
     _symbol_index(context, idx)
     idx.paths = set(context.files) | set(getattr(context, "manifests", []) or [])
@@ -119,10 +119,6 @@ def _index(context: Any) -> _Index:
     for rev in getattr(history, "reverts", []) or []:
         for name in rev.removed_symbols:
             idx.removed_apis.setdefault(name.lower(), (rev.sha, rev.subject, "reverted"))
-    try:
-        _INDEXES[key] = (weakref.ref(context, lambda _r, k=key: _INDEXES.pop(k, None)), idx)
-    except TypeError:  # an object that cannot be weakly referenced: rebuild each time
-        pass
     return idx
 
 
@@ -309,7 +305,7 @@ def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list
     out = []
     for f in findings:
         start = text.find(f.evidence) if f.code == "XY101" and f.goal and f.evidence else -1
-        best = _best_existing(_words(f.goal), idx, min_words=1) if start >= 0 else None
+        best = _best_existing(_words(f.goal), idx, min_words=1) if start >= 0 and f.goal else None
         if best is not None:
             out.append(_existing_finding(text, best, start, start + len(f.evidence)))
     return out
@@ -484,22 +480,13 @@ class _Vocabulary:
         return bool(self._stems) or len(self._tokens) > 0
 
 
-_VOCABULARIES: dict[int, tuple[weakref.ref, _Vocabulary]] = {}
+_VOCABULARIES: PerContext[_Vocabulary] = PerContext()
 
 
 def repository_vocabulary(context: Any) -> _Vocabulary | None:
     if context is None:
         return None
-    hit = _VOCABULARIES.get(id(context))
-    if hit is not None and hit[0]() is context:
-        return hit[1]
-    made = _Vocabulary(_index(context))
-    try:
-        _VOCABULARIES[id(context)] = (weakref.ref(context, lambda _r, k=id(context), d=_VOCABULARIES: d.pop(k, None)),
-                                      made)
-    except TypeError:
-        pass
-    return made
+    return _VOCABULARIES.get(context, lambda: _Vocabulary(_index(context)))
 
 
 def detect(text: str, context: Any) -> list[Finding]:

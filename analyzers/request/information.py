@@ -136,7 +136,8 @@ def concrete(text: str, prose: str, resolved: list[str], vocabulary: Container[s
     file, or, with a repository, words that name its code. An abstract description can be read several ways."""
     if resolved or _CONCRETE.search(text) or CODE_NAME.search(prose) or FILE_MENTION.search(prose):
         return True
-    return bool(vocabulary) and any(w in vocabulary for w in _content_words(prose) if len(w) >= MIN_TERM_CHARS)
+    return vocabulary is not None and bool(vocabulary) and any(
+        w in vocabulary for w in _content_words(prose) if len(w) >= MIN_TERM_CHARS)
 
 
 def assess(text: str, prose: str, kind: str, spec: FunctionSpec | None, resolved: list[str],
@@ -174,7 +175,7 @@ def assess(text: str, prose: str, kind: str, spec: FunctionSpec | None, resolved
         if has[piece] and any(p.startswith(piece + " (in ") for p in info.present):
             continue
         if has[piece]:
-            info.present.append(found if piece == "target" else piece)
+            info.present.append(found if piece == "target" and found is not None else piece)
         elif piece == "expected behaviour" and kind == "bug" and implied:
             info.present.append("expected behaviour (implied: no error)")
         elif piece in needed:

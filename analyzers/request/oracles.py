@@ -57,7 +57,7 @@ def _integer_root(n: int, k: int) -> int | None:
 
 def _extremes_by_length(a: tuple, pick: Callable[..., int]) -> Any:
     """Every item of the extreme length: which of the ties is meant is the description's business, not ours."""
-    if not _one(a, lambda x: isinstance(x, list) and x and all(map(_is_str, x))):
+    if not _one(a, lambda x: isinstance(x, list) and bool(x) and all(map(_is_str, x))):
         return NotImplemented
     want = pick(len(s) for s in a[0])
     return Accept(*[s for s in a[0] if len(s) == want])
@@ -145,7 +145,8 @@ class _LazyPattern:
     __slots__ = ("source", "_compiled")
 
     def __init__(self, source: str) -> None:
-        self.source, self._compiled = source, None
+        self.source = source
+        self._compiled: re.Pattern | None = None
 
     def search(self, text: str) -> re.Match | None:
         if self._compiled is None:

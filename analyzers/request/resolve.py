@@ -15,10 +15,10 @@ import builtins
 import hashlib
 import keyword
 import sys
-import weakref
 from collections.abc import Container
 from typing import Any, Iterable
 
+from ..context.memo import PerContext
 from ..context.postings import postings
 from ..text.identifiers import IDENTIFIER
 
@@ -120,19 +120,10 @@ class Resolver:
         return out
 
 
-_RESOLVERS: dict[int, tuple[weakref.ref, Resolver]] = {}
+_RESOLVERS: PerContext[Resolver] = PerContext()
 
 
 def resolver(context: Any, symbol_names: Container[str]) -> Resolver:
     """One resolver per context object (its parameter set and index handle are reused across requests)."""
-    hit = _RESOLVERS.get(id(context))
-    if hit is not None and hit[0]() is context:
-        return hit[1]
-    made = Resolver(context, symbol_names)
-    try:
-        # the dict is bound now: at interpreter exit the module's globals may already be gone
-        _RESOLVERS[id(context)] = (weakref.ref(context, lambda _r, k=id(context), d=_RESOLVERS: d.pop(k, None)), made)
-    except TypeError:
-        pass
-    return made
+    return _RESOLVERS.get(context, lambda: Resolver(context, symbol_names))
 

@@ -31,7 +31,7 @@ _OTHERWISE = re.compile(r"(?:,|\band\b|\belse\b)\s*(?P<what>" + _LITERAL + r")\s
 _YES_NO_NAME = re.compile(r"^(?:is|has)(?:_[a-z]|[A-Z])", re.ASCII)
 _PICK = re.compile(r"\breturns?\s+the\s+(?:largest|smallest|greatest|maximum|minimum|biggest|longest|shortest|first|last)\s+"
                    r"(?:element|number|integer|value|item|word|string)\b", _I)
-_NOT_FOUND = (None, -1, "", [])
+_NOT_FOUND: tuple[Any, ...] = (None, -1, "", [])
 # "a list of length k": the output's size is one of the arguments
 _SIZED = re.compile(r"\b(?:list|array|string|tuple)\s+of\s+(?:length|size)\s+(?P<n>[A-Za-z_]\w*)\b", _I)
 _SORTS = re.compile(r"\bsorts?\s+(?:the\s+)?(?:given\s+)?(?:list|array)\b|\breturn\s+(?:the\s+|a\s+copy\s+of\s+the\s+)?(?:given\s+)?(?:list|array)\s+(?:after\s+sorting|sorted)\b", _I)
@@ -156,7 +156,10 @@ def filtered_by_text(spec: FunctionSpec) -> tuple[Example, str] | None:
     m = _TEXT_FILTER.search(" ".join(spec.description.split()))
     if m is None or m.group("param") not in spec.params:
         return None
-    verb = re.match(r"\w+", m.group(0)[len(m.group(0).split()[0]):].strip()).group(0).lower().rstrip("s")
+    verb_match = re.match(r"\w+", m.group(0)[len(m.group(0).split()[0]):].strip())
+    if verb_match is None:
+        return None
+    verb = verb_match.group(0).lower().rstrip("s")
     test, at = _TEXT_TESTS.get(verb), spec.params.index(m.group("param"))
     for ex in _valued(spec):
         if test is None or ex.args is None or len(ex.args) != len(spec.params) or not isinstance(ex.value, list):

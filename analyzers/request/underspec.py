@@ -10,6 +10,7 @@ expected behaviour (XY110). Patterns are compiled once at import.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 
 from xyguard.analyzers.findings import Finding
@@ -171,7 +172,7 @@ _PROCESS_WITHOUT_OUTPUT = re.compile(
 MAX_FINDINGS_PER_CHECK = 12
 
 
-def vague_wording(text: str, scope: tuple[int, int], taken: list[tuple[int, int]] = ()) -> list[Finding]:
+def vague_wording(text: str, scope: tuple[int, int], taken: Sequence[tuple[int, int]] = ()) -> list[Finding]:
     """`taken`: spans another detector already explains (e.g. a vague referent), not reported twice."""
     lo, hi = scope
     region = text[lo:hi]
@@ -230,10 +231,11 @@ def undefined_referents(text: str, scope: tuple[int, int], spec: FunctionSpec | 
         out.append(finding_at(text, "XY113", f"'{' '.join(m.group(0).split())}' is referred to but never identified",
                               lo + m.start(), lo + m.end(), severity="warning",
                               question=f"Which {m.group(0).split()[-1]} do you mean (name it, or point to the file)?"))
-    m = _DANGLING_PRONOUN.match(region)
-    if m and len(region.split()) < 25:
+    pronoun = _DANGLING_PRONOUN.match(region)
+    if pronoun and len(region.split()) < 25:
         out.append(finding_at(text, "XY113", "the request says what to do to 'it' but never says what 'it' is",
-                              lo + m.start(), lo + m.end(), question="What should be changed: which file, function or behaviour?"))
+                              lo + pronoun.start(), lo + pronoun.end(),
+                              question="What should be changed: which file, function or behaviour?"))
     if spec is not None:
         known = {p.lower() for p in spec.params}
         for m in islice(_UNDEFINED_QUANTITY.finditer(region), MAX_FINDINGS_PER_CHECK):
@@ -315,7 +317,7 @@ def _cut_end(text: str, spec: FunctionSpec | None) -> list[Finding]:
     last_line = stripped.splitlines()[-1].strip()
     m = _LAST_WORD.search(last_line)
     trailing = last_line[m.end(1):].strip() if m else ""
-    dangling = bool(m) and m.group(1).lower() in _DANGLING_WORDS and trailing in ("", ",", ":")
+    dangling = m is not None and m.group(1).lower() in _DANGLING_WORDS and trailing in ("", ",", ":")
     # a hyphen right after a letter is a word cut in two; after a space it is a literal ("replace with -")
     # a description that announces more (":" or "=") and then stops
     announces = spec is not None and stripped.endswith((":", "=")) and not _FIELD_MARKER.search(stripped)

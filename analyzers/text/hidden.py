@@ -50,7 +50,7 @@ MAX_REPORTED_RUNS = 20
 
 def hidden_character_findings(text: str, path: str | None = None) -> list[Finding]:
     """XY120 for each run of invisible characters in `text` (ranges point into `text`)."""
-    out = []
+    out: list[Finding] = []
     for i, m in enumerate(INVISIBLE.finditer(text)):
         if i == MAX_REPORTED_RUNS:
             more = sum(1 for _ in INVISIBLE.finditer(text, m.start()))
