@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any
 
+from ..text.json_depth import too_deep
+
 _FINDING = {
     "type": "object",
     "required": ["code", "message"],
@@ -130,31 +132,6 @@ MAX_REPLY_CHARS = 256 * 1024
 MAX_REPLY_DEPTH = 6
 
 
-def nesting_depth(body: str, limit: int) -> int:
-    """How deep `[` and `{` nest outside strings, counting no further than `limit` + 1 (one linear pass)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in body:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    return deepest
-        elif ch in "]}":
-            depth -= 1
-    return deepest
-
-
 def parse_reply(text: str, name: str) -> dict[str, Any]:
     """The model's reply -> a validated object. Raises SchemaError (invalid JSON, too long, too deep included)."""
     text = text or ""
@@ -162,7 +139,7 @@ def parse_reply(text: str, name: str) -> dict[str, Any]:
         raise SchemaError(f"reply is {len(text)} characters; the limit is {MAX_REPLY_CHARS}")
     m = _FENCE.match(text)
     body = m.group(1) if m else text
-    if nesting_depth(body, MAX_REPLY_DEPTH) > MAX_REPLY_DEPTH:
+    if too_deep(body, MAX_REPLY_DEPTH):
         raise SchemaError(f"reply nests deeper than {MAX_REPLY_DEPTH} levels")
     try:
         value = json.loads(body)
