@@ -9,7 +9,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -113,21 +116,48 @@ def test_a_read_only_or_full_session_folder(repo, monkeypatch, capsys, failure):
     assert code == 2 and err.count("\n") == 1 and os.strerror(failure) in err, err
 
 
-def test_a_1200_level_folder(tmp_path):
-    repo = Repo(tmp_path / "repo")
+LEVELS = 1200  # deeper than PATH_MAX lets one path name
+
+
+def _remove_levels(top: str) -> None:
+    """Remove the chain bottom-up through descriptors (shutil.rmtree, and so pytest's cleanup, recurse)."""
+    fds = [os.open(top, os.O_RDONLY)]
+    while True:
+        try:
+            fds.append(os.open("level_dir", os.O_RDONLY, dir_fd=fds[-1]))
+        except FileNotFoundError:
+            break
+    for parent, child in zip(reversed(fds[:-1]), reversed(fds[1:])):
+        for name in os.listdir(child):
+            if name != "level_dir":
+                os.unlink(name, dir_fd=child)
+        os.close(child)
+        os.rmdir("level_dir", dir_fd=parent)
+    os.close(fds[0])
+
+
+def test_a_1200_level_folder():
+    # Not under tmp_path: pytest's own cleanup of old temp folders recurses and would crash on this chain (and
+    # the temp root is shared with every other pytest run on the machine).
+    base = tempfile.mkdtemp(prefix="xyguard-levels-")
+    repo = Repo(Path(base) / "repo")
     fd = os.open(repo.root, os.O_RDONLY)
-    for _ in range(1200):  # deeper than PATH_MAX allows to name in one path
-        os.mkdir("level_dir", dir_fd=fd)
-        inner = os.open("level_dir", os.O_RDONLY, dir_fd=fd)
+    try:
+        for _ in range(LEVELS):
+            os.mkdir("level_dir", dir_fd=fd)
+            inner = os.open("level_dir", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        with open(os.open("x.py", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "w") as fh:
+            fh.write("def f():\n    return 1\n")
         os.close(fd)
-        fd = inner
-    with open(os.open("x.py", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "w") as fh:
-        fh.write("def f():\n    return 1\n")
-    os.close(fd)
-    for args in (["index"], ["request", "Change f in x.py to return 2."]):
-        proc = xyguard(*args, "--repo", str(repo.root), cwd=repo.root)
-        err = proc.stderr.decode()
-        assert proc.returncode in (0, 1) and "Traceback" not in err, err
+        for args in (["index"], ["request", "Change f in x.py to return 2."]):
+            proc = xyguard(*args, "--repo", str(repo.root), cwd=repo.root)
+            err = proc.stderr.decode()
+            assert proc.returncode in (0, 1) and "Traceback" not in err, err
+    finally:
+        _remove_levels(str(repo.root))
+        shutil.rmtree(base)
 
 
 # ---- xyguard's own failures ------------------------------------------------------------------------------
