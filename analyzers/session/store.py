@@ -135,9 +135,17 @@ class SessionStore:
         if not self._folders_ready():
             return False
         try:
-            return stat.S_ISREG(os.lstat(path).st_mode)
-        except OSError:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
             return False
+        except OSError as exc:
+            raise SessionError(f"session {session_id}: cannot read {path}: {exc.strerror}") from None
+        if stat.S_ISLNK(mode):
+            raise SessionError(f"session {session_id}: {path} is a symbolic link; refusing to follow it")
+        if not stat.S_ISREG(mode):
+            raise SessionError(f"session {session_id}: {path} is not a regular file (a FIFO, device or folder); "
+                               "remove it to start the session afresh")
+        return True
 
     def ids(self) -> list[str]:
         if not self._folders_ready():

@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
 def _flushed(code: int) -> int:
     """Flush stdout now, so a closed or full output is reported here rather than at interpreter exit."""
     try:
-        sys.stdout.flush()
+        if not sys.stdout.closed:  # the language server closes it on exit
+            sys.stdout.flush()
     except BrokenPipeError:
         return _output_closed()
     except OSError as exc:
