@@ -38,14 +38,15 @@ def _key(root: Path) -> str:
 
 
 def get_context(root: str | os.PathLike, config=None, progress: Progress | None = None,
-                cancel: threading.Event | None = None) -> WorkspaceContext:
-    """The workspace context for `root`, built at most once per process until `invalidate(root)`."""
+                cancel: threading.Event | None = None, lean: bool = False) -> WorkspaceContext:
+    """The workspace context for `root`, built at most once per process until `invalidate(root)`.
+    `lean`: the history's co-change table is decoded on first use (lean_history.py), for short-lived processes."""
     key = _key(Path(root))
     with _memo_lock:
         ctx = _memo.get(key)
     if ctx is not None:
         return ctx
-    ctx = build_context(root, config=config, progress=progress, cancel=cancel)
+    ctx = build_context(root, config=config, progress=progress, cancel=cancel, lean=lean)
     with _memo_lock:
         _memo[key] = ctx
     return ctx
@@ -90,7 +91,7 @@ def _files_state(ctx: WorkspaceContext) -> str:
 
 
 def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False, progress: Progress | None = None,
-                  cancel: threading.Event | None = None, use_cache: bool = True) -> WorkspaceContext:
+                  cancel: threading.Event | None = None, use_cache: bool = True, lean: bool = False) -> WorkspaceContext:
     from .cache import Cache
     from .conventions import infer_conventions
     from .history import read_history
@@ -195,6 +196,8 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
                 ctx.dependencies.extend(parse_manifest(rel, text))
 
     report("reading history", 85)
+    if lean:
+        from .lean_history import read_history_lean as read_history
     ctx.history = read_history(git, cache, cancel=cancel) if git is not None else History()
     _check(cancel)
     report("inferring conventions", 95)

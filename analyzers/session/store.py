@@ -49,12 +49,23 @@ def check_session_id(session_id: str) -> str:
     return session_id
 
 
+# Per process: a root's git dir does not move (every store asked git again).
+_LOCATIONS: dict[Path, tuple[Path, tuple[Path, ...]]] = {}
+
+
 def sessions_location(root: str | os.PathLike) -> tuple[Path, tuple[Path, ...]]:
     """The sessions folder for `root`, and the folders on its path that came with the repository (must be real
     folders, never symlinks)."""
+    root = Path(root).resolve()
+    found = _LOCATIONS.get(root)
+    if found is None:
+        found = _LOCATIONS[root] = _sessions_location(root)
+    return found
+
+
+def _sessions_location(root: Path) -> tuple[Path, tuple[Path, ...]]:
     from ..context.gitrun import Git, GitError
 
-    root = Path(root).resolve()
     git_dir = None
     try:
         git_dir = Git(root).git_dir()

@@ -50,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
             bar.close()
     summary = ctx.summary()
     if args.format == "json":
-        print_json(summary)
+        from xyguard.analyzers.contract import versioned
+
+        print_json(versioned(summary))
         return 0
     langs = ", ".join(f"{lang} {v['files']}" for lang, v in sorted(ctx.languages.items(), key=lambda kv: -kv[1]["bytes"]))
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(ctx.skipped.items())) or "none"
