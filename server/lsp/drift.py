@@ -18,7 +18,6 @@ message), and the document's drift diagnostics are cleared.
 from __future__ import annotations
 
 import asyncio
-import difflib
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -40,12 +39,28 @@ _MISSING = object()
 MAX_DRIFT_CHARS = 256 * 1024
 
 
-def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
-    """Zero-based inclusive line spans of `new` that differ from `old` (a deletion marks the line where it was)."""
-    a, b = old.splitlines(), new.splitlines()
-    return [(j1, max(j1, j2 - 1))
-            for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-            if tag != "equal"]
+def changed_spans(fc) -> list[tuple[int, int]]:
+    """Zero-based inclusive line spans of the new text that the change touches, from its hunks (the diff the edit
+    checks use, computed once: a second difflib pass over the buffer cost as much again). A deletion marks the
+    line where it was."""
+    spans: list[tuple[int, int]] = []
+    for hunk in fc.hunks:
+        current = hunk.new_start  # 1-based: the next new-side line
+        run: list[int] = []
+        for line in [*hunk.lines, None]:
+            if line is None or line.kind == " ":
+                if run:
+                    spans.append((min(run), max(run)))
+                    run = []
+                if line is not None and line.new_no is not None:
+                    current = line.new_no + 1
+                continue
+            if line.kind == "+" and line.new_no is not None:
+                run.append(line.new_no - 1)
+                current = line.new_no + 1
+            else:  # removed: it was where the next new line is
+                run.append(max(0, current - 1))
+    return spans
 
 
 def _last_line(r: Range) -> int:
@@ -61,10 +76,11 @@ def check_document(rel: str, old: str | None, new: str, ws) -> list:
 
     if old == new:
         return []
-    changed = changed_lines(old or "", new)
+    change = Change.from_texts({rel: (old, new)})
+    changed = [span for fc in change for span in changed_spans(fc)]
     if not changed:
         return []
-    report = check_edit(Change.from_texts({rel: (old, new)}), ws, record=False)
+    report = check_edit(change, ws, record=False)
     placed = []
     for f in report.findings:
         if f.path not in (None, rel):
