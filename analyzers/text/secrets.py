@@ -164,7 +164,7 @@ def _assignments(text: str) -> list[Span]:
     return found
 
 
-_TOKEN = re.compile(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/=_\-]{20,4096}")
+_TOKEN = re.compile(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/_\-]{20,4096}={0,2}")  # `=` only as base64 padding
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _HASH_LENGTHS = (40, 64)  # git object ids and content digests: not credentials, and diffs are full of them
 
@@ -181,10 +181,23 @@ def _high_entropy(text: str) -> list[Span]:
             continue
         if "/" in token and token.count("/") > 2 and not token.endswith("="):
             continue  # a path
+        if _class_switches(token) < MIN_CLASS_SWITCHES:
+            continue  # words and numbers in runs: an identifier, a slug, an issue link, not a random key
         floor = min(4.5, math.log2(len(token)) - 0.7)
         if entropy(token) >= floor:
             found.append(("high-entropy", *m.span()))
     return found
+
+
+# A random key drawn from upper, lower and digits changes class at ~60% of its characters; CamelCase names,
+# slugs and "pullrequestreview-3106604795" at under 30%.
+MIN_CLASS_SWITCHES = 0.35
+
+
+def _class_switches(token: str) -> float:
+    token = token.replace("_", "").replace("-", "")  # separators of words (snake_case, slugs), not key material
+    classes = ["u" if c.isupper() else "l" if c.islower() else "d" if c.isdigit() else "p" for c in token]
+    return sum(a != b for a, b in zip(classes, classes[1:])) / max(1, len(token) - 1)
 
 
 def _resolve(spans: list[Span]) -> list[Span]:

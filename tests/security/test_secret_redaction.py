@@ -97,10 +97,20 @@ def test_each_shape_is_redacted_in_a_payload(name, line, secret):
     "primary_key = 'id'\ncache_key = f'user:{uid}'\n",
     "index 3f2a1bc..9d8e7f6 100644\ncommit 5b0f0c9f5a0f3e1a2b3c4d5e6f708192a3b4c5d6\n",
     "tests/security/test_symlinks_and_devices.py | 12 ++++++------\n",
+    # From click and httpx: issue links, snake_case names, environment settings, CamelCase with a digit.
+    "Refs: https://github.com/pallets/click/pull/3224#issuecomment-3968643305\n",
+    "def test_url_join_rfc3986():\n    cli(max_content_width=120)\n",
+    "Setting `PYTHONIOENCODING=utf8` configures only the standard streams\n",
+    "Include `httpx.URLLib3ProxyTransport` in top-level API.\n",
 ])
 def test_ordinary_code_is_sent_as_it_is(text):
     """Over-redaction costs the model its view of the change: names, types, references and hashes stay."""
     assert find_secret_shapes(text) == [] and redact(text) == text
+
+
+def test_an_unlabelled_random_value_is_redacted_by_its_entropy():
+    cookie = "MRaujK6uYCwkrtjihTTXZPp285z_xDOUzrdHt4dj0Z5C0VOpbvdLwRdHatHAzQs7"
+    assert [k for k, _, _ in find_secret_shapes(f'headers = {{"Cookie": "sid={cookie}"}}')] == ["high-entropy"]
 
 
 def test_dr216_still_allows_documented_example_keys():
