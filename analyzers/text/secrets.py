@@ -164,7 +164,7 @@ def _assignments(text: str) -> list[Span]:
     return found
 
 
-_TOKEN = re.compile(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/_\-]{20,4096}={0,2}")  # `=` only as base64 padding
+_TOKEN = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{20,4096}={0,2}")  # `=` only as base64 padding
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _HASH_LENGTHS = (40, 64)  # git object ids and content digests: not credentials, and diffs are full of them
 
