@@ -53,9 +53,12 @@ RULES: dict[str, Rule] = {
            "Write a function to slugify titles.  (utils.text.slugify already exists)",
            "request.grounding"),
         _R("XY104", "unknown-reference", "warning",
-           "The request names a symbol or file the repository does not have.",
+           "The request names a symbol or file that resolves nowhere, and a real one is close (a likely typo).",
            "A misremembered name usually means the user means a nearby real one; guessing creates a new symbol "
-           "beside the one they meant.",
+           "beside the one they meant. Only code-shaped names in the request's prose count (not quoted code or "
+           "tracebacks), and a name is unknown only when it is none of the repository's symbols, parameters, "
+           "identifiers or files, no builtin, standard-library module or dependency. An unknown name that "
+           "resembles nothing is probably new: a hint that never asks.",
            "Fix the bug in parse_confg()  (the repository has parse_config)",
            "request.grounding"),
         _R("XY105", "foreign-stack", "warning",
@@ -65,8 +68,10 @@ RULES: dict[str, Rule] = {
            "Add a Rust helper to compute checksums.  (the repository is pure Python)",
            "request.grounding"),
         _R("XY106", "history-conflict", "warning",
-           "The request asks for something the design history removed, replaced or reverted.",
-           "The project already decided against it once; redoing it silently undoes that decision.",
+           "The request asks to bring back a dependency, module or API that a commit removed.",
+           "The project already decided against it once; redoing it silently undoes that decision. Matched on the "
+           "removed name itself (a removed dependency, or a code-shaped name still absent from the repository), "
+           "never on ordinary words of a commit subject or on the project's own name.",
            "Use requests for the HTTP calls.  (commit a1b2c3 'replace requests with httpx')",
            "request.grounding"),
         _R("XY107", "session-conflict", "warning",
@@ -75,19 +80,25 @@ RULES: dict[str, Rule] = {
            "Turn 1: 'keep the public API stable'.  Turn 4: 'rename fetch() to get()'.",
            "session.goal_state"),
         _R("XY110", "underspecified", "warning",
-           "The request is too underspecified to act on: key behaviour or acceptance criteria are missing.",
-           "Acting on a guess produces plausible code for the wrong task; one question costs less than a rewrite.",
-           "Improve the parser.  (improve how? faster, more tolerant, better errors?)",
-           "request.underspec"),
+           "A piece of information the request's kind cannot do without is missing and cannot be recovered.",
+           "Each kind of request needs its own pieces: a bug its place, what happens and a way to see it; a speed "
+           "or clean-up goal its target and measure; a change what done looks like. Acting on a guess produces "
+           "plausible code for the wrong task; one question about the most valuable missing piece costs less than "
+           "a rewrite. The report's \"information\" block lists what was found and what is missing.",
+           "Make the app faster.  (which operation, measured how, how fast is fast enough?)",
+           "request.information"),
         _R("XY111", "vague-wording", "warning",
            "Vague quantifiers or open alternatives leave the behaviour undecided.",
-           "'a certain', 'e.g. X or Y', 'appropriate', 'etc.' hand the decision to the assistant without saying so.",
+           "'a certain rule', 'e.g. X or Y', 'ascending or descending' hand the decision to the assistant without "
+           "saying so. Hedges ('appropriate', 'if necessary', 'in certain situations') are info: real "
+           "specifications use them for details the implementer may settle.",
            "Return a certain element of the list (the shortest or longest or another).",
            "request.underspec"),
         _R("XY112", "inconsistent-examples", "warning",
-           "The examples contradict the description or the function's own name and signature.",
-           "When the prose and the examples disagree, any implementation is wrong for one of them.",
-           "'return the sum and product' with the example sum_product([1, 2]) == (2, 3)",
+           "The examples contradict the description or the function's own signature.",
+           "When the prose and the examples disagree, any implementation is wrong for one of them. (Examples that "
+           "call another name than the function are only noted, at info: the reader can usually tell.)",
+           "'return the sum of the values' with the example total([2, 5]) == 10",
            "request.examples"),
         _R("XY113", "undefined-referent", "info",
            "The request refers to something it never identifies ('it', 'that function', 'the bug').",
@@ -110,10 +121,12 @@ RULES: dict[str, Rule] = {
            "Given a list of integers, return",
            "request.underspec"),
         _R("XY117", "missing-io-spec", "warning",
-           "Inputs, outputs or the return value are not specified for a task that needs them.",
-           "The caller's expectations about types, edge cases and results are the contract the code must meet.",
-           "Write a function that processes the orders.",
-           "request.underspec"),
+           "The function to write has no contract: no sentence says what it returns or does.",
+           "The caller's expectations about results are the contract the code must meet. Examples are evidence, "
+           "not a requirement: a stub whose docstring states its behaviour needs no example; one that only sets "
+           "the scene, or only shows examples, leaves the rule to be guessed.",
+           "def summarise(values): \"\"\"Look at the values.\"\"\"",
+           "request.contract"),
         _R("XY120", "hidden-characters", "warning",
            "Invisible Unicode (tag characters, bidi controls, zero-width) was found and stripped.",
            "Hidden characters can smuggle instructions to a model or make code read differently from how it runs.",

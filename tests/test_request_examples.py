@@ -13,18 +13,16 @@ def stub(name, sig, ret, doc, examples):
 
 
 def test_consistent_examples_pass():
-    text = stub("sum_product", "numbers: list[int]", "tuple[int, int]",
-                "Return a tuple of the sum and product of all the integers in a list.",
-                [("sum_product([])", "(0, 1)"), ("sum_product([1, 2, 3, 4])", "(10, 24)")])
+    text = stub("total_size", "sizes: list[int]", "int", "Return the sum of the values in the list.",
+                [("total_size([])", "0"), ("total_size([1, 2, 3, 4])", "10")])
     assert xy112(text) == []
 
 
 def test_output_contradicting_a_well_known_operation():
-    text = stub("sum_product", "numbers: list[int]", "tuple[int, int]",
-                "Return a tuple of the sum and product of all the integers in a list.",
-                [("sum_product([])", "(1, 0)")])
+    text = stub("total_size", "sizes: list[int]", "int", "Return the sum of the values in the list.",
+                [("total_size([2, 5])", "10")])
     found = xy112(text)
-    assert found and "(0, 1)" in found[0].message and "sum_product([])" in found[0].evidence
+    assert found and "7" in found[0].message and "total_size([2, 5])" in found[0].evidence
 
 
 def test_output_of_the_wrong_type():
@@ -45,13 +43,22 @@ def test_result_not_sorted_as_described():
     assert "sorted ascending" in xy112(text)[0].message
 
 
-def test_examples_calling_another_function():
+def test_examples_calling_another_function_are_a_note_not_a_question():
     text = stub("tally", "xs: list[int]", "int", "Count the items.", [("count_items([1, 2])", "2")])
-    assert "count_items" in xy112(text)[0].message
+    (f,) = xy112(text)
+    assert "count_items" in f.message and f.severity == "info"
+    assert not analyze_request(text).clarify_needed
+
+
+def test_builtins_called_in_an_example_are_not_another_function():
+    # regression: dir(__builtins__) listed a dict's methods, so round() read as a stranger
+    text = stub("mean", "xs: list[float]", "float", "Return the arithmetic mean of the values.",
+                [("round(mean([1.0, 2.0, 2.0]), 2)", "1.67")])
+    assert xy112(text) == []
 
 
 def test_arrow_style_examples_are_checked_too():
-    text = ('def is_prime(n):\n    """Return true if a given number is prime, and false otherwise.\n'
-            '    is_prime(7) => true\n    is_prime(8) => true\n    """\n')
+    text = ('def is_leap(year):\n    """Return True if the given number is even, and False otherwise.\n'
+            '    is_leap(4) => true\n    is_leap(7) => true\n    """\n')
     found = xy112(text)
-    assert found and "is_prime(8)" in found[0].evidence
+    assert found and "is_leap(7)" in found[0].evidence

@@ -38,7 +38,7 @@ def test_a_pick_comes_from_the_input():
 
 
 def test_list_of_length_k():
-    doc = "Return a list of length k with the largest values."
+    doc = "Return a list of length k holding the top scores."
     assert xy112(stub("top", "xs, k", doc, [("top([3, 1, 2], 2)", "[3]")]))
     assert not xy112(stub("top", "xs, k", doc, [("top([3, 1, 2], 2)", "[3, 2]")]))
 
@@ -59,3 +59,14 @@ def test_a_text_result_promised_without_a_character_class_has_none_of_it():
     digits = 'def keep(s):\n    """Return only the digits of s.\n    >>> keep("a1b2")\n    {out}\n    """\n'
     assert [f for f in analyze_request(digits.format(out="'1b2'")).findings if f.code == "XY112"]
     assert not [f for f in analyze_request(digits.format(out="'12'")).findings if f.code == "XY112"]
+
+
+def test_a_text_filter_keeps_only_matching_items():
+    doc = "Return the file names that end with the given suffix."
+    text = ('def by_suffix(names: list[str], suffix: str) -> list[str]:\n    """' + doc + '\n'
+            "    >>> by_suffix(['a.py', 'b.txt'], '.py')\n    {}\n    \"\"\"\n")
+    from xyguard.analyzers.request import analyze_request
+
+    wrong = [f for f in analyze_request(text.format("['b.txt']")).findings if f.code == "XY112"]
+    assert wrong and "'b.txt'" in wrong[0].message
+    assert not [f for f in analyze_request(text.format("['a.py']")).findings if f.code == "XY112"]

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from xyguard.analyzers.context.model import WorkspaceContext
 from xyguard.analyzers.findings import Finding
 from xyguard.analyzers.text.hidden import hidden_character_findings
+from xyguard.analyzers.text.spans import mask_quoted_code
 
-from . import behaviour, complexity, examples, grounding, hypotheses, intent, question, specificity, underspec, xy_catalogue
+from . import complexity, contract, information, kinds, examples, grounding, hypotheses, intent, question, specificity, underspec, xy_catalogue
 from .concretize import concretize
 from .request_report import RequestReport
 from .spec import FunctionSpec, parse_spec
@@ -30,6 +31,7 @@ class Detection:
     spec: FunctionSpec | None
     context: WorkspaceContext | None
     findings: list[Finding] = field(default_factory=list)
+    information: information.Information | None = None  # the request's kind, what it says and what it lacks
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -45,25 +47,44 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 def detect(text: str, context: WorkspaceContext | None = None) -> Detection:
     analysed = (text or "").replace("\0", "")[:MAX_CHARS]
     spec = parse_spec(analysed)
+    prose = mask_quoted_code(analysed)
+    kind = kinds.classify(prose, spec)
     _chosen, spans = intent.autonomy(analysed)
     findings: list[Finding] = []
-    findings += xy_catalogue.detect(analysed, tuple(spans))
+    findings += xy_catalogue.detect(prose, tuple(spans))  # what the request asks, not the code it quotes
     findings += hypotheses.detect(analysed)
     findings += underspec.detect(analysed, spec)
     findings += examples.detect(analysed, spec)
-    findings += behaviour.detect(analysed, spec)
+    findings += contract.detect(analysed, spec)
     findings += grounding.detect(analysed, context)
     findings += grounding.existing_for_goals(analysed, findings, context)
     findings += hidden_character_findings(analysed)
+    info = information.assess(analysed, prose, kind, spec, grounding.resolved_names(prose, context),
+                              grounding.repository_vocabulary(context))
+    findings += info.findings
     findings = _dedupe(findings)
     if spec is None:  # a prose report that names its code: hedges are hints, not blockers
         findings = specificity.soften(findings, analysed)
-    return Detection(analysed, spec, context, findings)
+    return Detection(analysed, spec, context, findings, info)
+
+
+def _target_from_session(detection: Detection, objectives: list[str] | None) -> bool:
+    """A follow-up turn ('now make it faster') takes its target from the session's goals: not a gap then."""
+    info = detection.information
+    return bool(objectives) and info is not None and information.MISSING_TARGET in info.missing
+
+
+def _asks_for_target(f: Finding) -> bool:
+    return f.code == "XY110" and any(r.get("kind") == "missing" and r.get("piece") == information.MISSING_TARGET
+                                     for r in f.related)
 
 
 def build_report(detection: Detection, findings: list[Finding], objectives: list[str] | None = None) -> RequestReport:
     """The report for `findings` (the detection's, filtered, plus any the session added); `objectives` are the
     session's goals, which stay the request's final goals whatever this turn says."""
+    recovered = _target_from_session(detection, objectives)
+    if recovered:
+        findings = [f for f in findings if not _asks_for_target(f)]
     findings = sorted(findings, key=Finding.sort_key)
     layers = intent.infer(detection.text, detection.spec, detection.context, findings)
     if objectives:
@@ -72,7 +93,19 @@ def build_report(detection: Detection, findings: list[Finding], objectives: list
     needed, asked, codes = question.decide(findings, size)
     return RequestReport(intent=layers, complexity=size, findings=findings, clarify_needed=needed,
                          question=asked, clarify_codes=codes,
-                         concretized=concretize(detection.text, layers, findings, asked))
+                         concretized=concretize(detection.text, layers, findings, asked),
+                         information=_information_block(detection, recovered))
+
+
+def _information_block(detection: Detection, recovered: bool) -> dict | None:
+    info = detection.information
+    if info is None:
+        return None
+    block = info.to_dict()
+    if recovered:
+        block["missing"] = [p for p in block["missing"] if p != information.MISSING_TARGET]
+        block["present"] = [*block["present"], "target (from the session's goals)"]
+    return block
 
 
 def analyze_request(text: str, context: WorkspaceContext | None = None) -> RequestReport:

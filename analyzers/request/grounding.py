@@ -1,9 +1,15 @@
 """Checks that ground the request in the repository (XY103-XY106).
 
 - XY103: the repository already provides what the request asks to build (name tokens and docstrings).
-- XY104: the request names a symbol or file that does not exist (nearest real names via difflib).
+- XY104: the request names a symbol or file that does not exist, and a real one is close (a likely typo).
+  Only code-shaped names in the request's prose are read (backticks, dotted paths, calls, snake_case,
+  CamelCase), never names inside the code or tracebacks it quotes, and a name is unknown only when it
+  resolves nowhere (resolve.py: symbols, parameters, identifiers, builtins, stdlib, dependencies).
+  A name that resolves nowhere and resembles nothing is probably new: a hint, never a question.
 - XY105: the request asks for a language or well-known library the repository does not use.
-- XY106: the request asks for something the history removed, replaced or reverted (cites the commit).
+- XY106: the request asks to bring back a dependency, module or API that a commit removed, matched on
+  that name (a removed dependency, or a code-shaped name), never on ordinary words or the project itself,
+  and only while the name is still absent from the repository.
 
 The per-repository index (name tokens, file names) is built once per context
 object and reused, so a request costs a few dictionary look-ups.
@@ -21,22 +27,29 @@ from typing import Any
 
 from xyguard.analyzers.findings import Finding
 
-from ..text.spans import finding_at
+from ..text.identifiers import CODE_NAME, FILE_MENTION
+from ..text.spans import finding_at, mask_quoted_code
+from .resolve import resolver
 
 _I = re.IGNORECASE
 _BUILD = re.compile(r"\b(?:write|implement|create|add|build|make|code|need)\s+(?:me\s+)?(?:a|an|some|the)?\s*"
                     r"(?:new\s+)?(?:\w+\s+){0,2}?(?:function|helper|method|utility|util|class|routine|module)s?\b"
                     r"(?P<rest>[^.\n]{0,160})", _I)
-_CODE_IDENT = re.compile(r"`(?P<tick>[A-Za-z_][\w.]*(?:\(\))?)`|\b(?P<call>[A-Za-z_][\w.]*[A-Za-z0-9_])\(\)|"
-                         r"\b(?P<snake>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?P<camel>[a-z]+(?:[A-Z][a-z0-9]+)+|(?:[A-Z][a-z0-9]+){2,})\b")
-_PATH = re.compile(r"(?<![\w/.-])(?P<path>(?:[\w.-]+/)*[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|c|h|cc|cpp|"
-                   r"hpp|cs|swift|toml|json|ya?ml|md|cfg|ini|sql|sh))\b")
+_CODE_IDENT = CODE_NAME
+_PATH = FILE_MENTION
 _CREATES = re.compile(r"\b(?:new|create|add|named|called|write|implement|introduce|define|rename\s+\S+\s+to)\s+"
                       r"(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:\w+\s+)?$", _I)
 _LANG_ASK = re.compile(r"\b(?:in|using|with|to|into|port(?:ed)?\s+to|rewrite\s+(?:\w+\s+)?in|written\s+in)\s+"
                        r"(?P<lang>[A-Za-z][A-Za-z+#.]*)\b(?:\s+(?:code|service|script|module|helper|version|library|port))?", _I)
 _USE_LIB = re.compile(r"\b(?:use|using|with|via|switch\s+to|migrate\s+to|add|adopt|bring\s+back|go\s+back\s+to)\s+"
                       r"(?:the\s+)?(?P<lib>[A-Za-z][\w.-]{1,40})\b", _I)
+# Asking for something to come back (or to be used again): the object is what a commit may have removed.
+_BRING_BACK = re.compile(
+    r"\b(?:bring(?:ing)?\s+back|restor(?:e|ing)|re-?add(?:ing)?|re-?introduc(?:e|ing)|reinstat(?:e|ing)|revert(?:ing)?\s+to|"
+    r"go(?:ing)?\s+back\s+to|switch(?:ing)?\s+(?:back\s+)?to|add(?:ing)?\s+back|put(?:ting)?\s+back|use|using|"
+    r"migrat(?:e|ing)\s+to|depend(?:ing)?\s+on|re-?enabl(?:e|ing)|undo(?:ing)?\s+the\s+removal\s+of)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:old\s+|previous\s+)?(?P<tick>`)?(?P<name>[A-Za-z_][\w.-]{1,60}(?:\(\))?)", _I)
+MIN_NAME_WORDS = 2  # words of a symbol's name (stop words aside) the request must all use for XY103
 _STOP = frozenset("a an the to of in on for and or with by from into that this it is are be as at get set make new "
                   "function helper method class write implement create add build me some code util utility which "
                   "returns return given list string value values data file files".split())
@@ -73,7 +86,9 @@ class _Index:
     by_prefix: dict[str, list[str]] = field(default_factory=dict)  # first two letters -> names (near-miss pool)
     basenames: dict[str, list[str]] = field(default_factory=dict)  # file basename -> paths
     paths: set[str] = field(default_factory=set)
-    removed: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # lower name -> (sha, subject, how)
+    removed_deps: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # lower name -> (sha, subject, how)
+    removed_apis: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # symbols/modules commits took out
+    listing: list[str] | None = None  # every file path under the root, read once when a path needs it
 
 
 _INDEXES: dict[int, tuple[weakref.ref, _Index]] = {}
@@ -95,13 +110,15 @@ def _index(context: Any) -> _Index:
         idx.basenames.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
     history = context.history
     for rem in getattr(history, "dependency_removals", []) or []:
-        idx.removed.setdefault(rem.name.lower(), (rem.sha, rem.subject, f"removed from {rem.manifest}"))
+        idx.removed_deps.setdefault(rem.name.lower(), (rem.sha, rem.subject, f"removed from {rem.manifest}"))
     for dec in getattr(history, "decisions", []) or []:
         for name in dec.removed:
-            idx.removed.setdefault(name.lower(), (dec.sha, dec.subject, f"the project chose {', '.join(dec.chosen) or 'against it'}"))
+            idx.removed_apis.setdefault(name.lower(), (dec.sha, dec.subject, f"the project chose {', '.join(dec.chosen) or 'against it'}"))
+        for name in dec.removed_symbols:
+            idx.removed_apis.setdefault(name.lower(), (dec.sha, dec.subject, "removed"))
     for rev in getattr(history, "reverts", []) or []:
         for name in rev.removed_symbols:
-            idx.removed.setdefault(name.lower(), (rev.sha, rev.subject, "reverted"))
+            idx.removed_apis.setdefault(name.lower(), (rev.sha, rev.subject, "reverted"))
     try:
         _INDEXES[key] = (weakref.ref(context, lambda _r, k=key: _INDEXES.pop(k, None)), idx)
     except TypeError:  # an object that cannot be weakly referenced: rebuild each time
@@ -222,7 +239,7 @@ def _near(name: str, idx: _Index, cutoff: float) -> list[str]:
     return difflib.get_close_matches(name, sorted(pool), n=3, cutoff=cutoff)
 
 
-def _best_existing(wanted: set[str], idx: _Index) -> Any:
+def _best_existing(wanted: set[str], idx: _Index, min_words: int = MIN_NAME_WORDS) -> Any:
     """The public symbol whose name words are all among `wanted` (docstring words break ties), or None."""
     stems = {w[:5] for w in wanted}
     best, best_score = None, 0.0
@@ -237,7 +254,10 @@ def _best_existing(wanted: set[str], idx: _Index) -> Any:
         covered = sum(1 for t in toks if t in wanted or t[:5] in stems)
         doc_hits = len(wanted & {w.lower() for w in re.findall(r"[A-Za-z]+", sym.doc or "")})
         score = covered / len(toks) + 0.1 * min(doc_hits, 3)
-        if covered == len(toks) and (len(toks) >= 2 or doc_hits >= 1) and score > best_score:
+        # a one-word name ("logger", "parse") names a topic, not the job: from a request's words alone it never
+        # claims the job is done (an XY pattern's goal is specific enough, with a docstring word to confirm it)
+        if covered == len(toks) and (len(toks) >= MIN_NAME_WORDS or doc_hits >= 1 and min_words <= 1) \
+                and score > best_score:
             best, best_score = sym, score
     return best
 
@@ -261,7 +281,21 @@ def reinvents_existing(text: str, context: Any, idx: _Index) -> list[Finding]:
     if m is None:
         return []
     best = _best_existing(_words(text[m.start():m.end() + 40]), idx)
-    return [] if best is None else [_existing_finding(text, best, m.start(), m.end())]
+    if best is None or _extends(text[m.start():m.end() + 40], best):
+        return []
+    return [_existing_finding(text, best, m.start(), m.end())]
+
+
+_DESTINATION = re.compile(r"\b(?:add|adds|adding|put|move)\b.{0,80}?\b(?:to|into|in|on|onto)\s+(?P<where>.{0,60})", _I | re.S)
+
+
+def _extends(phrase: str, sym: Any) -> bool:
+    """'Add async methods to the filtering bound logger': the existing symbol is where the new code goes."""
+    m = _DESTINATION.search(phrase)
+    if m is None:
+        return False
+    where = _words(m.group("where"))
+    return all(t in where for t in _tokens(sym.name) if t not in _STOP)
 
 
 def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list[Finding]:
@@ -275,48 +309,83 @@ def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list
     out = []
     for f in findings:
         start = text.find(f.evidence) if f.code == "XY101" and f.goal and f.evidence else -1
-        best = _best_existing(_words(f.goal), idx) if start >= 0 else None
+        best = _best_existing(_words(f.goal), idx, min_words=1) if start >= 0 else None
         if best is not None:
             out.append(_existing_finding(text, best, start, start + len(f.evidence)))
     return out
 
 
+def _path_exists(context: Any, idx: _Index, path: str) -> bool:
+    """A path under the root (lstat only, never followed out of it), or a file of that name anywhere in it."""
+    import os
+    from pathlib import PurePosixPath
+
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or ".." in rel.parts:
+        return False
+    root = context.root
+    if os.path.lexists(os.path.join(root, *rel.parts)):
+        return True
+    base = rel.name.lower()
+    if base in idx.basenames:
+        return True
+    if idx.listing is None:
+        idx.listing = _walk(root)
+    return any(p.rsplit("/", 1)[-1].lower() == base or p.endswith("/" + path) for p in idx.listing)
+
+
+MAX_LISTED_FILES = 50_000  # a repository larger than this is not walked for a file name
+
+
+def _walk(root: Any) -> list[str]:
+    import os
+
+    out: list[str] = []
+    for folder, dirs, files in os.walk(root):  # os.walk does not follow symlinked folders
+        dirs[:] = [d for d in dirs if not d.startswith(".git") and d not in ("node_modules", "__pycache__")]
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        out += [f if rel == "." else f"{rel}/{f}" for f in files]
+        if len(out) > MAX_LISTED_FILES:
+            break
+    return out
+
+
 def unknown_references(text: str, context: Any, idx: _Index) -> list[Finding]:
-    if not idx.names and not idx.paths:
-        return []
-    out: list[Finding] = []
+    prose = mask_quoted_code(text)  # the user's own code and tracebacks name the user's own variables
+    res = resolver(context, idx.names)
+    candidates = []
     seen: set[str] = set()
-    for m in _CODE_IDENT.finditer(text):
-        raw = next(g for g in m.groups() if g)
-        name = raw.rstrip("()").split(".")[-1]
+    for m in _CODE_IDENT.finditer(prose):
+        raw = next(g for g in m.groups() if g).rstrip("()").rstrip(".")
+        name = raw.split(".")[-1]
         if name.lower() in seen or len(name) < 4:
             continue
         seen.add(name.lower())
-        if name.lower() in idx.names or raw.rstrip("()").lower() in idx.names:
+        if _CREATES.search(prose[max(0, m.start() - 40):m.start()]):
             continue
-        if _CREATES.search(text[max(0, m.start() - 40):m.start()]):
+        candidates.append((m, raw, name))
+    known = res.known(raw for _, raw, _ in candidates)
+    out: list[Finding] = []
+    for m, raw, name in candidates:
+        if known.get(raw, True):
             continue
-        if m.group("camel") or m.group("snake"):  # bare words: only when they look like a misspelt real name
-            close = _near(name, idx, 0.8)
-            if not close:
-                continue
+        close = _near(name, idx, 0.8)
+        if close:
+            out.append(finding_at(text, "XY104", f"'{name}' does not exist in the repository; did you mean "
+                                  f"{', '.join(close)}?", m.start(), m.end(),
+                                  question=f"Do you mean {' or '.join(close)}, or should '{name}' be created?"))
         else:
-            close = _near(name, idx, 0.6)
-        out.append(finding_at(text, "XY104", f"'{name}' does not exist in the repository"
-                              + (f"; did you mean {', '.join(close)}?" if close else ""), m.start(), m.end(),
-                              question=f"Do you mean {' or '.join(close)}, or should '{name}' be created?" if close
-                              else f"'{name}' is not in the repository: should it be created, or is it named differently?"))
-    for m in _PATH.finditer(text):
+            out.append(finding_at(text, "XY104", f"'{name}' is not in the repository (a new name?)", m.start(), m.end(),
+                                  severity="hint"))
+    for m in _PATH.finditer(prose):
         path = m.group("path")
-        if path in idx.paths or path.lower().rsplit("/", 1)[-1] in idx.basenames:
+        if path in idx.paths or _CREATES.search(prose[max(0, m.start() - 40):m.start()]) or _path_exists(context, idx, path):
             continue
-        if _CREATES.search(text[max(0, m.start() - 40):m.start()]):
-            continue
-        close = difflib.get_close_matches(path, sorted(idx.paths), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(path, sorted(idx.paths), n=3, cutoff=0.8)
         out.append(finding_at(text, "XY104", f"there is no file '{path}' in the repository"
                               + (f"; nearest: {', '.join(close)}" if close else ""), m.start(), m.end(),
-                              question=f"Do you mean {' or '.join(close)}?" if close
-                              else f"'{path}' does not exist: should it be created?"))
+                              severity=None if close else "hint",
+                              question=f"Do you mean {' or '.join(close)}?" if close else None))
     return out
 
 
@@ -347,15 +416,6 @@ def foreign_stack(text: str, context: Any, idx: _Index) -> list[Finding]:
             roles.setdefault(_LIBRARY_ROLE[dep], []).append(dep)
     for m in _USE_LIB.finditer(text):
         lib = m.group("lib").lower()
-        removed = idx.removed.get(lib)
-        if removed:
-            sha, subject, how = removed
-            out.append(finding_at(text, "XY106", f"'{m.group('lib')}' was taken out by commit {sha[:10]} "
-                                  f"'{subject}' ({how})", m.start(), m.end(),
-                                  question=f"Commit {sha[:10]} ('{subject}') removed {m.group('lib')}; do you want to "
-                                           "reverse that decision, or do it with what replaced it?",
-                                  related=[_cite(sha, subject)]))
-            continue
         role = _LIBRARY_ROLE.get(lib)
         if role and lib not in declared and roles.get(role):
             have = ", ".join(sorted(roles[role]))
@@ -366,21 +426,80 @@ def foreign_stack(text: str, context: Any, idx: _Index) -> list[Finding]:
     return out
 
 
-def history_conflicts(text: str, idx: _Index, already: set[str]) -> list[Finding]:
-    """Names the history removed that the request mentions outside a 'use X' phrase (e.g. a reverted function)."""
-    out = []
-    if not idx.removed:
-        return out
-    for m in re.finditer(r"[A-Za-z_][\w-]{2,}", text):
-        word = m.group(0).lower()
-        if word in already or word not in idx.removed or word in _STOP:
+def reintroductions(text: str, context: Any, idx: _Index) -> list[Finding]:
+    """XY106: the request asks to bring back (or use again) a dependency or API that a commit removed."""
+    if not idx.removed_deps and not idx.removed_apis:
+        return []
+    prose = mask_quoted_code(text)
+    res = resolver(context, idx.names)
+    declared = {d.name.lower() for d in context.dependencies}
+    out: list[Finding] = []
+    reported: set[str] = set()
+    for m in _BRING_BACK.finditer(prose):
+        raw = m.group("name").rstrip(".,;:")
+        lowered = raw.lower()
+        if lowered in reported or lowered in res.project:
             continue
-        already.add(word)
-        sha, subject, how = idx.removed[word]
-        out.append(finding_at(text, "XY106", f"'{m.group(0)}' was removed by commit {sha[:10]} '{subject}' ({how})",
-                              m.start(), m.end(), related=[_cite(sha, subject)],
-                              question=f"Commit {sha[:10]} ('{subject}') took {m.group(0)} out; should it really come back?"))
+        code_shaped = bool(m.group("tick")) or bool(re.search(r"[._]|[a-z][A-Z]|\(\)", raw))
+        hit = idx.removed_deps.get(lowered) if lowered not in declared else None
+        if hit is None and code_shaped:
+            api = idx.removed_apis.get(lowered) or idx.removed_apis.get(lowered.split(".")[-1])
+            if api is not None and not res.known([raw]).get(raw, False):  # still absent: it really is gone
+                hit = api
+        if hit is None:
+            continue
+        reported.add(lowered)
+        sha, subject, how = hit
+        out.append(finding_at(text, "XY106", f"'{raw}' was taken out by commit {sha[:10]} '{subject}' ({how})",
+                              m.start("name"), m.end("name"), related=[_cite(sha, subject)],
+                              question=f"Commit {sha[:10]} ('{subject}') removed {raw}; do you want to reverse that "
+                                       "decision, or do it with what replaced it?"))
     return out
+
+
+def resolved_names(prose: str, context: Any) -> list[str]:
+    """Code-shaped names of the request (quoted code already masked) that the repository itself defines or uses."""
+    if context is None:
+        return []
+    idx = _index(context)
+    res = resolver(context, idx.names)
+    names = [next(g for g in m.groups() if g).rstrip("()") for m in _CODE_IDENT.finditer(prose)]
+    names = [n for n in dict.fromkeys(names) if len(n) >= 3 and not res.outside_repository(n)]
+    known = res.known(names)
+    return [n for n in names if known.get(n)]
+
+
+class _Vocabulary:
+    """The words the repository's names are made of (`parse_config` -> parse, config) and its module names:
+    a report that says 'the config parser' in words is about code the repository has."""
+
+    def __init__(self, idx: _Index):
+        self._tokens = idx.tokens
+        self._stems = {p.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for p in idx.paths}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._tokens or word in self._stems
+
+    def __bool__(self) -> bool:
+        return bool(self._stems) or len(self._tokens) > 0
+
+
+_VOCABULARIES: dict[int, tuple[weakref.ref, _Vocabulary]] = {}
+
+
+def repository_vocabulary(context: Any) -> _Vocabulary | None:
+    if context is None:
+        return None
+    hit = _VOCABULARIES.get(id(context))
+    if hit is not None and hit[0]() is context:
+        return hit[1]
+    made = _Vocabulary(_index(context))
+    try:
+        _VOCABULARIES[id(context)] = (weakref.ref(context, lambda _r, k=id(context), d=_VOCABULARIES: d.pop(k, None)),
+                                      made)
+    except TypeError:
+        pass
+    return made
 
 
 def detect(text: str, context: Any) -> list[Finding]:
@@ -389,8 +508,6 @@ def detect(text: str, context: Any) -> list[Finding]:
     idx = _index(context)
     findings = reinvents_existing(text, context, idx)
     findings += unknown_references(text, context, idx)
-    stack = foreign_stack(text, context, idx)
-    findings += stack
-    cited = {f.evidence.lower().split()[-1] for f in stack if f.code == "XY106" and f.evidence}
-    findings += history_conflicts(text, idx, cited)
+    findings += foreign_stack(text, context, idx)
+    findings += reintroductions(text, context, idx)
     return findings

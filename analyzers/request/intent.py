@@ -25,10 +25,15 @@ _CONSTRAINT = re.compile(r"\b(?:don'?t|do not|never|must(?:n'?t| not)?|keep|with
                          r"shouldn'?t|preserve|make sure|ensure|required?)\b", _I)
 _GOAL = re.compile(r"\b(?:so that|in order to|because I (?:want|need)|the goal is(?: to)?|my goal is(?: to)?|I'?m trying to|"
                    r"we(?:'re| are) trying to|so (?:we|I|users?) can|ultimately)\s+(?P<goal>[^.!?\n]+)", _I)
-_AUTONOMY = re.compile(
-    r"\b(?:I know (?:about |that )?[^.!?\n]*?,?\s*but\s+[^.!?\n]+|I (?:prefer|want to use|would rather|'d rather|have to use|must use|"
-    r"need to use)\s+[^.!?\n]+|(?:deliberately|intentionally|on purpose)[^.!?\n]*|(?:yes|I'm aware|I am aware),?\s+[^.!?\n]*"
-    r"(?:anyway|regardless|still)[^.!?\n]*|[^.!?\n]*\b(?:anyway|regardless)\b[^.!?\n]*)", _I)
+# Explicit choices, found per sentence by where they start; the choice runs to the sentence's end. (One
+# pattern with "[^.!?]*" runs from every start to the sentence end: quadratic on text without punctuation.)
+_CHOICE_START = re.compile(r"\bI (?:prefer|want to use|would rather|'d rather|have to use|must use|need to use)\s|"
+                           r"\b(?:deliberately|intentionally|on purpose)\b", _I)
+_KNOW_BUT = re.compile(r"\bI know\b", _I)
+_BUT = re.compile(r"\bbut\s", _I)
+_AWARE = re.compile(r"\b(?:yes|I'm aware|I am aware)\b", _I)
+_STILL = re.compile(r"\b(?:anyway|regardless|still)\b", _I)
+_ANYWAY = re.compile(r"\b(?:anyway|regardless)\b", _I)
 _FILLER = re.compile(r"^\W*(?:hi|hello|hey|please|can you|could you|would you|I want you to|I need you to)\W+", _I)
 
 
@@ -45,11 +50,31 @@ class Intent:
                 "autonomy": self.autonomy}
 
 
+def _choice_in(sentence: str) -> int | None:
+    """Where an explicit choice starts in one sentence, or None. Each test is one left-to-right scan."""
+    know = _KNOW_BUT.search(sentence)
+    if know and _BUT.search(sentence, know.end()):
+        return know.start()
+    start = _CHOICE_START.search(sentence)
+    if start:
+        return start.start()
+    aware = _AWARE.search(sentence)
+    if aware and _STILL.search(sentence, aware.end()):
+        return aware.start()
+    if _ANYWAY.search(sentence):
+        return len(sentence) - len(sentence.lstrip())
+    return None
+
+
 def autonomy(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     found, spans = [], []
-    for m in _AUTONOMY.finditer(text):
-        found.append(" ".join(m.group(0).split())[:200])
-        spans.append((m.start(), m.end()))
+    for start, end in sentences(text):
+        sentence = text[start:end].rstrip(".!?\n \t")
+        at = _choice_in(sentence)
+        if at is None:
+            continue
+        found.append(" ".join(sentence[at:].split())[:200])
+        spans.append((start + at, start + len(sentence)))
     return found, spans
 
 

@@ -22,6 +22,7 @@ class RequestReport:
     concretized: str = ""
     blocking: bool = False  # a finding at or above the fail level (set by the pipeline)
     llm: dict[str, Any] | None = None  # whether the optional model was consulted, and what it added
+    information: dict[str, Any] | None = None  # {"kind", "present": [...], "missing": [...]}: why a question is asked
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -33,6 +34,8 @@ class RequestReport:
             "concretized": self.concretized,
             "blocking": self.blocking,
         }
+        if self.information is not None:
+            out["information"] = self.information
         if self.llm is not None:
             out["llm"] = self.llm
         return out

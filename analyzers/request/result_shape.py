@@ -144,4 +144,29 @@ def character_class(spec: FunctionSpec) -> tuple[Example, str] | None:
     return None
 
 
-CHECKS = (stated_values, yes_no_name, picked_from_input, sized_by_argument, sorting_keeps_elements, character_class)
+# "the strings that start with the prefix": a filter whose test is a string argument
+_TEXT_FILTER = re.compile(r"\b(?:that|which|who)\s+(?:start|begin|end|contain)s?(?:\s+with)?\s+(?:the\s+|a\s+)?(?:given\s+)?"
+                          r"(?P<param>[A-Za-z_]\w*)\b", _I)
+_TEXT_TESTS = {"start": str.startswith, "begin": str.startswith, "end": str.endswith,
+               "contain": lambda s, part: part in s}
+
+
+def filtered_by_text(spec: FunctionSpec) -> tuple[Example, str] | None:
+    """Every item a text filter keeps passes the filter: 'the names that start with prefix' keeps no 'bcd'."""
+    m = _TEXT_FILTER.search(" ".join(spec.description.split()))
+    if m is None or m.group("param") not in spec.params:
+        return None
+    verb = re.match(r"\w+", m.group(0)[len(m.group(0).split()[0]):].strip()).group(0).lower().rstrip("s")
+    test, at = _TEXT_TESTS.get(verb), spec.params.index(m.group("param"))
+    for ex in _valued(spec):
+        if test is None or ex.args is None or len(ex.args) != len(spec.params) or not isinstance(ex.value, list):
+            continue
+        part = ex.args[at]
+        if isinstance(part, str) and all(isinstance(v, str) for v in ex.value):
+            bad = [v for v in ex.value if not test(v, part)]
+            if bad:
+                return ex, f"the description keeps the items that {verb} with {part!r}, but the example keeps {bad[0]!r}"
+    return None
+
+
+CHECKS = (stated_values, yes_no_name, picked_from_input, sized_by_argument, sorting_keeps_elements, character_class, filtered_by_text)

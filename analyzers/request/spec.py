@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_DEF = re.compile(r"^[ \t]*def[ \t]+(?P<name>[A-Za-z_]\w*)[ \t]*\((?P<params>[^)]*)\)[ \t]*(?:->[ \t]*(?P<ret>[^:\n]+))?:",
-                  re.MULTILINE)
 _DOCSTRING = re.compile(r'[rRuU]?(?:"""|\'\'\')(?P<body>.*?)(?:"""|\'\'\'|\Z)', re.DOTALL)
 _DOCTEST = re.compile(r"^[ \t]*>>>[ \t]*(?P<call>.+?)[ \t]*\n(?P<out>(?:[ \t]*(?!>>>)\S.*(?:\n|$))+)", re.MULTILINE)
 # `name(args) => out`, `==> out`, `➞ out`, `-> out`, `== out`, `should return out`, `# out`
@@ -22,7 +20,7 @@ _ARROW = re.compile(
     r"(?P<call>\b[A-Za-z_]\w*\((?:[^()\n]|\([^()\n]*\))*\))[ \t]*"
     r"(?:\#[ \t]*)?(?:={1,2}>|➞|->|→|={1,2}(?!=)|[ \t]should[ \t]+(?:return|be|give))[ \t:]*"
     r"(?P<out>[^\n]+)")
-# "For lst = [1, 2] the output should be 3" and "Input: x = 3 ... Output: 4": named inputs, no call
+# "For xs = [4, 5] the output should be 9" and "Input: n = 7 ... Output: 8": named inputs, no call
 _NAMED = [
     re.compile(r"[Ff]or\s+(?P<call>\w+\s*=[^\n]*?)\s*,?\s*the\s+output\s+should\s+be\s+(?P<out>[^\n]+?)\.?[ \t]*$",
                re.MULTILINE),
@@ -63,6 +61,7 @@ class FunctionSpec:
     examples: list[Example] = field(default_factory=list)
     other_defs: list[str] = field(default_factory=list)  # names of every other def in the text
     shows_examples: bool = False  # examples are given in some form, parsed or not
+    source: str = "stub"  # "stub": the request's own def; "prose": a signature the prose asks for
 
 
 def _literal(src: str) -> tuple[bool, Any]:
@@ -151,37 +150,139 @@ def _examples(text: str, base: int) -> list[Example]:
     return found
 
 
-def parse_spec(text: str) -> FunctionSpec | None:
-    """The last function stub with a docstring (earlier defs are usually helpers), or None."""
-    defs = list(_DEF.finditer(text))
-    if not defs:
+_DEF_START = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(?P<name>[A-Za-z_]\w*)[ \t]*\(", re.MULTILINE)
+MAX_HEADER_CHARS = 2000  # a def header longer than this is not one a person wrote
+# Lines of a body that leave a function unimplemented.
+_STUB_BODY = re.compile(r"^\s*(?:pass|\.\.\.|raise\s+NotImplementedError\b.*|#.*)?\s*$")
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
+_TRACEBACK = re.compile(r"^\s*(?:Traceback \(most recent call last\):|File \"[^\"\n]*\", line \d+)", re.MULTILINE)
+# Code that opens a request: the request is the code (a stub to complete), not prose that quotes some.
+_CODE_OPENING = re.compile(r"^\s*(?:from\s+\S+\s+import\b|import\s+\w|def\s|async\s+def\s|class\s|@\w|#)")
+# Prose asking for a function by its signature: "Implement `parse(text, strict=False)` in `pkg/io.py`."
+_PROSE_SIGNATURE = re.compile(r"\b(?:implement|write|create|add|complete|define|code)\s+(?:a\s+|the\s+)?(?:function\s+|method\s+)?"
+                              r"`(?P<name>[A-Za-z_]\w*)\((?P<params>[^`\n]{0,400})\)(?:\s*->\s*(?P<ret>[^`\n]+))?`", re.IGNORECASE)
+_ASKS_TO_IMPLEMENT = re.compile(r"\b(?:implement|complete|finish|fill\s+in|write)\b", re.IGNORECASE)
+
+
+def _header(text: str, m: re.Match) -> tuple[str, str | None, int] | None:
+    """(params, return annotation, end offset after ':') of a def whose '(' ends `m`, brackets balanced."""
+    depth, i, limit = 1, m.end(), min(len(text), m.end() + MAX_HEADER_CHARS)
+    quote = None
+    while i < limit and depth:
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        i += 1
+    if depth:
         return None
+    params = text[m.end():i - 1]
+    rest = re.match(r"[ \t]*(?:->[ \t]*(?P<ret>[^\n]+?))?[ \t]*:", text[i:i + 400])
+    if rest is None:
+        return None
+    return params, (rest.group("ret") or "").strip() or None, i + rest.end()
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks: (start, end) between pairs of fences."""
+    marks = [m.start() for m in pattern.finditer(text)]
+    return [(marks[k], marks[k + 1]) for k in range(0, len(marks) - 1, 2)]
+
+
+def _in_traceback(text: str, at: int) -> bool:
+    """A def quoted by a traceback: the frames above it in the same block name files and lines."""
+    block_start = text.rfind("\n\n", 0, at)
+    return _TRACEBACK.search(text, max(0, block_start), at) is not None
+
+
+def _unimplemented(text: str, body_end: int, indent: int) -> bool:
+    """After the docstring, the body is empty (or pass / ... / NotImplementedError) up to the next dedent."""
+    for line in text[body_end:body_end + 4000].splitlines()[1:]:
+        if not line.strip():
+            continue
+        if len(line) - len(line.lstrip()) <= indent:
+            return True
+        if not _STUB_BODY.match(line):
+            return False
+    return True
+
+
+def _own_code(text: str, at: int) -> bool:
+    """Whether the def at `at` belongs to the request itself rather than to code the request quotes."""
+    if _in_traceback(text, at):
+        return False
+    fences = _spans(_FENCE, text)
+    inside = next(((a, b) for a, b in fences if a <= at < b), None)
+    if inside is None:
+        return bool(_CODE_OPENING.match(text)) or not fences and text[:at].strip() == ""
+    # a stub in a fenced block is the request's own when the prose around the code asks for it to be written
+    prose = text[:inside[0]] + text[inside[1]:]
+    return bool(_ASKS_TO_IMPLEMENT.search(prose)) and len(prose.split()) < 80
+
+
+def _prose_spec(text: str) -> FunctionSpec | None:
+    m = _PROSE_SIGNATURE.search(text)
+    if m is None:
+        return None
+    body_start = m.end()  # "... `f(x)` that returns ..." : the rest of the sentence is already description
+    body = text[body_start:]
+    examples = _examples(body, body_start)
+    cut = [e.start - body_start for e in examples if e.args is not None]
+    description = body[:min(cut)] if cut else body
+    return FunctionSpec(
+        name=m.group("name"), params=_param_names(m.group("params")), returns=(m.group("ret") or "").strip() or None,
+        description=description.strip(), doc_start=body_start, doc_end=len(text), def_start=m.start(), def_end=m.end(),
+        raw_params=m.group("params"), examples=examples, shows_examples=bool(examples) or bool(_EXAMPLE_MARKER.search(body)),
+        source="prose")
+
+
+def parse_spec(text: str) -> FunctionSpec | None:
+    """The function the request asks to implement: the last unimplemented stub of the request's own code (earlier
+    defs are usually helpers), else a signature the prose asks for. A def in a quoted sample or traceback is not it."""
+    found = []
+    for m in _DEF_START.finditer(text):
+        header = _header(text, m)
+        if header is None or not _own_code(text, m.start()):
+            continue
+        params, ret, end = header
+        found.append((m, params, ret, end))
+    if not found:
+        return _prose_spec(text)
     chosen = None
-    for m in defs:
-        after = m.end() + len(text[m.end():m.end() + 400]) - len(text[m.end():m.end() + 400].lstrip())
+    for m, params, ret, end in found:
+        after = end + len(text[end:end + 400]) - len(text[end:end + 400].lstrip())
         doc = _DOCSTRING.match(text, after)
-        if doc is not None:
-            chosen = (m, doc)
+        indent = len(m.group(0)) - len(m.group(0).lstrip(" \t"))
+        if doc is not None and _unimplemented(text, doc.end(), indent):
+            chosen = (m, params, ret, end, doc)
     if chosen is None:
-        m = defs[-1]
-        body_start = body_end = m.end()
+        m, params, ret, end = found[-1]
+        if not _unimplemented(text, end, len(m.group(0)) - len(m.group(0).lstrip(" \t"))):
+            return _prose_spec(text)
+        body_start = body_end = end
         body = ""
     else:
-        m, doc = chosen
+        m, params, ret, end, doc = chosen
         body_start, body_end = doc.start("body"), doc.end("body")
         body = doc.group("body")
     examples = _examples(body, body_start)
     description = body
-    # "find x such that poly(x) = 0." reads like an example but is prose: only literal calls end the description
+    # "pick t so that f(t) = 1." reads like an example but is prose: only literal calls end the description
     cut = [e.start - body_start for e in examples if e.args is not None]
     for marker in re.finditer(r"(?im)^\s*(?:for\s+)?examples?(?:\s+\d+)?\s*:?\s*$|^\s*>>>", body):
         cut.append(marker.start())
     if cut:
         description = body[: min(cut)]
     return FunctionSpec(
-        name=m.group("name"), params=_param_names(m.group("params")), returns=(m.group("ret") or "").strip() or None,
-        description=description.strip(), doc_start=body_start, doc_end=body_end, def_start=m.start(), def_end=m.end(),
-        raw_params=m.group("params"), examples=examples,
-        other_defs=[d.group("name") for d in defs if d is not m],
+        name=m.group("name"), params=_param_names(params), returns=ret,
+        description=description.strip(), doc_start=body_start, doc_end=body_end, def_start=m.start(), def_end=end,
+        raw_params=params, examples=examples,
+        other_defs=[d.group("name") for d, *_ in found if d is not m],
         shows_examples=bool(examples) or bool(_EXAMPLE_MARKER.search(body)),
     )

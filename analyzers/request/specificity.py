@@ -3,7 +3,7 @@
 A report that names the code it concerns (`DataArray.quantile`, `ax.bar`,
 astropy.table, a file path) and a version has already answered the
 questions an assistant would ask first. In such a report a hedge ("in
-certain cases", "the problem seems related to") or an unstated expected
+certain cases", "the crash seems related to") or an unstated expected
 behaviour ("X raises an exception" implies it should not) is a hint, not a
 blocker: these findings are kept but lowered to info, so they only lead to a
 question together with other evidence. A vague referent stays a blocker
@@ -31,7 +31,7 @@ _NAMED_KIND = {
     "argument": _CODE, "property": _CODE, "field": _CODE, "option": _CODE, "setting": _CODE, "subclass": _CODE,
     "file": _PATH, "line": _PATH,
 }
-_SOFT = {"XY110", "XY111"}  # hedges and implied expectations
+_SOFT = {"XY111"}  # hedges (missing information is information.py's judgement, made with the same evidence)
 
 
 @dataclasses.dataclass(frozen=True)

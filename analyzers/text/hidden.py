@@ -43,10 +43,19 @@ def strip_invisible(text: str) -> tuple[str, int, list[str]]:
     return (INVISIBLE.sub("", text) if count else text), count, kinds
 
 
+# Runs reported one by one; the rest are counted in the last finding. Each finding's range costs a scan of
+# the text, so an unbounded number of runs (one between every two letters) would make the check quadratic.
+MAX_REPORTED_RUNS = 20
+
+
 def hidden_character_findings(text: str, path: str | None = None) -> list[Finding]:
     """XY120 for each run of invisible characters in `text` (ranges point into `text`)."""
     out = []
-    for m in INVISIBLE.finditer(text):
+    for i, m in enumerate(INVISIBLE.finditer(text)):
+        if i == MAX_REPORTED_RUNS:
+            more = sum(1 for _ in INVISIBLE.finditer(text, m.start()))
+            out[-1].message += f" {more} more run(s) of invisible characters follow."
+            break
         run = m.group(0)
         kinds = sorted({_describe(c) for c in run})
         hidden = _tag_text(run)

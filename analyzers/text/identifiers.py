@@ -13,3 +13,11 @@ def split_identifier(name: str) -> list[str]:
 
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# A name written the way code is written, in prose: `backticked`, a dotted path, a call, snake_case, CamelCase.
+CODE_NAME = re.compile(r"`(?P<tick>[A-Za-z_][\w.]*(?:\(\))?)`|\b(?P<call>[A-Za-z_][\w.]*[A-Za-z0-9_])\(\)|"
+                       r"\b(?P<dotted>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\b|"
+                       r"\b(?P<snake>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?P<camel>[a-z]+(?:[A-Z][a-z0-9]+)+|(?:[A-Z][a-z0-9]+){2,})\b")
+# A file named in prose: a path with a known extension.
+FILE_MENTION = re.compile(r"(?<![\w/.-])(?P<path>(?:[\w.-]+/)*[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|c|h|cc|"
+                          r"cpp|hpp|cs|swift|toml|json|ya?ml|md|rst|cfg|ini|sql|sh|txt|lock|html|css))\b")

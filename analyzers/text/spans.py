@@ -21,6 +21,7 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=[ \t]*(?:[A-Z#>]|(?:[-*
 # Abbreviations whose full stop is not an end (compared lower-case, with their own dots).
 ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "vs.", "a.k.a.", "cf.", "approx.", "incl.", "esp.", "resp.",
                            "mr.", "mrs.", "ms.", "dr.", "no.", "fig.", "ca."})
+LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS)) + 2  # with an opening bracket or quote
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -30,7 +31,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
         if text[m.start()] == ".":
-            word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            # abbreviations are short: look back only that far (an unbounded look-back from every full stop
+            # is quadratic on text without spaces)
+            lo = max(0, m.start() - LONGEST_ABBREVIATION)
+            word_start = max(text.rfind(" ", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1) + 1
             if text[word_start:m.start() + 1].lower().lstrip("(\"'") in ABBREVIATIONS:
                 continue
         if text[start:end].strip():
@@ -67,6 +71,36 @@ def mask_html_comments(text: str) -> str:
         parts += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
         pos = end
     return "".join(parts) + text[pos:] if parts else text
+
+
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*$", re.MULTILINE)
+_TRACEBACK_START = re.compile(r"^[ \t]*Traceback \(most recent call last\):[^\n]*$", re.MULTILINE)
+_TRACEBACK_BODY = re.compile(r"(?:\n(?:[ \t]+[^\n]*|[ \t]*))*(?:\n[\w.]+(?:Error|Exception|Warning|Exit|Interrupt)\b[^\n]*)?")
+
+
+def mask_quoted_code(text: str) -> str:
+    """Blank out fenced code blocks and Python tracebacks, keeping every offset: what a request quotes is
+    evidence, not the request's own words (its names are the quoted program's, not requests for names)."""
+    spans = []
+    fences = [m for m in _FENCE.finditer(text)]
+    for k in range(0, len(fences) - 1, 2):
+        spans.append((fences[k].start(), fences[k + 1].end()))
+    if len(fences) % 2:  # an unclosed fence runs to the end
+        spans.append((fences[-1].start(), len(text)))
+    for m in _TRACEBACK_START.finditer(text):
+        body = _TRACEBACK_BODY.match(text, m.end())
+        spans.append((m.start(), body.end() if body else m.end()))
+    if not spans:
+        return text
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            start = pos
+        if start >= end:
+            continue
+        out += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        pos = end
+    return "".join(out) + text[pos:]
 
 
 def clip(text: str, limit: int) -> str:

@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     config = load_settings(args, repo)
     bar = _Bar() if args.format == "text" else None
     try:
-        ctx = build_context(repo, config=config, rebuild=args.rebuild, progress=bar)
+        # lean: the co-change table is not printed, so it is not decoded either (read on first use).
+        ctx = build_context(repo, config=config, rebuild=args.rebuild, progress=bar, lean=True)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     finally:

@@ -186,6 +186,7 @@ class XyguardServer(LanguageServer):
             self.shutdown()
 
     def shutdown(self) -> None:
+        self.workspaces.stop()  # a running index would otherwise hold the exit until it finishes
         self.executor.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
 

@@ -145,6 +145,11 @@ class Workspaces:
         if known:
             self.ensure_built(root)
 
+    def stop(self) -> None:
+        """Cancel every running build (the server is exiting): its workers stop and its thread returns."""
+        for cancel in list(self._cancels.values()):
+            cancel.set()
+
     async def _build(self, root: Path):
         # build_context, not the memoising get_context: a build that was invalidated half-way must not
         # leave its stale result where the rebuild would pick it up. The disk cache keeps rebuilds cheap.

@@ -161,7 +161,10 @@ def test_llm_payloads_carry_nothing_from_outside(linked):
         model.close()
     assert outputs[0].returncode == 0, outputs[0].stderr.decode()
     assert len(model.bodies) >= 2, "the LLM path was not exercised"
-    assert any(b"app.py" in body for body in model.bodies), "the payloads carry no repository context at all"
+    # the repository's facts (its language) are there; app.py used to arrive only inside a false XY104 ('no file
+    # leak.py; nearest: app.py') that named a link the repository does have
+    assert any(b"primary_language" in body and b"python" in body for body in model.bodies), \
+        "the payloads carry no repository context at all"
     for proc in outputs:
         assert b"Traceback" not in proc.stderr, proc.stderr
     _assert_no_leak(*model.bodies, *(p.stdout + p.stderr for p in outputs))
