@@ -24,10 +24,8 @@ CORPUS_BYTES = 9_000_000
 ANSWER_DEADLINE_S = 60  # a cold index of the corpus takes ~5 s here; a deadlock never answers
 EXIT_DEADLINE_S = 30
 
-# The fix belongs to the context engineer's part of issue 16 (index workers started with spawn or forkserver, pools
-# torn down on exit). Until it lands this test reproduces the deadlock; strict, so the merge flips it.
-pytestmark = pytest.mark.xfail(
-    strict=True, reason="issue 16 item 1: index workers forked under the stdin reader's lock deadlock over stdio")
+# The fix (issue 16 item 1): parse workers are plain subprocesses started by fork+exec in C, never forked Python
+# workers, and each exits at EOF on its stdin. This test was xfail(strict) until it landed.
 
 
 def _module(n: int) -> str:
