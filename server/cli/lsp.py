@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         from xyguard.server.lsp.server import create_server
 
         server = create_server()
+        server.protocol.exit_hook = _exit_now
         server.start_tcp(args.host, args.tcp)
         _exit_now(server.exit_code)
 
@@ -61,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from xyguard.server.lsp.server import create_server
 
     server = create_server()
+    server.protocol.exit_hook = _exit_now
     server.start_io(replay=replay, answered_id=answered_id)
     _exit_now(server.exit_code)
     return server.exit_code  # not reached
