@@ -178,6 +178,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path.name}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses per nested array or inline table: 5000 `[` exhaust the stack
+        raise ConfigError(f"{path.name}: invalid TOML: nested too deeply") from None
     except OSError as exc:
         raise ConfigError(f"{path.name}: cannot read: {exc.strerror}") from None
 

@@ -83,6 +83,7 @@ class Finding:
     # Optional extras (the JSON contract allows added fields).
     goal: str | None = None  # the likely real goal behind an XY pattern
     related: list[dict[str, Any]] = field(default_factory=list)  # e.g. cited commits, earlier turns
+    source: str | None = None  # "llm" when the optional model wrote it; None for the offline checks
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -99,6 +100,8 @@ class Finding:
             out["goal"] = self.goal
         if self.related:
             out["related"] = self.related
+        if self.source:
+            out["source"] = self.source
         return out
 
     @classmethod
@@ -115,6 +118,7 @@ class Finding:
             fix=data.get("fix"),
             goal=data.get("goal"),
             related=list(data.get("related") or []),
+            source=data.get("source"),
         )
 
     def sort_key(self) -> tuple:

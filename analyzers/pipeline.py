@@ -146,15 +146,9 @@ def _model_on_request(report: RequestReport, detection: Detection, text: str, ws
     from .llm import enrich_request
 
     data = enrich_request(report.to_dict(), text, ws.context, config=ws.config)
+    # The model adds findings (marked "source": "llm"); the question, concretized request and intent stay ours,
+    # and its proposals for them travel beside them in `llm.proposals`.
     report.findings = sorted((Finding.from_dict(f) for f in data["findings"]), key=Finding.sort_key)
-    clarify = data.get("clarify") or {}
-    report.clarify_needed = bool(clarify.get("needed"))
-    report.question = clarify.get("question")
-    report.clarify_codes = list(clarify.get("codes") or [])
-    report.concretized = data.get("concretized") or report.concretized
-    intent = data.get("intent") or {}
-    report.intent.final_goals = list(intent.get("final_goals") or report.intent.final_goals)
-    report.intent.background = list(intent.get("background") or report.intent.background)
     report.llm = data.get("llm")
     return report
 

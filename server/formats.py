@@ -15,6 +15,40 @@ from .version import VERSION
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "hint": "2"}
 
 
+# ---- bytes that are not UTF-8 ------------------------------------------------------------------------
+# git hands over file names as bytes; a name that is not UTF-8 reaches us with its bytes as lone surrogates
+# (surrogateescape). Written as they are, they crash a UTF-8 stdout (UnicodeEncodeError) or, under a C locale,
+# produce JSON and SARIF that are not valid UTF-8. Out, each such byte reads as \xNN (a %NN in a SARIF URI).
+
+
+def escape_text(text: str) -> str:
+    """`text` with every undecodable byte shown as a backslash, x and two hex digits: always valid UTF-8."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            .encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def escape_json(value: Any) -> Any:
+    """`value` (JSON-shaped) with escape_text applied to every string, keys included."""
+    if isinstance(value, str):
+        return escape_text(value)
+    if isinstance(value, dict):
+        return {escape_text(k) if isinstance(k, str) else k: escape_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [escape_json(v) for v in value]
+    return value
+
+
+def uri_path(path: str) -> str:
+    """A relative path as a URI reference: undecodable bytes and reserved characters percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
 def use_colour(stream=None) -> bool:
     stream = stream or sys.stdout  # looked up per call: pytest and redirections replace sys.stdout
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
@@ -25,6 +59,10 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 
 def finding_line(f: Finding, colour: bool = False, default_path: str | None = None) -> str:
+    return escape_text(_finding_line(f, colour, default_path))
+
+
+def _finding_line(f: Finding, colour: bool = False, default_path: str | None = None) -> str:
     where = f.path or default_path or "<request>"
     if f.range is not None:
         where += f":{f.range.start.line + 1}:{f.range.start.character + 1}"
@@ -52,7 +90,7 @@ def render_findings(findings: Iterable[Finding], colour: bool = False, default_p
         groups[f.path or default_path or "<change>"].append(f)
     out = []
     for path, items in groups.items():
-        out.append(_paint(path, "1", colour))
+        out.append(_paint(escape_text(path), "1", colour))
         for f in items:
             out.append("  " + finding_line(f, colour, path).replace("\n", "\n  "))
     return "\n".join(out)
@@ -103,9 +141,10 @@ def sarif(findings: Iterable[Finding], *, request_uri: str = "request.md", tool_
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _SARIF_LEVEL.get(f.severity, "warning"),
-            "message": {"text": text},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path or request_uri}, "region": region}}],
-            "partialFingerprints": {"xyguard/v1": f"{f.code}:{f.path or request_uri}:{f.evidence[:80]}"},
+            "message": {"text": escape_text(text)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri_path(f.path or request_uri)},
+                                                "region": region}}],
+            "partialFingerprints": {"xyguard/v1": escape_text(f"{f.code}:{f.path or request_uri}:{f.evidence[:80]}")},
         })
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

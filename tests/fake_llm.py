@@ -24,6 +24,7 @@ class FakeModel:
         self.raw: list[bytes] = []  # the request bodies exactly as received
         self.reply: str = reply
         self.delay = 0.0
+        self.announce_length = True  # False: no Content-Length, the body ends when the connection closes
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,7 +44,8 @@ class FakeModel:
                 try:
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
+                    if outer.announce_length:
+                        self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
                 except OSError:

@@ -149,14 +149,37 @@ def test_bad_repo_paths_exit_2_with_a_clear_message(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not os.path.exists("/usr/bin/setpriv"), reason="needs root to drop to nobody")
-def test_unreadable_repo_exits_2(tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o700)
-    tmp_path.chmod(0o755)
-    proc = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *XYGUARD, "index",
-                           "--repo", str(locked)], capture_output=True, text=True, cwd="/", env={**os.environ, "HOME": "/tmp"})
-    assert proc.returncode == 2 and "permission denied" in proc.stderr
+def test_unreadable_repo_exits_2():
+    """Run as `nobody` against a folder only root may read. Nothing nobody runs may come from the checkout: it can
+    sit in a root-only folder (a CI clone, a private temp dir), where nobody can read neither the editable install
+    nor the venv. So the sources are copied to a world-readable temp folder and run by the base interpreter with no
+    site-packages (the usage check needs none); the temp folder is outside pytest's root-only one too."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    base = Path(tempfile.mkdtemp(prefix="xyguard-nobody-"))
+    try:
+        package = base / "pkgs" / "xyguard"
+        checkout = Path(__file__).resolve().parents[1]
+        for part in ("server", "analyzers", "prompts"):
+            shutil.copytree(checkout / part, package / part, ignore=shutil.ignore_patterns("__pycache__"))
+        locked = base / "locked"
+        locked.mkdir()
+        for folder, _dirs, files in os.walk(base):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o644)
+        locked.chmod(0o700)
+        python = base / "python"  # made after the chmods above: chmod follows a symlink to the interpreter itself
+        python.symlink_to(os.path.realpath(sys.executable))
+        proc = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", str(python), "-s",
+                               "-m", "xyguard.server", "index", "--repo", str(locked)], capture_output=True, text=True,
+                              cwd="/", env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/tmp",
+                                            "PYTHONPATH": str(base / "pkgs")}, timeout=120)
+        assert proc.returncode == 2 and "permission denied" in proc.stderr, (proc.returncode, proc.stderr)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_symlinks_binaries_oversized_and_bad_encodings_are_skipped_safely(repo, tmp_path):

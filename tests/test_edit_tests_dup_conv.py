@@ -99,4 +99,6 @@ def test_secret_patterns_and_redaction():
     kinds = [k for k, _, _ in find_secrets(text)]
     assert kinds == ["anthropic-key", "url-credentials", "private-key", "jwt"]
     red = redact(text)
-    assert "s3cr3tPw" not in red and "[REDACTED:private-key]" in red and "placeholder" in red
+    assert "s3cr3tPw" not in red and "[REDACTED:private-key]" in red
+    # DR216 allows documented example keys; what goes to a model loses every secret-shaped value (issue 16).
+    assert "AKIAIOSFODNN7EXAMPLE" not in red

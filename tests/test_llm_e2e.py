@@ -91,10 +91,13 @@ def test_request_enrichment_sends_clean_delimited_data_and_merges_the_reply(mode
     codes = [f["code"] for f in result["findings"]]
     assert codes[0] == "XY113" and "XY110" in codes and "SC305" not in codes
     added = next(f for f in result["findings"] if f["code"] == "XY110")
-    assert added["message"].startswith("[llm]") and added["related"][0]["source"] == "llm"
-    assert result["clarify"] == {"needed": True, "question": GOOD_REPLY["question"], "codes": ["XY110"]}
-    assert result["concretized"] == GOOD_REPLY["concretized"]
-    assert result["intent"]["final_goals"] == ["reliable downloads on flaky networks"]
+    assert added["message"].startswith("[llm]") and added["source"] == "llm" and added["related"][0]["source"] == "llm"
+    # The model proposes beside the offline text; it never replaces it (issue 16).
+    assert result["clarify"] == OFFLINE["clarify"] and result["intent"] == OFFLINE["intent"]
+    proposals = result["llm"]["proposals"]
+    assert proposals["source"] == "llm" and proposals["question"] == GOOD_REPLY["question"]
+    assert proposals["concretized"] == GOOD_REPLY["concretized"]
+    assert proposals["final_goals"] == ["reliable downloads on flaky networks"]
     assert result["llm"]["used"] is True and result["llm"]["note"].startswith("llm: used")
     assert OFFLINE["findings"][0]["message"] == "offline finding" and "llm" not in OFFLINE  # input untouched
 

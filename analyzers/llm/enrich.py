@@ -1,10 +1,16 @@
 """The LLM's judgment on top of the offline result — never instead of it.
 
 `enrich_request` and `enrich_edit` take the offline report (as its JSON
-dict) and return a copy that may hold extra findings, a better clarifying
-question and a better concretized request. Nothing the offline analysis
-found is removed. When no model is configured, or the model is down, slow,
-or answers with something that does not match the schema, the offline
+dict) and return a copy that may hold extra findings. Nothing the offline
+analysis found is removed or rewritten: the clarifying question, the
+concretized request and the intent stay the offline text, and what the
+model proposes instead goes beside them, in `llm.proposals`. Everything the
+model wrote is marked as its own (`"source": "llm"` on findings) and is
+checked for instructions to the reader (instructions.py) first: a finding
+or proposal holding a command, a URL or "ignore previous instructions" is
+withheld, and `llm.withheld` says which field and why. When no model is
+configured, or the model is down, slow, or answers with something that does
+not match the schema (too long or too deeply nested included), the offline
 report comes back unchanged apart from `"llm": {"used": false, "note":
 "llm: not used (<reason>)"}`, within the configured deadline.
 """
@@ -20,6 +26,7 @@ from typing import Any
 from .. import rules
 from ..findings import Finding, Range, span_range
 from .client import LLMUnavailable, complete
+from .instructions import instruction_signs
 from .payload import Payload
 from .schemas import SCHEMAS, SchemaError, parse_reply
 
@@ -31,10 +38,34 @@ EDIT_CODES = tuple(c for c in rules.RULES if c.startswith("DR2"))
 MAX_SYMBOLS = 30
 
 
-def _note(report: dict[str, Any], used: bool, reason: str, model: str | None = None, added: int = 0) -> dict[str, Any]:
-    report["llm"] = {"used": used, "model": model, "added": added,
-                     "note": f"llm: used ({model}, {added} finding(s) added)" if used else f"llm: not used ({reason})"}
+def _note(report: dict[str, Any], used: bool, reason: str, model: str | None = None, added: int = 0,
+          **extra: Any) -> dict[str, Any]:
+    note = f"llm: used ({model}, {added} finding(s) added)" if used else f"llm: not used ({reason})"
+    withheld = extra.get("withheld")
+    if used and withheld:
+        note += f"; {len(withheld)} part(s) of its reply withheld"
+    report["llm"] = {"used": used, "model": model, "added": added, "note": note, **extra}
     return report
+
+
+class _Screen:
+    """What the model wrote, checked field by field; the withheld parts are listed with the reason."""
+
+    def __init__(self, given: str = ""):
+        self.withheld: list[dict[str, str]] = []
+        self.given = given  # text the user gave us: quoting it back is not the model's instruction
+
+    def ok(self, where: str, text: Any) -> bool:
+        if not isinstance(text, str) or not text:
+            return True
+        signs = instruction_signs(text)
+        if signs:
+            self.withheld.append({"field": where, "reason": "; ".join(signs)})
+            log.warning("withheld the model's %s: %s", where, "; ".join(signs))
+        return not signs
+
+    def text(self, where: str, text: Any) -> Any:
+        return text if self.ok(where, text) else None
 
 
 class _NotUsed(Exception):
@@ -75,14 +106,18 @@ def _context_sections(payload: Payload, context, text: str) -> None:
         payload.add("design decisions from git history", "\n".join(f"{d.sha[:10]} {d.subject}" for d in decisions))
 
 
-def _llm_finding(item: dict[str, Any], model: str, allowed: tuple[str, ...], text: str | None = None,
-                 paths: set[str] | None = None) -> Finding | None:
+def _llm_finding(item: dict[str, Any], model: str, allowed: tuple[str, ...], screen: _Screen, where: str,
+                 text: str | None = None, paths: set[str] | None = None) -> Finding | None:
     code = item["code"].upper()
     if code not in allowed:
         return None
+    evidence = item.get("evidence", "")
+    quoted = bool(evidence) and evidence in screen.given
+    if not (screen.ok(f"{where}.message", item["message"]) and screen.ok(f"{where}.question", item.get("question"))
+            and (quoted or screen.ok(f"{where}.evidence", evidence))):
+        return None
     rng = None
     path = item.get("path")
-    evidence = item.get("evidence", "")
     if paths is not None:
         if path not in paths:
             return None
@@ -92,14 +127,16 @@ def _llm_finding(item: dict[str, Any], model: str, allowed: tuple[str, ...], tex
         start = text.index(evidence)
         rng = span_range(text, start, start + len(evidence))
     return rules.make(code, "[llm] " + item["message"], evidence=evidence, path=path if paths is not None else None,
-                      range=rng, question=item.get("question") or None, related=[{"source": "llm", "model": model}])
+                      range=rng, question=item.get("question") or None, related=[{"source": "llm", "model": model}],
+                      source="llm")
 
 
-def _consult(report: dict[str, Any], prompt: str, payload: Payload, config, codes: tuple[str, ...],
+def _consult(report: dict[str, Any], prompt: str, payload: Payload, config, codes: tuple[str, ...], screen: _Screen,
              **scope: Any) -> tuple[dict[str, Any], int]:
     """Ask the model with the offline findings as context; merge the findings it adds. Raises _NotUsed."""
     reply = _ask(prompt, payload, config, offline=_offline_summary(report["findings"]), codes=", ".join(codes))
-    found = (_llm_finding(item, config.llm.model, codes, **scope) for item in reply["findings"])
+    found = (_llm_finding(item, config.llm.model, codes, screen, f"findings[{i}]", **scope)
+             for i, item in enumerate(reply["findings"]))
     return reply, _merge(report, [f for f in found if f], config)
 
 
@@ -118,7 +155,7 @@ def _merge(report: dict[str, Any], new: list[Finding], config) -> int:
 
 
 def enrich_request(report: dict[str, Any], text: str, context=None, config=None) -> dict[str, Any]:
-    """The request report with the model's findings, question and concretized request added."""
+    """The request report with the model's findings added and its question and rewrite proposed beside ours."""
     report = copy.deepcopy(report)
     report.setdefault("findings", [])  # hidden characters (XY120) are already reported offline
     if config is None or not config.llm.enabled:
@@ -126,24 +163,22 @@ def enrich_request(report: dict[str, Any], text: str, context=None, config=None)
     payload = Payload()
     payload.add("the user's request", text)
     _context_sections(payload, context, text)
+    screen = _Screen(text)
     try:
-        reply, added = _consult(report, "decompose_request", payload, config, REQUEST_CODES, text=text)
+        reply, added = _consult(report, "decompose_request", payload, config, REQUEST_CODES, screen, text=text)
     except _NotUsed as exc:
         return _note(report, False, str(exc))
-    clarify = report.setdefault("clarify", {"needed": False, "question": None, "codes": []})
-    if reply.get("needs_clarification") and added:
-        clarify["needed"] = True
-        clarify["codes"] = sorted(set(clarify.get("codes", [])) | {f["code"] for f in report["findings"][-added:]})
-    if reply.get("question") and clarify.get("needed"):
-        clarify["question"] = reply["question"]
-    if reply.get("concretized"):
-        report["concretized"] = reply["concretized"]
-    intent = report.get("intent")
-    if isinstance(intent, dict):
-        for key in ("final_goals", "background"):
-            extra = [g for g in reply.get(key, []) if g not in intent.get(key, [])]
-            intent[key] = list(intent.get(key, [])) + extra
-    return _note(report, True, "", config.llm.model, added)
+    # The model proposes; the offline question, concretized request and intent stay as they are (an agent reading
+    # `concretized` must get our text, not whatever the endpoint chose to write there).
+    proposals = {
+        "source": "llm",
+        "needs_clarification": bool(reply.get("needs_clarification")),
+        "question": screen.text("question", reply.get("question")),
+        "concretized": screen.text("concretized", reply.get("concretized")),
+        "final_goals": [g for i, g in enumerate(reply.get("final_goals", [])) if screen.ok(f"final_goals[{i}]", g)],
+        "background": [g for i, g in enumerate(reply.get("background", [])) if screen.ok(f"background[{i}]", g)],
+    }
+    return _note(report, True, "", config.llm.model, added, proposals=proposals, withheld=screen.withheld)
 
 
 def enrich_edit(report: dict[str, Any], diff: str, request: str | None = None, context=None,
@@ -164,11 +199,13 @@ def enrich_edit(report: dict[str, Any], diff: str, request: str | None = None, c
         payload.add("the user's request", request)
     payload.add("the proposed change (unified diff)", diff)
     _context_sections(payload, context, request or "")
+    screen = _Screen(diff)
     try:
-        _reply, added = _consult(report, "check_edit", payload, config, EDIT_CODES, paths=paths)
+        reply, added = _consult(report, "check_edit", payload, config, EDIT_CODES, screen, paths=paths)
     except _NotUsed as exc:
         return _note(report, False, str(exc))
-    return _note(report, True, "", config.llm.model, added)
+    proposals = {"source": "llm", "summary": screen.text("summary", reply.get("summary"))}
+    return _note(report, True, "", config.llm.model, added, proposals=proposals, withheld=screen.withheld)
 
 
 def _render(name: str, **values: str) -> str:
@@ -196,11 +233,14 @@ def enrich_evaluation(result: dict[str, Any], diff: str, context=None, config=No
     except _NotUsed as exc:
         return _note(result, False, str(exc))
     verdicts = {v["text"]: v for v in reply["items"]}
+    screen = _Screen(diff)
     changed = 0
-    for item in unknown:
+    for index, item in enumerate(unknown):
         v = verdicts.get(item["text"])
         if v and v["status"] != "unknown":
             item["status"] = v["status"]
-            item["evidence"] = list(item["evidence"]) + [f"[llm] {v.get('evidence', '')}".rstrip()]
+            item["source"] = "llm"
+            evidence = screen.text(f"items[{index}].evidence", v.get("evidence", "")) or ""
+            item["evidence"] = list(item["evidence"]) + [f"[llm] {evidence}".rstrip()]
             changed += 1
-    return _note(result, True, "", config.llm.model, changed)
+    return _note(result, True, "", config.llm.model, changed, withheld=screen.withheld)

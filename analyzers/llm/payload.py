@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from .sanitize import clean
 
 MAX_SECTION_CHARS = 12000
+# Redaction reads this much of a section before the cut to MAX_SECTION_CHARS (it costs ~1 s per MB). Text past the
+# window could reach the model only if redactions in the window had shortened it by ~1 MB.
+REDACTION_WINDOW_CHARS = 1_000_000
 
 SYSTEM = (
     "You are xyguard's reviewer. You judge whether a coding request or a proposed code change matches what the "
@@ -33,10 +36,11 @@ class Payload:
     secrets: int = 0
 
     def add(self, label: str, content: str) -> None:
-        cleaned = clean(content[:MAX_SECTION_CHARS])
+        # Redact the whole text, then cut: cutting first would send the head of a secret that spans the cut.
+        cleaned = clean(content[:REDACTION_WINDOW_CHARS])
         self.invisible += cleaned.invisible
         self.secrets += cleaned.secrets
-        body = cleaned.text.replace(self.tag, "[delimiter removed]")
+        body = cleaned.text[:MAX_SECTION_CHARS].replace(self.tag, "[delimiter removed]")
         safe_label = "".join(c for c in label if c.isalnum() or c in " _-./")[:60]
         self.sections.append(f"<<<DATA-{self.tag} {safe_label}>>>\n{body}\n<<<END-{self.tag}>>>")
 

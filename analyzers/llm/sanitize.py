@@ -1,4 +1,4 @@
-"""Text on its way to a model: invisible Unicode stripped, secrets redacted.
+"""Text on its way to a model: invisible Unicode stripped, every secret-shaped value redacted.
 
 The offline analysis reports the invisible characters (XY120, text/hidden.py);
 here they are removed so the model never reads what a reviewer cannot see.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..text.hidden import strip_invisible
-from ..text.secrets import find_secrets, redact
+from ..text.secrets import find_secret_shapes
 
 
 @dataclass
@@ -23,5 +23,12 @@ class Cleaned:
 def clean(text: str) -> Cleaned:
     """What may be sent: no invisible characters, no secrets."""
     stripped, count, kinds = strip_invisible(text)
-    secrets = len(find_secrets(stripped))
-    return Cleaned(redact(stripped) if secrets else stripped, count, kinds, secrets)
+    spans = find_secret_shapes(stripped)
+    if not spans:
+        return Cleaned(stripped, count, kinds, 0)
+    out, pos = [], 0
+    for kind, start, end in spans:
+        out += [stripped[pos:start], f"[REDACTED:{kind}]"]
+        pos = end
+    out.append(stripped[pos:])
+    return Cleaned("".join(out), count, kinds, len(spans))

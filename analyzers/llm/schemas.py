@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any
 
+from ..text.json_depth import too_deep
+
 _FINDING = {
     "type": "object",
     "required": ["code", "message"],
@@ -123,13 +125,25 @@ def validate(value: Any, schema: dict[str, Any], where: str = "$") -> None:
 _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
 
 
+# Every schema above fits in far less; a longer reply is not an answer, whatever it holds.
+MAX_REPLY_CHARS = 256 * 1024
+# The deepest schema nests 4 levels (object > array > object > value); json.loads recurses once per level and a
+# reply nested thousands deep raised RecursionError, which lost the offline result with it.
+MAX_REPLY_DEPTH = 6
+
+
 def parse_reply(text: str, name: str) -> dict[str, Any]:
-    """The model's reply -> a validated object. Raises SchemaError (invalid JSON included)."""
-    m = _FENCE.match(text or "")
-    body = m.group(1) if m else (text or "")
+    """The model's reply -> a validated object. Raises SchemaError (invalid JSON, too long, too deep included)."""
+    text = text or ""
+    if len(text) > MAX_REPLY_CHARS:
+        raise SchemaError(f"reply is {len(text)} characters; the limit is {MAX_REPLY_CHARS}")
+    m = _FENCE.match(text)
+    body = m.group(1) if m else text
+    if too_deep(body, MAX_REPLY_DEPTH):
+        raise SchemaError(f"reply nests deeper than {MAX_REPLY_DEPTH} levels")
     try:
         value = json.loads(body)
-    except ValueError as exc:
-        raise SchemaError(f"reply is not JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise SchemaError(f"reply is not JSON ({type(exc).__name__})") from None
     validate(value, SCHEMAS[name])
     return value

@@ -1,7 +1,8 @@
 """`xyguard batch requests|edits IN.jsonl`: one JSON line out per line in, same order, with the input `id`.
 
-A malformed line is answered with {"id": ..., "line": N, "error": "..."} and
-the other lines are still processed; exit 2 only when no line was usable.
+A malformed line (a line nested too deeply to parse included) is answered
+with {"id": ..., "line": N, "error": "..."} and the other lines are still
+processed; exit 2 only when no line was usable.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     # The default folder is read as a repository only when it is one; --repo names one on purpose.
     index = repo is not None and (args.repo is not None or (repo / ".git").exists())
     ws = open_workspace(repo, load_settings(args, repo), index=index)
+    from xyguard.analyzers.text.json_depth import MAX_JSON_DEPTH, too_deep
+    from xyguard.server.formats import escape_json
+
     handle = _handler(args.kind)
     usable = errors = 0
     out = sys.stdout
@@ -53,19 +57,23 @@ def run(args: argparse.Namespace) -> int:
             continue
         row_id: Any = None
         try:
+            if too_deep(line):
+                raise ValueError(f"line nests deeper than {MAX_JSON_DEPTH} levels")
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError("line is not a JSON object")
             row_id = obj.get("id")
             result = handle(obj, ws)
             usable += 1
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
             errors += 1
-            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc).strip("'\"")
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else \
+                "nested too deeply" if isinstance(exc, RecursionError) else str(exc).strip("'\"")
             result = {"error": f"line {lineno}: {msg}"}
             warn(f"{args.input}:{lineno}: {msg}")
-        out.write(json.dumps({"schema_version": SCHEMA_VERSION, "id": row_id, "line": lineno,
-                              **{k: v for k, v in result.items() if k != "schema_version"}}, ensure_ascii=False) + "\n")
+        out.write(json.dumps(escape_json({"schema_version": SCHEMA_VERSION, "id": row_id, "line": lineno,
+                                          **{k: v for k, v in result.items() if k != "schema_version"}}),
+                             ensure_ascii=False) + "\n")
     if usable == 0:
         if errors == 0:
             warn(f"{args.input}: no input lines")

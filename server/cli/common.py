@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, overload
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 3  # xyguard itself failed: never 1, which a hook or CI reads as "findings block this"
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 
 
@@ -105,13 +106,22 @@ def read_input(value: str | None, what: str, *, allow_stdin: bool = True) -> str
     if value == "-":
         if not allow_stdin:
             raise UsageError(f"{what}: stdin is not accepted here")
-        return decode_input(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), what)
+        return decode_input(_read_stdin(what), what)
     return value
+
+
+def _read_stdin(what: str) -> bytes:
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise UsageError(f"{what}: standard input is closed")
+    try:
+        return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"{what}: cannot read standard input: {exc.strerror}") from None
 
 
 def read_file(path: str, what: str) -> str:
     if path == "-":
-        return decode_input(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), what)
+        return decode_input(_read_stdin(what), what)
     p = Path(path)
     if not p.exists():
         raise UsageError(f"{what} {path}: no such file")
@@ -127,7 +137,9 @@ def read_file(path: str, what: str) -> str:
 
 
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    from xyguard.server.formats import escape_json  # file names that are not UTF-8 come out as \xNN
+
+    sys.stdout.write(json.dumps(escape_json(obj), ensure_ascii=False, indent=2) + "\n")
 
 
 def open_workspace(repo: Path | None, config, *, session: str | None = None, index: bool = True):

@@ -3,7 +3,9 @@
 Both read the staged index (GIT_INDEX_FILE is honoured, which `git commit -a`
 and pre-commit use), run the edit checks, and print findings grouped by file
 like a linter. commit-msg also holds the message (the stated intent) against
-the change. Exit 1 only for findings at or above the fail level.
+the change. Exit 1 only for findings at or above the fail level; when
+xyguard itself fails the hook says "xyguard failed: ..." and exits 3, so a
+crash never reads as findings that block the commit.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from .common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, load_setting
 
 STAGES = ("pre-commit", "commit-msg")
 MESSAGE_LABEL = "commit message"
+FAILURE_PREFIX = "xyguard failed (the staged change was not checked)"
 
 
 def add_parser(sub) -> None:
@@ -24,7 +27,7 @@ def add_parser(sub) -> None:
     p.add_argument("message_file", nargs="?", metavar="FILE",
                    help="commit-msg: the file holding the message (git passes .git/COMMIT_EDITMSG)")
     add_output(p)
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, failure_prefix=FAILURE_PREFIX)
 
 
 def _repo_root() -> Path:

@@ -44,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
     if args.tcp is not None:
         from xyguard.server.lsp.server import create_server
 
-        create_server().start_tcp(args.host, args.tcp)
-        return 0
+        server = create_server()
+        server.protocol.exit_hook = _exit_now
+        server.start_tcp(args.host, args.tcp)
+        _exit_now(server.exit_code)
 
     import importlib
     import threading
@@ -59,5 +61,23 @@ def run(args: argparse.Namespace) -> int:
     warm.join()
     from xyguard.server.lsp.server import create_server
 
-    create_server().start_io(replay=replay, answered_id=answered_id)
-    return 0
+    server = create_server()
+    server.protocol.exit_hook = _exit_now
+    server.start_io(replay=replay, answered_id=answered_id)
+    _exit_now(server.exit_code)
+    return server.exit_code  # not reached
+
+
+def _exit_now(code: int) -> None:
+    """End the process as soon as the client said `exit` (or left): analysis still running on worker threads would
+    otherwise hold it open until it finished (the interpreter joins executor threads at exit: 64 s in the
+    red-team pass). Nothing is lost: the cache and session files are written atomically."""
+    import os
+
+    logging.shutdown()
+    for stream in (sys.stderr,):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

@@ -44,8 +44,16 @@ def _render_text(data: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     from xyguard.analyzers.session.corrections import analyze_lines
 
+    from xyguard.analyzers.text.json_depth import MAX_JSON_DEPTH, too_deep
+
     text = read_file(args.input, "traces")
-    summary = analyze_lines(text.splitlines())
+    lines = text.splitlines()
+    deep = [n for n, line in enumerate(lines, start=1) if too_deep(line)]
+    for n in deep:  # json.loads would raise RecursionError on them: reported here, skipped below
+        lines[n - 1] = ""
+    summary = analyze_lines(lines)
+    summary.errors = sorted(summary.errors + [f"line {n}: nested deeper than {MAX_JSON_DEPTH} levels" for n in deep],
+                            key=lambda e: int(e.split()[1].rstrip(":")) if e.split()[1].rstrip(":").isdigit() else 0)
     for err in summary.errors:
         warn(f"{args.input}: {err}")
     data = summary.to_dict()

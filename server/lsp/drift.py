@@ -8,16 +8,22 @@ The baseline text is read with `Git.show_file(rev, path)` (no work-tree git
 diff, no filters); a file absent there counts as wholly added. Findings are
 kept only where they touch a changed line, so an old file with old habits
 shows nothing until it is edited. The `drift` setting switches this off.
+
+A buffer (or its baseline) longer than MAX_DRIFT_CHARS is not compared: the
+line diff and the edit checks cost ~20 s per MB, and a 23 MB buffer kept the
+server busy for minutes. The client is told once per document (a log
+message), and the document's drift diagnostics are cleared.
 """
 
 from __future__ import annotations
 
 import asyncio
-import difflib
 import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from lsprotocol import types
 
 from xyguard.analyzers.findings import Range
 
@@ -29,14 +35,32 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("xyguard.lsp")
 _MISSING = object()
+# Generated files, data dumps and minified bundles are this large; hand-edited source rarely is.
+MAX_DRIFT_CHARS = 256 * 1024
 
 
-def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
-    """Zero-based inclusive line spans of `new` that differ from `old` (a deletion marks the line where it was)."""
-    a, b = old.splitlines(), new.splitlines()
-    return [(j1, max(j1, j2 - 1))
-            for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-            if tag != "equal"]
+def changed_spans(fc) -> list[tuple[int, int]]:
+    """Zero-based inclusive line spans of the new text that the change touches, from its hunks (the diff the edit
+    checks use, computed once: a second difflib pass over the buffer cost as much again). A deletion marks the
+    line where it was."""
+    spans: list[tuple[int, int]] = []
+    for hunk in fc.hunks:
+        current = hunk.new_start  # 1-based: the next new-side line
+        run: list[int] = []
+        for line in [*hunk.lines, None]:
+            if line is None or line.kind == " ":
+                if run:
+                    spans.append((min(run), max(run)))
+                    run = []
+                if line is not None and line.new_no is not None:
+                    current = line.new_no + 1
+                continue
+            if line.kind == "+" and line.new_no is not None:
+                run.append(line.new_no - 1)
+                current = line.new_no + 1
+            else:  # removed: it was where the next new line is
+                run.append(max(0, current - 1))
+    return spans
 
 
 def _last_line(r: Range) -> int:
@@ -52,10 +76,11 @@ def check_document(rel: str, old: str | None, new: str, ws) -> list:
 
     if old == new:
         return []
-    changed = changed_lines(old or "", new)
+    change = Change.from_texts({rel: (old, new)})
+    changed = [span for fc in change for span in changed_spans(fc)]
     if not changed:
         return []
-    report = check_edit(Change.from_texts({rel: (old, new)}), ws, record=False)
+    report = check_edit(change, ws, record=False)
     placed = []
     for f in report.findings:
         if f.path not in (None, rel):
@@ -73,6 +98,7 @@ class DriftDocuments:
         self._baselines: dict[tuple[Path, str, str], str | None] = {}  # (repo, rev, path) -> text
         self._session_starts: dict[tuple[Path, str], tuple[tuple, str | None]] = {}  # -> (file identity, commit)
         self._fallbacks_logged: set[tuple] = set()
+        self._too_large: set[str] = set()  # documents whose size note was sent (until they shrink again)
 
     def applies(self, uri: str) -> bool:
         root = self.server.workspaces.root_for(uri)
@@ -165,6 +191,10 @@ class DriftDocuments:
             server.clear(uri)
             return
         version, text = doc.version, doc.source
+        if len(text) > MAX_DRIFT_CHARS:
+            self._skip_large(uri, len(text))
+            return
+        self._too_large.discard(uri)
         context = await server.workspaces.context(root)
         # Paths are relative to the repository (git's view), which may sit above the workspace folder.
         rel = relative_to(context.root, path) if context is not None and context.is_git else None
@@ -179,11 +209,28 @@ class DriftDocuments:
         ws = Workspace(root=root, context=context, config=config)
 
         def work():
-            return check_document(rel, self._baseline(repo, rel, self.baseline_rev(repo)), text, ws)
+            baseline = self._baseline(repo, rel, self.baseline_rev(repo))
+            if baseline is not None and len(baseline) > MAX_DRIFT_CHARS:
+                return None
+            return check_document(rel, baseline, text, ws)
 
         findings = await loop.run_in_executor(server.executor, work)
+        if findings is None:
+            self._skip_large(uri, None)
+            return
         server.publish(uri, version, Published(version, findings, None, "drift"))
+
+    def _skip_large(self, uri: str, size: int | None) -> None:
+        self.server.clear(uri)
+        if uri in self._too_large:
+            return
+        self._too_large.add(uri)
+        what = f"it has {size:,} characters" if size is not None else "its baseline is that large"
+        note = f"xyguard: drift not checked for {uri.rsplit('/', 1)[-1]}: {what}; the limit is {MAX_DRIFT_CHARS:,}"
+        log.info("%s", note)
+        self.server.protocol.log_to_client(note, types.MessageType.Info)
 
     def close(self, uri: str) -> None:
         self.server.jobs.cancel(uri)
         self.server.clear(uri)
+        self._too_large.discard(uri)

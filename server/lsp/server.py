@@ -39,6 +39,8 @@ class XyguardServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.options = Options()
         self.initialization_options: Any = None
+        # What the process exits with: the spec's 0 for `exit` after `shutdown`, 1 for `exit` without it.
+        self.exit_code = 0
         self.executor = ThreadPoolExecutor(max_workers=3, thread_name_prefix="xyguard-work")
         self.jobs = LatestOnly()
         self.published: dict[str, Published] = {}
@@ -145,7 +147,9 @@ class XyguardServer(LanguageServer):
             asyncio.run(read_messages(readline, readexactly, self.protocol, self._stop_event))
         except BrokenPipeError:
             log.error("the client closed the connection")
-        except (KeyboardInterrupt, SystemExit):
+        except SystemExit as exc:  # pygls' `exit` handler: its code is the spec's (1 without shutdown)
+            self.exit_code = exc.code if isinstance(exc.code, int) else 1
+        except KeyboardInterrupt:
             pass
         finally:
             reader_pool.shutdown(wait=False)
@@ -162,8 +166,8 @@ class XyguardServer(LanguageServer):
                 readline, readexactly = stream_reader(reader)
                 try:
                     await read_messages(readline, readexactly, self.protocol, stop)
-                except SystemExit:  # the `exit` notification; over stdio it ends asyncio.run directly
-                    pass
+                except SystemExit as exc:  # the `exit` notification; over stdio it ends asyncio.run directly
+                    self.exit_code = exc.code if isinstance(exc.code, int) else 1
                 finally:
                     done.set()
 
@@ -174,7 +178,9 @@ class XyguardServer(LanguageServer):
 
         try:
             asyncio.run(serve())
-        except (KeyboardInterrupt, SystemExit):
+        except SystemExit as exc:
+            self.exit_code = exc.code if isinstance(exc.code, int) else 1
+        except KeyboardInterrupt:
             pass
         finally:
             self.shutdown()

@@ -66,9 +66,12 @@ def test_custom_requests_carry_the_models_judgment_and_stdout_stays_protocol(llm
     peer.request(2, "xyguard/analyzeRequest", {"text": "Make parse_config stricter.", "uri": project.root.as_uri()})
     report = peer.response(2, timeout=120)["result"]
     assert report["llm"]["used"] is True and report["llm"]["model"] == "openai/test"
-    assert report["clarify"]["question"] == REPLY["question"]
-    assert report["concretized"] == REPLY["concretized"]
-    assert any(f["code"] == "XY110" and f["message"].startswith("[llm]") for f in report["findings"])
+    # The model's question and rewrite are proposals beside the offline ones, never in their place.
+    assert report["llm"]["proposals"]["question"] == REPLY["question"]
+    assert report["llm"]["proposals"]["concretized"] == REPLY["concretized"]
+    assert report["concretized"] != REPLY["concretized"] and report["clarify"]["question"] != REPLY["question"]
+    assert any(f["code"] == "XY110" and f["message"].startswith("[llm]") and f["source"] == "llm"
+               for f in report["findings"])
 
     model.reply = json.dumps(EDIT_REPLY)
     peer.request(3, "xyguard/checkEdit", {"diff": DEBUG_DIFF, "request": "make parse_config stricter",
