@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -71,7 +71,7 @@ class Config:
         return selected and not ignored
 
     def excluded(self, path: str | None) -> bool:
-        return bool(path) and any(fnmatch.fnmatch(path, pat) or fnmatch.fnmatch(path, pat.rstrip("/") + "/*")
+        return path is not None and bool(path) and any(fnmatch.fnmatch(path, pat) or fnmatch.fnmatch(path, pat.rstrip("/") + "/*")
                                   for pat in self.exclude)
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
@@ -221,10 +221,10 @@ def _codes(m: re.Match) -> set[str] | None:
     return None if raw is None else {c.strip().upper() for c in raw.split(",") if c.strip()}
 
 
-def suppressions(text: str) -> tuple[dict[int, set[str] | None], set[str] | None | bool]:
+def suppressions(text: str) -> tuple[dict[int, set[str] | None], set[str] | None | Literal[False]]:
     """Per-line suppressions {line: codes or None for all} and file-wide ones (False when none)."""
     per_line: dict[int, set[str] | None] = {}
-    whole: set[str] | None | bool = False
+    whole: set[str] | None | Literal[False] = False
     if "xyguard:" not in text.lower():
         return per_line, whole
     for lineno, line in enumerate(text.splitlines()):

@@ -139,9 +139,10 @@ def complete(messages: list[dict[str, str]], llm_config, deadline: float | None 
 def _too_large(exc: BaseException) -> BaseException | None:
     """The ReplyTooLarge behind a provider's wrapped exception, if that is what it was."""
     seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, ReplyTooLarge):
-            return exc
-        exc = exc.__cause__ or exc.__context__
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        if isinstance(current, ReplyTooLarge):
+            return current
+        current = current.__cause__ or current.__context__
         seen += 1
     return None

@@ -129,6 +129,7 @@ def _head(root: Path) -> str | None:
 class SessionStore:
     def __init__(self, root: str | os.PathLike, directory: str | os.PathLike | None = None):
         self.root = Path(root)
+        self.guarded: tuple[Path, ...]
         if directory is not None:
             self.directory, self.guarded = Path(directory), (Path(directory),)
         else:

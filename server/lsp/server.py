@@ -34,6 +34,8 @@ log = logging.getLogger("xyguard.lsp")
 
 
 class XyguardServer(LanguageServer):
+    protocol: GuardedProtocol  # protocol_cls below: the guarded reader, error answers and exit hook
+
     def __init__(self) -> None:
         super().__init__("xyguard", VERSION, protocol_cls=GuardedProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
