@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint test-python test-vscode bench docs dist clean
+.PHONY: setup demo test lint typecheck test-python test-vscode bench docs dist clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,13 @@ test: lint test-python test-vscode
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+# mypy needs the import names: the three top-level folders are linked under .typecheck/xyguard/.
+typecheck: $(STAMP)
+	@rm -rf .typecheck && mkdir -p .typecheck/xyguard
+	@for d in analyzers server prompts; do ln -s ../../$$d .typecheck/xyguard/$$d; done
+	cd .typecheck && MYPYPATH=. ../$(PY) -m mypy --config-file ../pyproject.toml --cache-dir ../.mypy_cache \
+		-p xyguard.analyzers -p xyguard.server
 
 test-python: $(STAMP)
 	$(PY) -m pytest -q
@@ -45,4 +52,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/eval_edits.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache vscode-client/node_modules vscode-client/out vscode-client/dist vscode-client/bundled/libs
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .typecheck .mypy_cache vscode-client/node_modules vscode-client/out vscode-client/dist vscode-client/bundled/libs

@@ -117,6 +117,20 @@ def test_get_context_is_memoised_until_invalidated(repo):
     assert get_context(repo.root) is not ctx
 
 
+def test_get_context_follows_the_configuration_it_is_given(repo):
+    """A context built without exclusions is not handed to a caller whose configuration excludes files."""
+    from xyguard.analyzers.config import Config
+
+    repo.commit("one", {"src/a.py": "def one():\n    pass\n", "legacy/b.py": "def two():\n    pass\n"})
+    everything = get_context(repo.root)
+    assert "legacy/b.py" in everything.files
+    narrowed = get_context(repo.root, config=Config(exclude=["legacy/"]))
+    assert "legacy/b.py" not in narrowed.files and "src/a.py" in narrowed.files
+    assert get_context(repo.root, config=Config(exclude=["legacy/"])) is narrowed
+    invalidate(repo.root)
+    assert get_context(repo.root, config=Config(exclude=["legacy/"])) is not narrowed
+
+
 def test_hostile_git_config_never_runs_a_command(repo, tmp_path):
     repo.commit("one", {"a.py": "def one():\n    pass\n", "b.txt": "x\n"})
     marker = tmp_path / "marker"

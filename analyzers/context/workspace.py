@@ -13,15 +13,18 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TYPE_CHECKING
 
 from .cancel import Cancelled
-from .files import is_manifest, list_files, looks_binary, open_git, read_bytes_safely
+from .files import DEFAULT_MAX_BYTES, is_manifest, list_files, looks_binary, open_git, read_bytes_safely
 from .gitrun import GitError
 from .languages import PARSED, language_for_path
 from .manifests import parse_manifest
 from .model import FileInfo, FileSymbols, History, Symbol, WorkspaceContext
 from .parse_pool import Job, ParsePool, Parsed, PoolUnavailable, parse_and_summarise, parse_file, summarise, worker_count
+
+if TYPE_CHECKING:
+    from xyguard.analyzers.config import Config
 
 Progress = Callable[[str, int], None]  # (message, percent 0-100)
 
@@ -30,7 +33,8 @@ PARALLEL_BYTES = 4_000_000
 PARSE_SHARE = 80  # percent of the progress bar that parsing fills
 
 
-_memo: dict[str, WorkspaceContext] = {}
+# (real root, what of the configuration shapes a context) -> the context built for them
+_memo: dict[tuple[str, tuple], WorkspaceContext] = {}
 _memo_lock = threading.Lock()
 
 
@@ -38,11 +42,18 @@ def _key(root: Path) -> str:
     return os.path.realpath(root)
 
 
-def get_context(root: str | os.PathLike, config=None, progress: Progress | None = None,
+def _shaping(config: Config | None) -> tuple:
+    """The configuration a context depends on: which files it reads (exclusions, the size cap)."""
+    if config is None:
+        return (DEFAULT_MAX_BYTES, ())
+    return (config.max_file_bytes, tuple(config.exclude))
+
+
+def get_context(root: str | os.PathLike, config: Config | None = None, progress: Progress | None = None,
                 cancel: threading.Event | None = None, lean: bool = False) -> WorkspaceContext:
     """The workspace context for `root`, built at most once per process until `invalidate(root)`.
     `lean`: the history's co-change table is decoded on first use (lean_history.py), for short-lived processes."""
-    key = _key(Path(root))
+    key = (_key(Path(root)), _shaping(config))
     with _memo_lock:
         ctx = _memo.get(key)
     if ctx is not None:
@@ -59,7 +70,9 @@ def invalidate(root: str | os.PathLike | None = None) -> None:
         if root is None:
             _memo.clear()
         else:
-            _memo.pop(_key(Path(root)), None)
+            real = _key(Path(root))
+            for key in [k for k in _memo if k[0] == real]:
+                del _memo[key]
 
 
 def _check(cancel: threading.Event | None) -> None:
@@ -93,7 +106,7 @@ def _parse_inline(root: Path, jobs: list[Job], max_bytes: int, cancel, progress)
     return out
 
 
-def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False, progress: Progress | None = None,
+def build_context(root: str | os.PathLike, *, config: Config | None = None, rebuild: bool = False, progress: Progress | None = None,
                   cancel: threading.Event | None = None, use_cache: bool = True, lean: bool = False) -> WorkspaceContext:
     from .cache import Cache
     from .conventions import infer_conventions
@@ -106,8 +119,8 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
     git = open_git(root)
     if git is not None:
         root = git.root.resolve()
-    max_bytes = getattr(config, "max_file_bytes", 1_000_000)
-    excluded = getattr(config, "excluded", None)
+    max_bytes = config.max_file_bytes if config is not None else DEFAULT_MAX_BYTES
+    excluded = config.excluded if config is not None else None
     ctx = WorkspaceContext(root=root, is_git=git is not None)
 
     report("listing files", 0)

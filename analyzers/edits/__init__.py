@@ -42,7 +42,7 @@ def as_change(change: Any, context=None) -> Change:
     if isinstance(change, dict):
         def read_old(path: str) -> str | None:
             return context.read_text(path) if context is not None else None
-        return Change.from_workspace_edit(change, read_old, root=getattr(context, "root", None))
+        return Change.from_workspace_edit(change, read_old, root=context.root if context is not None else None)
     raise ValueError(f"cannot check a {type(change).__name__}: expected a diff, a Change or a workspace edit")
 
 

@@ -21,7 +21,7 @@ import copy
 import json
 import logging
 import re
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from .. import rules
 from ..findings import Finding, Range, span_range
@@ -29,6 +29,10 @@ from .client import LLMUnavailable, complete
 from .instructions import instruction_signs
 from .payload import Payload
 from .schemas import SCHEMAS, SchemaError, parse_reply
+
+if TYPE_CHECKING:
+    from xyguard.analyzers.context.model import WorkspaceContext
+    from xyguard.analyzers.config import Config
 
 log = logging.getLogger("xyguard.llm")
 
@@ -101,7 +105,7 @@ def _context_sections(payload: Payload, context, text: str) -> None:
     if related:
         payload.add("public symbols the request may refer to",
                     "\n".join(f"{s.path}: {s.signature}" for s in related[:MAX_SYMBOLS]))
-    decisions = getattr(context.history, "decisions", [])[:10]
+    decisions = context.history.decisions[:10]
     if decisions:
         payload.add("design decisions from git history", "\n".join(f"{d.sha[:10]} {d.subject}" for d in decisions))
 
@@ -154,7 +158,7 @@ def _merge(report: dict[str, Any], new: list[Finding], config) -> int:
     return added
 
 
-def enrich_request(report: dict[str, Any], text: str, context=None, config=None) -> dict[str, Any]:
+def enrich_request(report: dict[str, Any], text: str, context: WorkspaceContext | None = None, config: Config | None = None) -> dict[str, Any]:
     """The request report with the model's findings added and its question and rewrite proposed beside ours."""
     report = copy.deepcopy(report)
     report.setdefault("findings", [])  # hidden characters (XY120) are already reported offline
@@ -181,7 +185,7 @@ def enrich_request(report: dict[str, Any], text: str, context=None, config=None)
     return _note(report, True, "", config.llm.model, added, proposals=proposals, withheld=screen.withheld)
 
 
-def enrich_edit(report: dict[str, Any], diff: str, request: str | None = None, context=None,
+def enrich_edit(report: dict[str, Any], diff: str, request: str | None = None, context: WorkspaceContext | None = None,
                 config=None) -> dict[str, Any]:
     """The edit report with the model's extra drift findings (paths must be files in the change)."""
     from ..edits.diffmodel import Change
@@ -214,7 +218,7 @@ def _render(name: str, **values: str) -> str:
     return render(name, **values)
 
 
-def enrich_evaluation(result: dict[str, Any], diff: str, context=None, config=None) -> dict[str, Any]:
+def enrich_evaluation(result: dict[str, Any], diff: str, context: WorkspaceContext | None = None, config: Config | None = None) -> dict[str, Any]:
     """Intent satisfaction with the model's judgment on the items the offline check left 'unknown'.
 
     Only 'unknown' items can change; an offline 'addressed' or 'not addressed' stands.

@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from xyguard.analyzers.context.memo import PerContext
 from xyguard.analyzers.findings import Finding
@@ -30,6 +30,9 @@ from xyguard.analyzers.findings import Finding
 from ..text.identifiers import CODE_NAME, FILE_MENTION
 from ..text.spans import finding_at, mask_quoted_code
 from .resolve import resolver
+
+if TYPE_CHECKING:
+    from xyguard.analyzers.context.model import WorkspaceContext
 
 _I = re.IGNORECASE
 _BUILD = re.compile(r"\b(?:write|implement|create|add|build|make|code|need)\s+(?:me\s+)?(?:a|an|some|the)?\s*"
@@ -98,25 +101,25 @@ def _tokens(name: str) -> list[str]:
     return [t.lower() for t in _SPLIT_NAME.findall(name.replace("_", " "))]
 
 
-def _index(context: Any) -> _Index:
+def _index(context: WorkspaceContext) -> _Index:
     return _INDEXES.get(context, lambda: _build_index(context))
 
 
-def _build_index(context: Any) -> _Index:
+def _build_index(context: WorkspaceContext) -> _Index:
     idx = _Index()
     _symbol_index(context, idx)
-    idx.paths = set(context.files) | set(getattr(context, "manifests", []) or [])
+    idx.paths = set(context.files) | set(context.manifests)
     for path in idx.paths:
         idx.basenames.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
     history = context.history
-    for rem in getattr(history, "dependency_removals", []) or []:
+    for rem in history.dependency_removals:
         idx.removed_deps.setdefault(rem.name.lower(), (rem.sha, rem.subject, f"removed from {rem.manifest}"))
-    for dec in getattr(history, "decisions", []) or []:
+    for dec in history.decisions:
         for name in dec.removed:
             idx.removed_apis.setdefault(name.lower(), (dec.sha, dec.subject, f"the project chose {', '.join(dec.chosen) or 'against it'}"))
         for name in dec.removed_symbols:
             idx.removed_apis.setdefault(name.lower(), (dec.sha, dec.subject, "removed"))
-    for rev in getattr(history, "reverts", []) or []:
+    for rev in history.reverts:
         for name in rev.removed_symbols:
             idx.removed_apis.setdefault(name.lower(), (rev.sha, rev.subject, "reverted"))
     return idx
@@ -193,12 +196,12 @@ def _by_prefix(names: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _symbol_index(context: Any, idx: _Index) -> None:
+def _symbol_index(context: WorkspaceContext, idx: _Index) -> None:
     """Names, name tokens and the near-miss pool of every symbol, from the cache when the files are unchanged
     (a fresh process, such as an agent hook, would otherwise tokenise every symbol for each request)."""
     from ..context.derived import files_state, load_derived, store_derived
 
-    state = files_state(context) if getattr(context, "cache_path", None) is not None else None
+    state = files_state(context) if context.cache_path is not None else None
     kept = load_derived(context, _INDEX_NAME, state) if state is not None else None
     if isinstance(kept, dict) and {"paths", "tokens", "names", "name_list"} <= kept.keys():
         idx.tokens = _SymbolRefs(kept["tokens"], kept["paths"], context.symbols)  # type: ignore[assignment]
@@ -272,7 +275,7 @@ def _words(text: str) -> set[str]:
     return {w for w in (x.lower() for x in re.findall(r"[A-Za-z][A-Za-z0-9]+", text)) if w not in _STOP and len(w) > 2}
 
 
-def reinvents_existing(text: str, context: Any, idx: _Index) -> list[Finding]:
+def reinvents_existing(text: str, context: WorkspaceContext, idx: _Index) -> list[Finding]:
     m = _BUILD.search(text)
     if m is None:
         return []
@@ -294,7 +297,7 @@ def _extends(phrase: str, sym: Any) -> bool:
     return all(t in where for t in _tokens(sym.name) if t not in _STOP)
 
 
-def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list[Finding]:
+def existing_for_goals(text: str, findings: list[Finding], context: WorkspaceContext | None) -> list[Finding]:
     """When an XY pattern's likely real goal is something the repository already provides, say which symbol.
 
     "The last three characters of a filename" -> the goal "the file extension" -> `paths.file_extension`.
@@ -311,7 +314,7 @@ def existing_for_goals(text: str, findings: list[Finding], context: Any) -> list
     return out
 
 
-def _path_exists(context: Any, idx: _Index, path: str) -> bool:
+def _path_exists(context: WorkspaceContext, idx: _Index, path: str) -> bool:
     """A path under the root (lstat only, never followed out of it), or a file of that name anywhere in it."""
     import os
     from pathlib import PurePosixPath
@@ -346,7 +349,7 @@ def _walk(root: Any) -> list[str]:
     return out
 
 
-def unknown_references(text: str, context: Any, idx: _Index) -> list[Finding]:
+def unknown_references(text: str, context: WorkspaceContext, idx: _Index) -> list[Finding]:
     prose = mask_quoted_code(text)  # the user's own code and tracebacks name the user's own variables
     res = resolver(context, idx.names)
     candidates = []
@@ -385,7 +388,7 @@ def unknown_references(text: str, context: Any, idx: _Index) -> list[Finding]:
     return out
 
 
-def foreign_stack(text: str, context: Any, idx: _Index) -> list[Finding]:
+def foreign_stack(text: str, context: WorkspaceContext, idx: _Index) -> list[Finding]:
     from xyguard.analyzers.context.languages import NAMES, same_stack
 
     out: list[Finding] = []
@@ -422,7 +425,7 @@ def foreign_stack(text: str, context: Any, idx: _Index) -> list[Finding]:
     return out
 
 
-def reintroductions(text: str, context: Any, idx: _Index) -> list[Finding]:
+def reintroductions(text: str, context: WorkspaceContext, idx: _Index) -> list[Finding]:
     """XY106: the request asks to bring back (or use again) a dependency or API that a commit removed."""
     if not idx.removed_deps and not idx.removed_apis:
         return []
@@ -453,7 +456,7 @@ def reintroductions(text: str, context: Any, idx: _Index) -> list[Finding]:
     return out
 
 
-def resolved_names(prose: str, context: Any) -> list[str]:
+def resolved_names(prose: str, context: WorkspaceContext | None) -> list[str]:
     """Code-shaped names of the request (quoted code already masked) that the repository itself defines or uses."""
     if context is None:
         return []
@@ -483,13 +486,13 @@ class _Vocabulary:
 _VOCABULARIES: PerContext[_Vocabulary] = PerContext()
 
 
-def repository_vocabulary(context: Any) -> _Vocabulary | None:
+def repository_vocabulary(context: WorkspaceContext | None) -> _Vocabulary | None:
     if context is None:
         return None
     return _VOCABULARIES.get(context, lambda: _Vocabulary(_index(context)))
 
 
-def detect(text: str, context: Any) -> list[Finding]:
+def detect(text: str, context: WorkspaceContext | None) -> list[Finding]:
     if context is None:
         return []
     idx = _index(context)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from xyguard.analyzers.findings import Finding
 
 from ..text.spans import sentences
 from .spec import FunctionSpec
+
+if TYPE_CHECKING:
+    from xyguard.analyzers.context.model import WorkspaceContext
 
 # How many declared dependencies the restated request lists, and how long a quoted sentence may be.
 MAX_LISTED_DEPENDENCIES = 15
@@ -92,7 +95,7 @@ def _immediate(text: str, spec: FunctionSpec | None) -> str:
     return ""
 
 
-def runtime_dependencies(context: Any) -> list[str]:
+def runtime_dependencies(context: WorkspaceContext) -> list[str]:
     """What the project itself declares it runs on: the runtime dependencies of its top-level manifests
     (an example app's or a docs folder's manifest is not the project's)."""
     runtime = [d for d in context.dependencies if not d.dev]
@@ -102,7 +105,7 @@ def runtime_dependencies(context: Any) -> list[str]:
     return sorted({d.name for d in runtime if d.manifest.count("/") == top})
 
 
-def repository_background(context: Any) -> list[str]:
+def repository_background(context: WorkspaceContext | None) -> list[str]:
     if context is None:
         return []
     out = []
@@ -120,12 +123,12 @@ def repository_background(context: Any) -> list[str]:
     if primary and conv.naming.get(primary):
         style = ", ".join(f"{k}s {v}" for k, v in sorted(conv.naming[primary].items()))
         out.append(f"naming: {style}")
-    if context.all_symbols and any(True for _ in context.all_symbols(public_only=True)):
+    if any(True for _ in context.all_symbols(public_only=True)):
         out.append("keep existing public signatures compatible")
     return out
 
 
-def infer(text: str, spec: FunctionSpec | None, context: Any, findings: list[Finding]) -> Intent:
+def infer(text: str, spec: FunctionSpec | None, context: WorkspaceContext | None, findings: list[Finding]) -> Intent:
     goals = [" ".join(m.group("goal").split())[:200] for m in _GOAL.finditer(text)]
     for f in findings:
         if f.goal and f.goal not in goals:

@@ -16,11 +16,14 @@ import hashlib
 import keyword
 import sys
 from collections.abc import Container
-from typing import Any, Iterable
+from typing import Iterable, TYPE_CHECKING
 
 from ..context.memo import PerContext
 from ..context.postings import postings
 from ..text.identifiers import IDENTIFIER
+
+if TYPE_CHECKING:
+    from xyguard.analyzers.context.model import WorkspaceContext
 
 INDEX = "identifiers@1"
 MAX_NAMES_LOOKED_UP = 200  # names of one request checked against the index; more is pasted code, not a request
@@ -67,7 +70,7 @@ def dependency_modules(names: Iterable[str]) -> set[str]:
 class Resolver:
     """Answers 'does this name exist anywhere it could mean?' for one workspace context."""
 
-    def __init__(self, context: Any, symbol_names: Container[str]):
+    def __init__(self, context: WorkspaceContext, symbol_names: Container[str]):
         self.context = context
         self.symbols = symbol_names  # lower-case names and qualnames of the repository's symbols
         self.dependencies = dependency_modules(d.name for d in context.dependencies)
@@ -123,7 +126,7 @@ class Resolver:
 _RESOLVERS: PerContext[Resolver] = PerContext()
 
 
-def resolver(context: Any, symbol_names: Container[str]) -> Resolver:
+def resolver(context: WorkspaceContext, symbol_names: Container[str]) -> Resolver:
     """One resolver per context object (its parameter set and index handle are reused across requests)."""
     return _RESOLVERS.get(context, lambda: Resolver(context, symbol_names))
 

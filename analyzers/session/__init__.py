@@ -12,17 +12,20 @@ pipeline's (`xyguard.analyzers.pipeline.evaluate`).
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from ..findings import Finding
 from .goal_state import GoalState, Item  # noqa: F401
 from .store import SessionError, SessionStore, check_session_id  # noqa: F401
 
+if TYPE_CHECKING:
+    from xyguard.analyzers.context.model import WorkspaceContext
+
 __all__ = ["GoalState", "SessionStore", "SessionError", "record_request", "preview_request", "record_edit",
            "scope_hints", "session_paths"]
 
 
-def _context(root, context=None):
+def _context(root, context: WorkspaceContext | None = None):
     """The workspace context, or None where none can be built (a plain folder still has sessions)."""
     if context is not None:
         return context
@@ -67,7 +70,7 @@ def record_request(root: str | os.PathLike, session_id: str, text: str, report: 
     return findings
 
 
-def preview_request(state: GoalState, text: str, report: Any = None, *, context=None) -> list[Finding]:
+def preview_request(state: GoalState, text: str, report: Any = None, *, context: WorkspaceContext | None = None) -> list[Finding]:
     """XY107 findings for `text` against the session without recording it: a request still being typed
     (a request document) is read against the earlier turns but is not a turn yet."""
     trial = GoalState.from_dict(state.to_dict(include_internal=True))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, TYPE_CHECKING
 
 from .. import rules
 from ..contract import SCHEMA_VERSION
@@ -23,6 +23,9 @@ from ..findings import Finding, span_range
 from ..text.spans import clip
 from ..context.languages import same_stack
 from .statements import Facet, Statement, is_override, parse_turn
+
+if TYPE_CHECKING:
+    from xyguard.analyzers.context.model import WorkspaceContext
 
 MAX_TURN_CHARS = 2000
 MAX_TURNS = 200
@@ -179,7 +182,7 @@ class GoalState:
     def set_policy(self, items: list[Item]) -> None:
         self.policy = items
 
-    def apply_turn(self, text: str, *, context=None, fallback_objective: str | None = None) -> list[Finding]:
+    def apply_turn(self, text: str, *, context: WorkspaceContext | None = None, fallback_objective: str | None = None) -> list[Finding]:
         """Record one user turn. Returns XY107 findings (ranges in `text`) for statements that conflict."""
         now = time.time()
         n = self.turn_count + 1
@@ -269,7 +272,7 @@ class GoalState:
 
 # ---- conflict rules: `clash(old, new)` is asked both ways round -----------------------------------
 
-def clash(a: Facet, b: Facet, context=None) -> bool:
+def clash(a: Facet, b: Facet, context: WorkspaceContext | None = None) -> bool:
     if a.key == "api" and b.key == "api":
         return a.value == "stable" and b.value == "change" and not _names_private(b.words, context)
     if a.key == "deps" and b.key == "deps":
@@ -305,7 +308,7 @@ def _path_like(word: str) -> bool:
 
 def _names_private(names: tuple[str, ...], context) -> bool:
     """A rename of something the repository shows is not public does not touch the API."""
-    if not names or context is None or not getattr(context, "symbols", None):
+    if not names or context is None or not context.symbols:
         return False
     for name in names:
         found = context.find_symbols(name.split(".")[-1])

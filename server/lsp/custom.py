@@ -166,7 +166,7 @@ def edit_to_change(edit: dict, context, buffers: dict[str, str]):
             return buffers[path]
         return context.read_text(path) if context is not None else None
 
-    return Change.from_workspace_edit(edit, read_old, root=getattr(context, "root", None))
+    return Change.from_workspace_edit(edit, read_old, root=context.root if context is not None else None)
 
 
 def _change_of(p: Params, worktree: bool = False) -> Any:

@@ -67,7 +67,7 @@ def worktree_change(selection: Selection):
 
 def repository_of(folder: Path, context) -> Path:
     """The git repository holding the workspace folder (possibly above it); ValueError outside git."""
-    if context is not None and getattr(context, "is_git", False):
+    if context is not None and context.is_git:
         return Path(context.root)
     from xyguard.analyzers.context.gitrun import Git, GitError
 
