@@ -187,3 +187,14 @@ def test_commit_message_markup_is_not_read_as_the_request(text):
 
 def test_a_vague_ask_after_a_type_prefix_is_still_asked_about():
     assert analyze_request("refactor: clean up").clarify_needed
+
+
+@pytest.mark.parametrize("text", ["Improve the API docs for the session object.", "Clean up the error messages of the CLI.",
+                                  "Polish the tutorial's wording."])
+def test_a_vague_verb_on_text_for_people_needs_no_measure(text):
+    assert not analyze_request(text).clarify_needed
+
+
+def test_a_report_that_says_why_it_fails_has_its_observed_behaviour():
+    report = analyze_request("Fixed a bug where loading a plugin would fail due to a stale entry in `plugin_registry`.")
+    assert not report.clarify_needed and "observed behaviour" in report.information["present"]

@@ -53,11 +53,13 @@ _PRONOUN_ONLY = re.compile(r"^\W*(?:please\s+)?(?:can\s+you\s+|could\s+you\s+)?\
 _ERROR_DETAIL = re.compile(
     r"\b\w+(?:Error|Exception|Warning)\b|\btraceback\b|\bstack\s*trace\b|\bsegfault|\bexit\s+(?:code|status)\b|"
     r"[\"'“][^\"'”\n]{8,200}[\"'”]|\b(?:raises?|raised|throws?|returns?|returned|prints?|printed|shows?|showed|"
-    r"outputs?|gives?|gave|got|getting|produces?|crash(?:es|ed)?|hangs?|hung|freezes?|times?\s+out|fails?\s+(?:with|to|on|when)|"
+    r"outputs?|gives?|gave|got|getting|produces?|crash(?:es|ed)?|hangs?|hung|freezes?|times?\s+out|"
+    r"fail(?:s|ed)?\s+(?:with|to|on|when|due\s+to|because)|"
     r"instead\s+of|is\s+(?:empty|missing|none|null|ignored|lost|dropped|truncated)|are\s+(?:missing|ignored|lost|dropped))\b",
     _I)
 # Observations whose correction goes without saying: it should not crash, hang, leak, raise; it should work.
 _IMPLIED_EXPECTATION = re.compile(r"\b(?:\w+Error|\w+Exception|traceback|crash(?:es|ed|ing)?|segfaults?|hangs?|freezes?|"
+                                  r"fail(?:s|ed|ing)?\s+(?:due\s+to|because)|"
                                   r"times?\s+out|deadlock\w*|leaks?|raises?|doesn'?t\s+work|does\s+not\s+work|"
                                   r"not\s+working|no\s+longer\s+works?|stopped\s+working|is\s+broken|breaks)\b", _I)
 EXPECTED = re.compile(
@@ -67,7 +69,7 @@ EXPECTED = re.compile(
     r"so\s+that|in\s+order\s+to|like\s+(?:the|it)|same\s+as)\b", _I)
 _REPRODUCTION = re.compile(
     r"```|^\s{4,}\S|>>>|\$\s+\w|\bsteps?\s+to\s+reproduce\b|\breproduc\w+|^\s*\d+[.)]\s|\bminimal\s+example\b|"
-    r"\b(?:when|whenever|if|after|while|once|given)\s+\w+|"
+    r"\b(?:when|whenever|if|after|while|once|given)\s+\w+|\b(?:bug|issue|case|problem|regression)\s+where\s+\w+|"
     r"\b(?:with|for|on)\s+(?:an?\s+)?(?:empty|no|none|null|zero|negative|unicode|non-ascii|\d|[`'\"])|"
     r"\be\.g\.|\bfor\s+(?:example|instance)\b|`[^`\n]*\([^`\n]*\)[^`\n]*`",
     _I | re.MULTILINE)
@@ -86,6 +88,9 @@ _VAGUE_VERB = re.compile(r"^\W*(?:please\s+)?(?:can\s+you\s+|could\s+you\s+)?(?:
 _CRITERIA = re.compile(r"\d|\bso\s+that\b|\bshould\b|\bmust\b|\bexpected\b|\binstead\b|\bwhen\b|\bbecause\b|"
                        r"\bfrom\b.*\bto\b|\bby\b|\bbelow\b|\babove\b|\bunder\b|\bfor\b|\bwith\b|\busing\b|\bto\s+\w+|`", _I)
 MAX_BARE_ASK_WORDS = 12  # a longer request says more than its verb
+# Text meant for people to read: whether it got better is judged by reading it, not by a measure.
+_PROSE_TARGET = re.compile(r"\b(?:docs?|documentation|docstrings?|readme|changelog|comments?|messages?|wording|"
+                           r"typos?|spelling|grammar|examples?|tutorial|guide)\b", _I)
 # A reference to an issue or pull request: the report it points to holds what the text leaves out.
 _ISSUE_REFERENCE = re.compile(r"(?<![\w&])#\d{1,7}\b|\bGH-\d+\b|/(?:issues|pull|merge_requests)/\d+|"
                               r"\b(?:issue|bug|ticket)\s+#?\d+\b", _I)
@@ -194,7 +199,8 @@ def _decide(text: str, prose: str, kind: str, info: Information, has: dict[str, 
     """The one gap worth a question, by kind; None when the request can be acted on."""
     short = " ".join(prose.split())[:60]
     vague = _VAGUE_VERB.match(prose)
-    if vague and len(prose.split()) <= MAX_BARE_ASK_WORDS and not _CRITERIA.search(prose[vague.end():]):
+    if vague and len(prose.split()) <= MAX_BARE_ASK_WORDS and not _CRITERIA.search(prose[vague.end():]) \
+            and not _PROSE_TARGET.search(prose[vague.end():]):
         # a goal with no measure: "make the app faster", "add caching", "clean up", "improve the parser"
         if not has["target"]:
             return _ask(text, kind, "target", f"'{short}' names neither what to change nor how to tell it is better",
