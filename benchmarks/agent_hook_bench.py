@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import sqlalchemy_repo  # noqa: E402
+from corpus import compile_xyguard, sqlalchemy_repo  # noqa: E402
 
 SHARED_CLONE = Path("/work/corpus/sqlalchemy")
 HOOK = [sys.executable, "-m", "xyguard.server", "agent", "claude-code"]
@@ -98,6 +98,7 @@ def main() -> int:
     args = parser.parse_args()
 
     source = args.repo or (SHARED_CLONE if (SHARED_CLONE / ".git").is_dir() else sqlalchemy_repo())
+    compile_xyguard()
     work = Path(tempfile.mkdtemp(prefix="xyguard-agent-bench-"))
     try:
         root = work / "repo"

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import sqlalchemy_repo  # noqa: E402
+from corpus import compile_xyguard, sqlalchemy_repo  # noqa: E402
 
 XYGUARD = [sys.executable, "-m", "xyguard.server"]
 GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.com",
@@ -134,6 +134,7 @@ def main() -> int:
     args = parser.parse_args()
 
     source = args.repo.resolve() if args.repo else sqlalchemy_repo()
+    compile_xyguard()
     work = Path(tempfile.mkdtemp(prefix="xyguard-hook-bench-"))
     try:
         root = work / "sqlalchemy"

@@ -17,10 +17,14 @@ gitleaks rules run on RE2, the local ones have bounded repetitions.
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
 import re
 
 from .secret_rules import entropy, load
+
+log = logging.getLogger("xyguard.secrets")
 
 Span = tuple[str, int, int]
 
@@ -87,6 +91,11 @@ def _local(text: str, strict: bool) -> list[Span]:
     return found
 
 
+@functools.lru_cache(maxsize=None)
+def _report_uncompilable(rule_id: str) -> None:
+    log.warning("gitleaks rule %s skipped: RE2 does not compile it", rule_id)
+
+
 def _gitleaks(text: str, strict: bool) -> list[Span]:
     rules = load()
     lowered = text.lower()
@@ -96,7 +105,12 @@ def _gitleaks(text: str, strict: bool) -> list[Span]:
             continue
         if rule.keywords and not any(k in lowered for k in rule.keywords):
             continue
-        for m in rule.pattern.finditer(text):
+        try:
+            pattern = rule.pattern
+        except Exception:  # noqa: BLE001 - a rule RE2 will not compile is skipped, once logged
+            _report_uncompilable(rule.id)
+            continue
+        for m in pattern.finditer(text):
             start, end = rule.secret_span(m)
             secret = text[start:end]
             if not secret or any(r.search(secret) for r in rules.global_allow.regexes):
