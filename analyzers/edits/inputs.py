@@ -35,8 +35,8 @@ class EditInput:
         return False
 
     def content_files(self) -> list[FileChange]:
-        """Files whose text the checks can read (not binary, not mode-only)."""
-        return [f for f in self.change if not f.binary and not f.mode_only]
+        """Files whose text the checks read line by line: not binary, not mode-only, not a lock file."""
+        return [f for f in self.change if not f.binary and not f.mode_only and not f.lock_file]
 
 
 def attach_full_texts(change: Change, context, skip) -> None:
@@ -49,7 +49,7 @@ def attach_full_texts(change: Change, context, skip) -> None:
     if context is None:
         return
     for fc in change:
-        if fc.binary or fc.mode_only or (fc.old_text is not None and fc.new_text is not None):
+        if fc.binary or fc.mode_only or fc.lock_file or (fc.old_text is not None and fc.new_text is not None):
             continue
         if fc.status == ADDED:
             fc.old_text = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import rules
 from ..findings import Finding, Range
@@ -56,7 +57,7 @@ def _subject(message: str) -> tuple[int, str]:
 # ---- how big the change really is -----------------------------------------------------------
 
 _SIMILAR = 0.75  # a line this similar to a removed one is a tweak (a typo fix), not new content
-_PAIRING_LIMIT = 200  # beyond this many lines a block is not paired line by line: all of it counts
+_PAIRING_WINDOW = 8  # a tweaked line stays near its place: each line is compared with this many on either side
 
 
 def _squash(text: str) -> str:
@@ -72,6 +73,7 @@ class FileSize:
     edited: list[Line] = field(default_factory=list)  # every line of a block that is not only reformatted
     old_lines: int = 0  # meaningful lines before the change
     lost: int = 0  # of those, removed and not coming back anywhere in the file
+    generated: bool = False  # a lock file: counted as a file, its lines never compared
 
     @property
     def rewritten(self) -> bool:
@@ -99,12 +101,19 @@ class ChangeSize:
             parts.append(f"adds {', '.join(created[:3])}")
         if deleted:
             parts.append(f"deletes {', '.join(deleted[:3])}")
+        generated = [f.path for f in self.files if f.generated]
+        if generated:
+            parts.append(f"lock files not counted: {', '.join(generated[:3])}")
         return "; ".join(parts)
 
 
 def _block_substance(removed: list[Line], added: list[Line]) -> list[Line]:
-    """The lines of a (removed, added) block that are new content rather than a tweak of a nearby line."""
-    if len(removed) * len(added) > _PAIRING_LIMIT * _PAIRING_LIMIT or not removed or not added:
+    """The lines of a (removed, added) block that are new content rather than a tweak of a nearby line.
+
+    A tweak keeps its place, so each line is compared only with the lines around the same relative
+    position on the other side: linear in the block, however large it is.
+    """
+    if not removed or not added:
         return [ln for ln in removed + added if ln.text.strip()]
     old = [_squash(ln.text) for ln in removed]
     new = [_squash(ln.text) for ln in added]
@@ -112,12 +121,15 @@ def _block_substance(removed: list[Line], added: list[Line]) -> list[Line]:
 
     def unmatched(lines: list[Line], mine: list[str], theirs: list[str]) -> list[Line]:
         out = []
-        for ln, text in zip(lines, mine):
-            if not text:
+        exact = set(theirs)
+        scale = len(theirs) / len(mine)
+        for k, (ln, text) in enumerate(zip(lines, mine)):
+            if not text or text in exact:
                 continue
             matcher.set_seq2(text)
+            centre = int(k * scale)
             best = 0.0
-            for other in theirs:
+            for other in theirs[max(0, centre - _PAIRING_WINDOW):centre + _PAIRING_WINDOW + 1]:
                 matcher.set_seq1(other)
                 if matcher.real_quick_ratio() >= _SIMILAR and matcher.quick_ratio() >= _SIMILAR:
                     best = max(best, matcher.ratio())
@@ -133,6 +145,9 @@ def _block_substance(removed: list[Line], added: list[Line]) -> list[Line]:
 def measure(change: Change) -> ChangeSize:
     files = []
     for fc in change.files:
+        if fc.lock_file or fc.binary:
+            files.append(FileSize(fc.path, fc.status, generated=fc.lock_file))
+            continue
         # The same measure of "rewritten" as the DR204 check uses, so the two never disagree.
         size = FileSize(fc.path, fc.status, old_lines=len(fc.derived("old", _meaningful)), lost=len(_lost_lines(fc)))
         for removed, added in fc.blocks():
@@ -165,7 +180,7 @@ _BIG = re.compile(r"\b(refactor\w*|rewrit\w*|re-?implement\w*|rework\w*|overhaul
                   r"new|feature|support|and more|various|several|many|multiple)\b", re.I)
 
 
-def _understated(message: str, subject: tuple[int, str], size: ChangeSize) -> list[Finding]:
+def _understated(message: str, subject: tuple[int, str], sized: Callable[[], ChangeSize]) -> list[Finding]:
     lineno, text = subject
     if _BIG.search(message):
         return []
@@ -173,6 +188,7 @@ def _understated(message: str, subject: tuple[int, str], size: ChangeSize) -> li
         m = pattern.search(text)
         if not m:
             continue
+        size = sized()
         over = []
         if size.substantive > line_budget:
             over.append(f"{size.substantive} lines of real content change")
@@ -237,10 +253,11 @@ def _tests_claimed_not_touched(message: str, change: Change) -> Finding | None:
         fix="Stage the test files, or drop the claim from the message.")
 
 
-def _docs_claimed_code_changed(message: str, change: Change, size: ChangeSize) -> Finding | None:
+def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[], ChangeSize]) -> Finding | None:
     m = _DOCS_CLAIM.search(message)
     if not m:
         return None
+    size = sized()
     code = [f.path for f in size.files
             if not is_doc_path(f.path) and any(not _is_prose(ln.text, f.path) for ln in f.edited)]
     if not code:
@@ -310,9 +327,16 @@ def check_message(message: str, change: Change) -> list[Finding]:
     if _skip_message(message):
         return []
     subject = _subject(message)
-    size = measure(change)
-    findings = _understated(message, subject, size)
-    for claim in (_tests_claimed_not_touched(message, change), _docs_claimed_code_changed(message, change, size)):
+    sizes: list[ChangeSize] = []
+
+    def sized() -> ChangeSize:
+        """The change measured once, and only when a claim in the message needs its size."""
+        if not sizes:
+            sizes.append(measure(change))
+        return sizes[0]
+
+    findings = _understated(message, subject, sized)
+    for claim in (_tests_claimed_not_touched(message, change), _docs_claimed_code_changed(message, change, sized)):
         if claim is not None:
             findings.append(claim)
     findings += _names_not_touched(subject, change)
