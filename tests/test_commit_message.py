@@ -169,7 +169,7 @@ def _uv_lock(generation: int, packages: int = 4000) -> str:
     out = ["version = 1", "requires-python = \">=3.9\"", ""]
     for i in range(packages):
         out += ["[[package]]", f'name = "dist-{i}"', f'version = "{generation}.{i % 7}.{i % 5}"',
-                f'source = {{ registry = "https://pypi.org/simple" }}',
+                'source = { registry = "https://pypi.org/simple" }',
                 f'sdist = {{ url = "https://files.example/dist-{i}-{generation}.tar.gz", '
                 f'hash = "sha256:{(i * 7919 + generation):064x}" }}', ""]
     return "\n".join(out) + "\n"

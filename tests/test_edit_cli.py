@@ -15,8 +15,8 @@ def test_staged_text_output_groups_by_file_and_lists_skips(repo, capsys):
     code = main(["edit", "--staged", "--repo", str(repo.root)])
     out = capsys.readouterr().out
     assert code == 1
-    assert out.index("app/calc.py\n") < out.index("  app/calc.py:1:1: DR202 error")
-    assert "app/fast.rs\n  app/fast.rs:1:1: DR201 error" in out
+    assert out.index("app/calc.py\n") < out.index("  app/calc.py:1:1: DR202 warning")
+    assert "app/fast.rs\n  app/fast.rs:1:1: DR201 warning" in out
     assert "Not checked:\n  DR203: no request or session objectives" in out
 
 

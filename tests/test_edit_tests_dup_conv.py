@@ -19,8 +19,8 @@ def test_deleted_test_function_and_file(repo):
     report = check_worktree(repo, {"tests/test_calc.py": TESTS.split("\n\n\ndef test_add_negative")[0] + "\n",
                                    "tests/test_other.py": None})
     messages = sorted(f.message for f in of(report, "DR208"))
-    assert messages == ["Test 'test_add_negative' is deleted.", "Test file tests/test_other.py is deleted with 1 tests (test_x)."]
-    assert {f.severity for f in of(report, "DR208")} == {"error"}
+    assert messages == ["Test 'test_add_negative' is deleted.", "Test file tests/test_other.py is deleted with 1 test (test_x)."]
+    assert {f.severity for f in of(report, "DR208")} == {"warning"}
 
 
 def test_moved_test_is_not_deleted(repo):

@@ -6,7 +6,9 @@ copied with renamed variables still matches. Windows of consecutive
 non-trivial normalised lines are hashed into an index built once per
 workspace context and kept on it. An added block whose window is in the
 index, somewhere other than code this change removes (a move is not a copy),
-is duplicated.
+is duplicated. Declarations that repeat by design are not code to reuse:
+`@overload` signatures (they restate the implementation's parameters),
+type stubs (.pyi), and example code.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ trait true try type typeof use var void where while with yield None True False
 """.split())
 
 
+_EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
 _DEFINERS = frozenset({"def", "fn", "func", "function", "class", "struct", "interface", "trait", "enum", "type"})
 
 
@@ -65,15 +68,40 @@ class _Sig:
 
 
 def signatures(lines: list[tuple[int, str]], language: str | None) -> list[_Sig]:
-    """Normalised non-trivial code lines (comments, blanks and lone brackets dropped)."""
+    """Normalised non-trivial code lines (comments, blanks, lone brackets and overload declarations dropped)."""
     out = []
+    skip = _python_declarations(lines) if language == "python" else set()
     for no, text in lines:
-        if not text.strip() or comment_body(text, language) is not None:
+        if no in skip or not text.strip() or comment_body(text, language) is not None:
             continue
         toks = normalise(text)
         if len(toks) <= 2:
             continue
         out.append(_Sig(no, len(toks), " ".join(toks)))
+    return out
+
+
+def _python_declarations(lines: list[tuple[int, str]]) -> set[int]:
+    """Line numbers of `@overload` declarations: the decorator and the signature (over its continuation lines),
+    which restate the implementation's parameters by design."""
+    out: set[int] = set()
+    depth = 0
+    state = None  # None, "decorators" (an @overload seen), "header"
+    for no, text in lines:
+        stripped = text.lstrip()
+        if state is None and stripped.startswith("@") and "overload" in stripped:
+            state = "decorators"
+        elif state == "decorators" and stripped.startswith(("def ", "async def ")):
+            state, depth = "header", 0
+        elif state == "decorators" and not stripped.startswith("@"):
+            state = None
+        if state is None:
+            continue
+        out.add(no)
+        if state == "header":
+            depth += text.count("(") + text.count("[") - text.count(")") - text.count("]")
+            if depth <= 0 and stripped.rstrip().endswith((":", "...")):
+                state = None
     return out
 
 
@@ -86,7 +114,7 @@ def _windows(sigs: list[_Sig]):
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@1"  # bump when normalise/_windows change what a key means
+INDEX = "duplication@3"  # bump when normalise/_windows change what a key means
 
 
 def _extract(path: str, text: str, language: str):
@@ -105,7 +133,8 @@ def check(inp: EditInput) -> list[Finding]:
     removed_spans = {fc.old_path or fc.path: {ln.old_no for ln in fc.removed()} for fc in inp.change}
     findings = []
     for fc in inp.content_files():
-        if fc.language not in PARSED or is_test_path(fc.path):
+        if fc.language not in PARSED or is_test_path(fc.path) or fc.path.endswith(".pyi") \
+                or _EXAMPLE_PATH.search(fc.path):
             continue
         findings += _duplicates(fc, idx, removed_spans)
     return findings

@@ -174,6 +174,10 @@ _CLAIMS = [
     (re.compile(r"\b(bump(?:s|ed)? (?:the )?(?:version|deps?|dependency)|version bump|bump \S+ to \d)", re.I),
      "a version bump", 8, 4),
 ]
+# "label formatting", "date formatting": the formatting a program produces is a feature, not a cosmetic edit.
+_OUTPUT_FORMATTING = re.compile(r"\b(?!(?:fix|fixes|fixed|apply|applies|applied|run|runs|ran|code|source|the|some|"
+                                r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)[a-z]+\s+formatting\b",
+                                re.I)
 # Words that say the change is big after all: then the message is not understating it.
 _BIG = re.compile(r"\b(refactor\w*|rewrit\w*|re-?implement\w*|rework\w*|overhaul\w*|migrat\w*|port(?:ed|ing)? to|"
                   r"redesign\w*|restructur\w*|reorganiz\w*|replac\w*|introduc\w*|implement\w*|add(?:s|ed|ing)?|"
@@ -186,7 +190,7 @@ def _understated(message: str, subject: tuple[int, str], sized: Callable[[], Cha
         return []
     for pattern, claim, line_budget, file_budget in _CLAIMS:
         m = pattern.search(text)
-        if not m:
+        if not m or (m.group(0).lower() == "formatting" and _OUTPUT_FORMATTING.search(text)):
             continue
         size = sized()
         over = []
@@ -218,6 +222,7 @@ _TEST_CLAIM = re.compile(
     r"expand(?:s|ed|ing)?|extend(?:s|ed|ing)?|improv(?:e|es|ed|ing)|increas(?:e|es|ed|ing))"
     r"\s+(?:\w+\s+){0,2}?(?:unit\s+|regression\s+|integration\s+|e2e\s+)?(?:tests?|test cases?|test coverage|coverage)\b",
     re.I | re.M)
+_NOT_TEST_COVERAGE = re.compile(r"\btyp(?:e|es|ing|ed)\s+(?:hint\s+|annotation\s+)?coverage\b", re.I)
 _NEGATED_TESTS = re.compile(r"\b(no|without|skip\w*|missing|todo:?)\s+(?:\w+\s+)?tests?\b", re.I)
 _DOCS_CLAIM = re.compile(
     r"^docs?(\([^)]*\))?!?:|\b(docs?|documentation|readme|comments?)[- ]only\b|"
@@ -239,9 +244,34 @@ def _is_prose(line: str, path: str) -> bool:
     return bool(_PROSE.match(line)) and not _CODE_PUNCT.search(line)
 
 
+def _only_docstrings_and_comments(fc) -> bool:
+    """A Python file whose syntax tree, docstrings aside, is the same before and after: only prose changed."""
+    import ast
+
+    if fc is None or fc.old_text is None or fc.new_text is None or fc.language != "python":
+        return False
+    try:
+        old, new = ast.parse(fc.old_text), ast.parse(fc.new_text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return ast.dump(_without_docstrings(old)) == ast.dump(_without_docstrings(new))
+
+
+def _without_docstrings(tree):
+    import ast
+
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body \
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
 def _tests_claimed_not_touched(message: str, change: Change) -> Finding | None:
     m = _TEST_CLAIM.search(message)
-    if not m or _NEGATED_TESTS.search(m.group(0)):
+    if not m or _NEGATED_TESTS.search(m.group(0)) or _NOT_TEST_COVERAGE.search(m.group(0)):
         return None
     if any(is_test_path(fc.path) and (fc.added() or fc.status == ADDED) for fc in change.files):
         return None
@@ -259,7 +289,8 @@ def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[],
         return None
     size = sized()
     code = [f.path for f in size.files
-            if not is_doc_path(f.path) and any(not _is_prose(ln.text, f.path) for ln in f.edited)]
+            if not is_doc_path(f.path) and any(not _is_prose(ln.text, f.path) for ln in f.edited)
+            and not _only_docstrings_and_comments(change.get(f.path))]
     if not code:
         return None
     lineno = message[:m.start()].count("\n")
@@ -277,7 +308,7 @@ def _mentioned_names(subject: str) -> list[tuple[str, int, int]]:
         name = next(g for g in m.groups() if g)
         if re.match(r"^v?\d", name) or "://" in name or any(len(part) < 2 for part in name.split(".")):
             continue
-        out.append((name.strip("()"), m.start(), m.end()))
+        out.append((name.strip("()").lstrip("@"), m.start(), m.end()))
     return out
 
 

@@ -3,9 +3,16 @@
 A file is in scope when the request (or the session's objectives) names it,
 its folder, or a symbol it changes, or when its changed lines use the
 request's words. Scope then spreads along real relations: imports, calls of
-symbols the in-scope files change, co-change history. Tests, docs and
-changelogs that accompany a fix are in scope; manifests are the dependency
-checks' business. What is left was not asked for.
+symbols the in-scope files change, the same definitions changed in two files
+(a module and its .pyi stub), co-change history. Tests, examples, docs and
+changelogs, and type stubs (.pyi) that accompany a fix are in scope; manifests and lock files are
+the dependency checks' business. The project's upkeep files (CI, tox, nox,
+pre-commit, linter and type-checker settings) are in scope of a message
+about upkeep ("update dev dependencies", "drop Python 3.8", "update ruff"),
+and test tooling of a message about tests; dropping or adding a language
+version puts the version checks it removes in scope. A message that names
+nothing ("update", "oops") gives nothing to hold the change against. What is
+left was not asked for.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import re
 from .. import rules
 from ..context.files import is_manifest
 from ..findings import Finding, Range
-from .diffmodel import FileChange
+from .diffmodel import FileChange, is_lock_file
 from .inputs import EditInput
 from .stated_intent import STOP, RequestIntent, request_intent
 from ..context.languages import is_test_path
@@ -23,6 +30,25 @@ from ..text.code import defined_name, definitions, enclosing_definition, importe
 from ..text.identifiers import IDENTIFIER, split_identifier
 from ..text.paths import is_doc_path, module_stem
 
+# The project's upkeep: continuous integration, environments, hooks, linters and type checkers, packaging.
+_UPKEEP_PATH = re.compile(
+    r"^\.(?:github|gitlab|circleci|azure-pipelines|buildkite|devcontainer|woodpecker)/|"
+    r"(^|/)(?:\.gitlab-ci\.ya?ml|\.travis\.ya?ml|appveyor\.ya?ml|azure-pipelines\.ya?ml|\.pre-commit-config\.ya?ml|"
+    r"\.pre-commit-hooks\.ya?ml|tox\.ini|noxfile\.py|pytest\.ini|\.coveragerc|codecov\.ya?ml|\.codecov\.ya?ml|"
+    r"\.readthedocs\.ya?ml|mypy\.ini|\.mypy\.ini|pyrightconfig\.json|ruff\.toml|\.ruff\.toml|\.flake8|\.pylintrc|"
+    r"\.editorconfig|\.gitignore|\.gitattributes|\.git-blame-ignore-revs|\.dockerignore|Dockerfile[^/]*|"
+    r"Makefile|justfile|MANIFEST\.in|\.bumpversion\.cfg|renovate\.json5?|\.yamllint(?:\.ya?ml)?|"
+    r"\.prettierrc[^/]*|\.eslintrc[^/]*|eslint\.config\.\w+|tsconfig[^/]*\.json|\.nvmrc|\.python-version|"
+    r"rust-toolchain(?:\.toml)?|\.golangci\.ya?ml)$")
+# Test tooling: in scope of any message about tests or typing checks.
+_TEST_TOOLING_PATH = re.compile(r"(^|/)(?:tox\.ini|noxfile\.py|pytest\.ini|conftest\.py|\.coveragerc|mypy\.ini|"
+                                r"pyrightconfig\.json)$")
+_ABOUT_TESTS = re.compile(r"\btest(?:s|ing|ed)?\b|\btyping\b|\btype[- ]check\w*|\bcoverage\b", re.I)
+# Example code accompanies the API it shows, as tests do.
+_EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
+# A line that asks which interpreter runs: the code a version-support change removes or adds.
+_VERSION_CHECK = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|python_version|python_requires|requires-python|"
+                            r"\bpy3\d+\b|sys\.version\b", re.I)
 _FORMAT_REQUEST = re.compile(r"\b(format\w*|reformat\w*|indent\w*|whitespace|style|lint\w*|black|prettier|gofmt|rustfmt)\b", re.I)
 _MIN_CHURN_LINES = 3
 
@@ -33,8 +59,11 @@ def check(inp: EditInput) -> list[Finding]:
     if not intent:
         inp.skip("DR203", "no request or session objectives to compare the change with")
         return findings
+    if not intent.names_anything:
+        inp.skip("DR203", "the request or message names nothing to hold the change against")
+        return findings
     files = [fc for fc in inp.content_files() if fc.hunks]
-    candidates = [fc for fc in files if not _always_in_scope(fc.path)]
+    candidates = [fc for fc in files if not _always_in_scope(fc.path) and not _in_scope_of_upkeep(fc, intent)]
     if len(candidates) < 2:
         return findings
     facts = {fc.path: _facts(fc) for fc in candidates}
@@ -58,7 +87,19 @@ def check(inp: EditInput) -> list[Finding]:
 
 
 def _always_in_scope(path: str) -> bool:
-    return is_test_path(path) or is_doc_path(path) or is_manifest(path) or path.endswith((".lock", ".sum"))
+    # Type stubs (.pyi) are the typing face of the code beside them, as docs are its prose face.
+    return (is_test_path(path) or is_doc_path(path) or is_manifest(path) or is_lock_file(path)
+            or path.endswith(".pyi") or bool(_EXAMPLE_PATH.search(path)))
+
+
+def _in_scope_of_upkeep(fc: FileChange, intent: RequestIntent) -> bool:
+    """Upkeep files for an upkeep message, test tooling for a message about tests, version checks for a
+    message about the language versions the project supports."""
+    if intent.maintenance and _UPKEEP_PATH.search(fc.path):
+        return True
+    if _TEST_TOOLING_PATH.search(fc.path) and _ABOUT_TESTS.search(intent.text):
+        return True
+    return intent.version_support and any(_VERSION_CHECK.search(ln.text) for ln in fc.added() + fc.removed())
 
 
 def _facts(fc: FileChange) -> dict:
@@ -137,8 +178,10 @@ def _related(a: str, b: str, facts: dict, context) -> bool:
     fa, fb = facts[a], facts[b]
     if fa["stem"] in fb["imports"] or fb["stem"] in fa["imports"]:
         return True
-    # One side's changed lines use a symbol the other side changes (a caller following a callee).
-    if fa["symbols"] & fb["words"] or fb["symbols"] & fa["words"]:
+    # One side's changed lines use a symbol the other side changes (a caller following a callee), or both
+    # change definitions of the same name (an implementation and its stub, a function and its twin).
+    shared = {name for name in fa["symbols"] & fb["symbols"] if not name.startswith("__")}
+    if fa["symbols"] & fb["words"] or fb["symbols"] & fa["words"] or shared:
         return True
     if context is not None:
         history = context.history

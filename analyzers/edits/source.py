@@ -185,4 +185,30 @@ def worktree_change(root: str | os.PathLike, paths: list[str] | None = None, *,
     return change
 
 
-__all__ = ["staged_change", "worktree_change", "GitError"]
+def commit_msg_hook_installed(root: str | os.PathLike) -> bool:
+    """Whether git will run a commit-msg hook in this repository (core.hooksPath honoured, else the common git dir).
+
+    Read as data: the repository's hook is never run here, only looked for.
+    """
+    git = Git(root)
+    hooks: Path | None = None
+    try:
+        origins = git.text(["config", "--show-origin", "--get-all", "core.hooksPath"], check=False)
+        for line in origins.splitlines():
+            origin, _, value = line.partition("\t")
+            if value and not origin.startswith("command line:"):
+                hooks = Path(value).expanduser()  # the last configured value wins, as in git
+        if hooks is not None and not hooks.is_absolute():
+            hooks = (git.toplevel() or Path(root)) / hooks
+        if hooks is None:
+            common = git.text(["rev-parse", "--path-format=absolute", "--git-common-dir"], check=False).strip()
+            if not common:
+                return False
+            hooks = Path(common) / "hooks"
+        hook = hooks / "commit-msg"
+        return hook.is_file() and os.access(hook, os.X_OK)
+    except (GitError, OSError):
+        return False
+
+
+__all__ = ["staged_change", "worktree_change", "commit_msg_hook_installed", "GitError"]

@@ -3,7 +3,10 @@
 Both read the staged index (GIT_INDEX_FILE is honoured, which `git commit -a`
 and pre-commit use), run the edit checks, and print findings grouped by file
 like a linter. commit-msg also holds the message (the stated intent) against
-the change. Exit 1 only for findings at or above the fail level.
+the change. Exit 1 only for findings at or above the fail level. When the
+repository runs the commit-msg hook too, pre-commit leaves the checks the
+message can answer (a stated removal, dependency, rewrite...) to it: git
+writes the message only after pre-commit has run.
 """
 
 from __future__ import annotations
@@ -68,9 +71,11 @@ def run(args: argparse.Namespace) -> int:
     if change is None or not change.files:
         return _emit(args, [], [], config)
 
+    from xyguard.analyzers.edits.source import commit_msg_hook_installed
     from xyguard.analyzers.pipeline import check_commit
 
-    report = check_commit(change, open_workspace(root, config), message)
+    follows = args.stage == "pre-commit" and commit_msg_hook_installed(root)
+    report = check_commit(change, open_workspace(root, config), message, message_follows=follows)
     return _emit(args, report.findings, report.skipped, config, report.blocking)
 
 
