@@ -154,7 +154,22 @@ def _python_breaks(fc: FileChange, context) -> list[Break]:
     old_stub, new_stub = _signature_stubs(fc)
     if not old_stub:
         return []
-    return _griffe_breaks(_module_name(fc.path), fc.path, old_stub, new_stub)
+    breaks = _griffe_breaks(_module_name(fc.path), fc.path, old_stub, new_stub)
+    for b in breaks:  # stub line numbers mean nothing: point at the definition in the diff
+        b.line = _line_in_diff(fc, b.name.rsplit(".", 1)[-1])
+    return breaks
+
+
+def _line_in_diff(fc: FileChange, name: str) -> int:
+    """The new-side line of `def name`/`class name` in the diff: where it is added, else where it was removed."""
+    header = re.compile(rf"^\s*(?:async\s+def|def|class)\s+{re.escape(name)}\b")
+    for ln in fc.added():
+        if header.match(ln.text):
+            return ln.new_no or 0
+    for ln in fc.removed():
+        if header.match(ln.text):
+            return fc.new_line_for(ln)
+    return 0
 
 
 def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
