@@ -65,10 +65,20 @@ def stage_commit(clone: Path, sha: str) -> str:
 
 def run_hook(clone: Path, stage: str, message_file: Path | None) -> tuple[float, int, dict]:
     args = ["hook", stage, *([str(message_file)] if message_file else []), "--format", "json"]
-    env = {k: v for k, v in os.environ.items() if k not in _CLEAN_ENV}
-    start = time.perf_counter()
-    proc = subprocess.run(XYGUARD + args, cwd=clone, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
+    # As installed: Python keeps its bytecode cache (a sandbox's PYTHONDONTWRITEBYTECODE would recompile every run).
+    env = {k: v for k, v in os.environ.items() if k not in _CLEAN_ENV and k != "PYTHONDONTWRITEBYTECODE"}
+    for attempt in range(3):  # a busy shared machine can refuse a fork now and then: try again, then give up
+        try:
+            start = time.perf_counter()
+            proc = subprocess.run(XYGUARD + args, cwd=clone, env=env, text=True, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+            elapsed = time.perf_counter() - start
+            break
+        except OSError as exc:
+            if attempt == 2:
+                raise
+            print(f"  hook {stage} could not start ({exc}); retrying", file=sys.stderr)
+            time.sleep(2)
     if proc.returncode not in (0, 1):
         print(f"  hook {stage} failed ({proc.returncode}): {proc.stderr.strip()[-400:]}", file=sys.stderr)
         return elapsed, proc.returncode, {"findings": []}

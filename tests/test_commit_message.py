@@ -192,3 +192,16 @@ def test_a_large_lock_file_diff_is_never_compared_line_by_line(monkeypatch):
     assert "DR220" not in codes(report.findings)
     assert not any("dist-" in ln.text for ln in compared)
     assert any(s.check == "uv.lock" and s.reason == LOCK_FILE_NOTE for s in report.skipped)
+
+
+def test_a_function_named_in_the_message_is_touched_when_its_body_changes():
+    body_only = change({"config/parser.py": (PARSER, PARSER.replace("result = {}", "result: dict = {}"))})
+    assert "DR221" not in codes(check_message("Annotate the result in parse_config", body_only))
+    assert "DR221" in codes(check_message("Annotate the result in parse_date", body_only))
+
+
+def test_rewording_comments_is_the_cosmetic_edit_the_message_claims():
+    commented = PARSER.replace("    result = {}", "\n".join(f"    # note {i}: keys are stripped, values too" for i in range(12))
+                               + "\n    result = {}")
+    reworded = commented.replace("keys are stripped, values too", "both keys and values are stripped of spaces")
+    assert "DR220" not in codes(check_message("Update comments in the parser", change({"config/parser.py": (commented, reworded)})))

@@ -116,3 +116,14 @@ def test_modules_nobody_can_import_are_not_api(repo):
     report = check_worktree(repo, {"typing-examples/basics.py": "x = 1\n", "my-scripts/run.py": "x = 1\n"},
                             request="Trim the examples")
     assert of(report, "DR202") == []
+
+
+def test_a_removed_special_method_is_information_and_object_still_provides_repr(repo):
+    before = ("class Stream:\n    def __repr__(self):\n        return 'Stream()'\n\n    def __del__(self):\n"
+              "        self.close()\n\n    def __iter__(self):\n        return iter(())\n\n    def close(self):\n        pass\n")
+    after = "class Stream:\n    def close(self):\n        pass\n"
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/stream.py": before})
+    report = check_worktree(repo, {"pkg/stream.py": after}, request="Close streams explicitly")
+    severities = {f.evidence.rsplit(".", 1)[-1]: f.severity for f in of(report, "DR202")}
+    # __repr__ comes from object; __del__ is behaviour; iterating a Stream is what callers did and now cannot.
+    assert severities == {"__del__": "info", "__iter__": "error"}

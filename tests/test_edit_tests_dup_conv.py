@@ -100,3 +100,14 @@ def test_secret_patterns_and_redaction():
     assert kinds == ["anthropic-key", "url-credentials", "private-key", "jwt"]
     red = redact(text)
     assert "s3cr3tPw" not in red and "[REDACTED:private-key]" in red and "placeholder" in red
+
+
+def test_repeated_docstring_prose_is_not_duplicated_code(repo):
+    doc = ('    """Ask the user for a value on the terminal.\n\n    The prompt is shown on standard error when err is\n'
+           '    true, so that output can be piped while the user still sees\n    the question. Input is read from\n'
+           '    standard input; the default is returned when the user enters\n    nothing. Aborts raise Abort.\n    """\n')
+    repo.commit("base", {"app/ask.py": "def prompt(text, default=None, err=False):\n" + doc + "    return input(text)\n",
+                         "app/other.py": "X = 1\n"})
+    report = check_worktree(repo, {"app/other.py": "X = 1\n\n\ndef confirm(text, default=False, err=False):\n" + doc
+                                   + "    return input(text) == 'y'\n"})
+    assert of(report, "DR211") == []

@@ -165,3 +165,91 @@ def test_slugify_warns_on_long_titles(runner):
     dropped = result_checks.replace('    assert "title is long" in str(result.exception)\n', "")
     report = check_worktree(repo, {"tests/test_slug.py": dropped}, request="Check warnings idiomatically")
     assert [f.message for f in of(report, "DR209")] == ["1 assertion removed from tests/test_slug.py."]
+
+
+def test_assertions_folded_into_one_are_not_removed(repo):
+    one = '    assert slugify("Hello World") == "hello-world"\n'
+    two = one + '    assert slugify("HELLO") == "hello"\n'
+    folded = '    assert (slugify("Hello World"), slugify("HELLO")) == ("hello-world", "hello")\n'
+    repo.commit("base", {**BASE, "tests/test_slug.py": SLUGS.replace(one, two)})
+    report = check_worktree(repo, {"tests/test_slug.py": SLUGS.replace(one, folded)}, request="One assertion per case")
+    assert of(report, "DR209") == []
+    report = check_worktree(repo, {"tests/test_slug.py": SLUGS}, request="One assertion per case")
+    assert [f.message for f in of(report, "DR209")] == ["1 assertion removed from tests/test_slug.py."]
+
+
+def test_skips_and_reworks_the_message_states_are_information(repo):
+    repo.commit("base", {**BASE, "tests/test_slug.py": "import sys\n" + SLUGS})
+    windows = "import sys\n" + SLUGS.replace("def test_slugify_collapses_dashes",
+                                             '@pytest.mark.skipif(sys.platform == "win32", reason="no dashes")\n'
+                                             "def test_slugify_collapses_dashes")
+    (f,) = of(check_worktree(repo, {"tests/test_slug.py": windows}, request="Skip the dash test on Windows"), "DR209")
+    assert f.severity == "info"
+    newer = windows.replace('sys.platform == "win32"', "sys.version_info >= (3, 14)")
+    (f,) = of(check_worktree(repo, {"tests/test_slug.py": newer}, request="Basic support for Python 3.14"), "DR209")
+    assert f.severity == "info"
+    (f,) = of(check_worktree(repo, {"tests/test_slug.py": newer}, request="Faster slugs"), "DR209")
+    assert f.severity == "warning"
+    reworked = "import sys\n" + without(SLUGS, "test_slugify_rejects_empty_titles")
+    (f,) = of(check_worktree(repo, {"tests/test_slug.py": reworked}, request="Restructure the slug tests"), "DR208")
+    assert f.severity == "info"
+
+
+def test_a_removal_stated_for_a_test_class_covers_its_tests(repo):
+    suite = '''class TestLegacyTitles:
+    def test_title(self):
+        assert slugify("Old Title") == "old-title"
+
+    def test_empty(self):
+        assert slugify("") == ""
+'''
+    repo.commit("base", {**BASE, "tests/test_legacy.py": "from blog.slug import slugify\n\n\n" + suite})
+    report = check_worktree(repo, {"tests/test_legacy.py": None}, request="Remove the legacy title support")
+    assert [f.severity for f in of(report, "DR208")] == ["info"]
+
+
+def test_a_multi_line_assertion_turned_around_is_not_loosened(repo):
+    before = SLUGS + '''
+
+def test_slugify_many():
+    result = [slugify(t) for t in ("A b", "C d")]
+    assert result == [
+        "a-b",
+        "c-d",
+    ]
+'''
+    repo.commit("base", {**BASE, "tests/test_slug.py": before})
+    after = before.replace('''    assert result == [
+        "a-b",
+        "c-d",
+    ]''', '''    assert [
+        "a-b",
+        "c-d",
+    ] == result''')
+    assert of(check_worktree(repo, {"tests/test_slug.py": after}, request="Expected values first"), "DR209") == []
+    loosened = before.replace('''    assert result == [
+        "a-b",
+        "c-d",
+    ]''', '''    assert [
+        "a-b",
+        "c-d",
+    ]''')
+    (f,) = of(check_worktree(repo, {"tests/test_slug.py": loosened}, request="Expected values first"), "DR209")
+    assert "loosened" in f.message
+
+
+def test_a_moved_test_with_a_nested_test_named_function_is_kept_whole(repo):
+    nested = '''
+
+def test_slugify_in_a_command(runner):
+    def test(title):
+        return slugify(title)
+
+    assert test("A B") == "a-b"
+    assert test("C D") == "c-d"
+'''
+    repo.commit("base", {**BASE, "tests/test_slug.py": SLUGS + nested})
+    report = check_worktree(repo, {"tests/test_slug.py": SLUGS,
+                                   "tests/test_commands.py": "from blog.slug import slugify\n" + nested},
+                            request="Command tests in their own file")
+    assert of(report, "DR208") == [] and of(report, "DR209") == []

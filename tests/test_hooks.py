@@ -444,3 +444,13 @@ def test_installed_hooks_stop_git_commit(tmp_path, hook_repo, pre_commit_home):
     proc = git_commit("-a", "-m", "Rewrite the front-matter parser around a regular expression")
     assert proc.returncode == 0, proc.stdout
     assert repo.head() != before
+
+
+def test_another_tools_commit_msg_hook_does_not_defer_the_checks(tmp_path, monkeypatch, capsys):
+    repo = blog_repo(tmp_path / "blog")
+    hook = repo.root / ".git" / "hooks" / "commit-msg"
+    hook.write_text("#!/bin/sh\nexec commitlint --edit \"$1\"\n")
+    hook.chmod(0o755)
+    remove_truncate(repo)
+    code, out, _ = run_hook(repo, monkeypatch, capsys, "pre-commit")
+    assert code == 1 and "DR202" in out  # nothing would hold the removal against a message: judged now

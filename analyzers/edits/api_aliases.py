@@ -183,7 +183,7 @@ def _served_by_class(cls: str, member: str, old: ModuleFacts, new: ModuleFacts, 
     before = old.classes.get(cls)
     if before is not None and member in before.delegating:
         return f"the removed {cls}.{member} only delegated to its base class, which still provides it"
-    for base in facts.bases:
+    for base in [*facts.bases, "object"]:  # every class is an object: __repr__, __eq__, __hash__ come from there
         leaf = base.split("[", 1)[0].rsplit(".", 1)[-1]
         builtin = getattr(builtins, leaf, None)
         if isinstance(builtin, type) and hasattr(builtin, member):

@@ -39,6 +39,10 @@ _NOT_API = re.compile(r"(^|/)([\w.-]*[-_])?(tests?|testing|examples?|samples?|de
 
 
 _API_DUNDERS = frozenset({"__init__", "__new__", "__call__"})
+# Special methods callers rely on by syntax: calling, iterating, indexing, `with`, `len()`, `await`.
+_CALLER_PROTOCOL = _API_DUNDERS | frozenset({
+    "__iter__", "__next__", "__len__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__enter__",
+    "__exit__", "__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__", "__getattr__", "__bool__"})
 
 REMOVED, KIND_CHANGED = "Public object was removed", "Public object points to a different kind of object"
 # What each kind of breakage means to a caller of a library.
@@ -89,7 +93,7 @@ def check(inp: EditInput) -> list[Finding]:
 def _finding(b: Break, fc: FileChange, intent: RequestIntent) -> Finding:
     leaf = b.name.rsplit(".", 1)[-1]
     stated = bool(intent) and (intent.asks_api_change(leaf) or intent.asks_api_change(b.name)
-                               or intent.states_removal(leaf, fc.path) or _privatised_as_stated(b, fc, intent))
+                               or intent.states_removal(leaf) or _privatised_as_stated(b, fc, intent))
     msg = f"Public API change: {b.what}."
     if stated:
         msg += " As stated in the request; make sure callers are updated."
@@ -218,6 +222,9 @@ def _reconciled(breaks: list[Break], module: str, old_text: str, new_text: str) 
             continue  # per-version or TYPE_CHECKING definitions: griffe sees one branch of several
         if kind == REMOVED and inner in old.type_variables:
             b.severity, b.what = "info", b.what + " (a type variable: only annotations used it)"
+        leaf = inner.rsplit(".", 1)[-1]
+        if kind == REMOVED and leaf.startswith("__") and leaf.endswith("__") and leaf not in _CALLER_PROTOCOL:
+            b.severity, b.what = "info", b.what + " (a special method: behaviour, not a name callers use)"
         out.append(b)
     return out
 

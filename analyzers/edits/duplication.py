@@ -6,8 +6,8 @@ copied with renamed variables still matches. Windows of consecutive
 non-trivial normalised lines are hashed into an index built once per
 workspace context and kept on it. An added block whose window is in the
 index, somewhere other than code this change removes (a move is not a copy),
-is duplicated. Declarations that repeat by design are not code to reuse:
-`@overload` signatures (they restate the implementation's parameters),
+is duplicated. A window of docstring prose alone is not code; declarations
+that repeat by design are not code to reuse either: `@overload` signatures (they restate the implementation's parameters),
 type stubs (.pyi), and example code.
 """
 
@@ -28,6 +28,7 @@ from ..text.code import comment_body
 
 WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
+MIN_CODE_LINES = 1  # ... of which this many lines are code: docstring prose alone is not a copy of code
 MAX_LOCATIONS = 4  # places looked at per window: enough to see past the change's own copy in the work tree
 
 _TOKEN = re.compile(r"""[A-Za-z_$][\w$]*|\d[\w.]*|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`|==|!=|<=|>=|->|=>|::|\S""")
@@ -65,19 +66,21 @@ class _Sig:
     line: int  # one-based
     tokens: int
     text: str
+    prose: bool = False  # a docstring line
 
 
 def signatures(lines: list[tuple[int, str]], language: str | None) -> list[_Sig]:
     """Normalised non-trivial code lines (comments, blanks, lone brackets and overload declarations dropped)."""
     out = []
     skip = _python_declarations(lines) if language == "python" else set()
+    docstrings = _python_docstrings(lines) if language == "python" else set()
     for no, text in lines:
         if no in skip or not text.strip() or comment_body(text, language) is not None:
             continue
         toks = normalise(text)
         if len(toks) <= 2:
             continue
-        out.append(_Sig(no, len(toks), " ".join(toks)))
+        out.append(_Sig(no, len(toks), " ".join(toks), no in docstrings))
     return out
 
 
@@ -105,16 +108,42 @@ def _python_declarations(lines: list[tuple[int, str]]) -> set[int]:
     return out
 
 
+_TRIPLE = re.compile(r'"""|\'\'\'')
+
+
+def _python_docstrings(lines: list[tuple[int, str]]) -> set[int]:
+    """Line numbers inside triple-quoted strings that stand alone (docstrings): prose, however similar."""
+    out: set[int] = set()
+    quote: str | None = None
+    for no, text in lines:
+        stripped = text.strip()
+        if quote is None:
+            m = _TRIPLE.match(stripped.lstrip("rbuRBU"))
+            if m is None:
+                continue
+            rest = stripped.lstrip("rbuRBU")[3:]
+            out.add(no)
+            if m.group(0) not in rest:
+                quote = m.group(0)
+        else:
+            out.add(no)
+            if quote in stripped:
+                quote = None
+    return out
+
+
 def _windows(sigs: list[_Sig]):
     for i in range(len(sigs) - WINDOW + 1):
         chunk = sigs[i:i + WINDOW]
-        if sum(s.tokens for s in chunk) < MIN_TOKENS:
+        code = [s for s in chunk if not s.prose]
+        # A copy is of code: shared docstring prose alone (two functions documenting the same parameter) is not one.
+        if sum(s.tokens for s in chunk) < MIN_TOKENS or len(code) < MIN_CODE_LINES:
             continue
         digest = blake2b("\n".join(s.text for s in chunk).encode(), digest_size=8).digest()
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@3"  # bump when normalise/_windows change what a key means
+INDEX = "duplication@6"  # bump when normalise/_windows change what a key means
 
 
 def _extract(path: str, text: str, language: str):

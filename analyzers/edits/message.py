@@ -21,7 +21,7 @@ from .. import rules
 from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
-from ..text.code import comment_body
+from ..text.code import comment_body, definitions, enclosing_definition
 from ..text.paths import is_doc_path
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
 
@@ -154,7 +154,8 @@ def measure(change: Change) -> ChangeSize:
             if _squash("".join(ln.text for ln in removed)) == _squash("".join(ln.text for ln in added)):
                 continue  # reformatting or re-wrapping only
             size.edited += removed + added
-            size.substantive += _block_substance(removed, added)
+            # Comments and docstrings are prose: rewording them is the cosmetic edit a message may claim.
+            size.substantive += [ln for ln in _block_substance(removed, added) if not _is_prose(ln.text, fc.path)]
         files.append(size)
     return ChangeSize(files, change.added_count, change.removed_count)
 
@@ -227,6 +228,9 @@ _NEGATED_TESTS = re.compile(r"\b(no|without|skip\w*|missing|todo:?)\s+(?:\w+\s+)
 _DOCS_CLAIM = re.compile(
     r"^docs?(\([^)]*\))?!?:|\b(docs?|documentation|readme|comments?)[- ]only\b|"
     r"\bonly (?:the )?(docs?|documentation|readme|comments?)\b|\bno code changes?\b", re.I | re.M)
+# The documentation's own build settings: part of the docs.
+_DOCS_TOOLING = re.compile(r"(^|/)(?:\.readthedocs\.ya?ml|mkdocs\.ya?ml|docs?/conf\.py|docs?/requirements[^/]*\.txt|"
+                           r"\.github/ISSUE_TEMPLATE/[^/]+|typos\.toml|\.codespellrc|_typos\.toml)$")
 _PROSE = re.compile(r"""^\s*("{3}|'{3}|/\*\*?|\*|<!--|[A-Za-z][\w'`-]*(?:[ ,;:.!?()'`-]+[\w'`-]+){2,}[.:!?]?\s*("{3}|'{3}|\*/)?$)""")
 _CODE_PUNCT = re.compile(r"[=\[\]{}();<>]|^\s*(def|class|function|return|import|from|if|for|while|var|let|const)\b")
 # Names that read as code in a message: `quoted`, call(), snake_case, camelCase, dotted.name.
@@ -289,7 +293,8 @@ def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[],
         return None
     size = sized()
     code = [f.path for f in size.files
-            if not is_doc_path(f.path) and any(not _is_prose(ln.text, f.path) for ln in f.edited)
+            if not is_doc_path(f.path) and not _DOCS_TOOLING.search(f.path)
+            and any(not _is_prose(ln.text, f.path) for ln in f.edited)
             and not _only_docstrings_and_comments(change.get(f.path))]
     if not code:
         return None
@@ -322,12 +327,30 @@ def _touches(change: Change, name: str) -> bool:
         stem = fc.path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
         if stem in leaves:
             return True
+        if leaves & _enclosing_names(fc):
+            return True  # the change is inside that function, below its header
         for h in fc.hunks:
             if any(leaf in h.header.lower() for leaf in leaves):
                 return True
             if any(leaf in ln.text.lower() for ln in h.lines for leaf in leaves):
                 return True
     return False
+
+
+def _enclosing_names(fc) -> set[str]:
+    """Names of the definitions that enclose the change's lines (with the whole file known)."""
+    if fc.binary or fc.lock_file or (fc.new_text is None and fc.old_text is None):
+        return set()
+    lang = fc.language
+    names: set[str] = set()
+    for side, lines in (("new", fc.added()), ("old", fc.removed())):
+        defs = fc.derived(side, definitions, lang)
+        for ln in lines:
+            no = ln.new_no if side == "new" else ln.old_no
+            found = enclosing_definition(defs, no, ln.text) if no else None
+            if found:
+                names.add(found.lower())
+    return names
 
 
 def _names_not_touched(subject: tuple[int, str], change: Change) -> list[Finding]:

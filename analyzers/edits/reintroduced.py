@@ -19,6 +19,7 @@ from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
 from .stated_intent import request_intent
+from ..context.languages import is_test_path
 from ..text.code import defined_name, imported_modules
 
 _MIN_LINES = 4  # matching lines needed when no definition name matches
@@ -40,6 +41,8 @@ def check(inp: EditInput) -> list[Finding]:
     covered = {r.name for r in history.dependency_removals}  # DR207 reports those, with the manifest commit
     own = _own_packages(inp.context)
     for fc in inp.content_files():
+        if is_test_path(fc.path):
+            continue  # tests come back with the code they test; the code is what history decided about
         for source in sources:
             found = _symbol_match(fc, source) or _import_match(fc, source, covered, own) or _line_match(fc, source)
             if found is not None:

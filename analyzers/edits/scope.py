@@ -49,6 +49,11 @@ _EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
 # A line that asks which interpreter runs: the code a version-support change removes or adds.
 _VERSION_CHECK = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|python_version|python_requires|requires-python|"
                             r"\bpy3\d+\b|sys\.version\b", re.I)
+# A comment addressed to a tool: formatter switches, linter and type-checker suppressions, eslint directives.
+_TOOL_DIRECTIVE = re.compile(r"#\s*(?:fmt|noqa|type|pragma|pylint|isort|ruff|mypy|pyright)\b|//\s*(?:eslint|@ts-|prettier)|"
+                             r"#\s*nosec\b|#\s*NOQA\b", re.I)
+# An added line long enough to be one edit applied in several files (the same import, the same call).
+_SWEEP_LINE = 20
 _FORMAT_REQUEST = re.compile(r"\b(format\w*|reformat\w*|indent\w*|whitespace|style|lint\w*|black|prettier|gofmt|rustfmt)\b", re.I)
 _MIN_CHURN_LINES = 3
 
@@ -62,7 +67,11 @@ def check(inp: EditInput) -> list[Finding]:
     if not intent.names_anything:
         inp.skip("DR203", "the request or message names nothing to hold the change against")
         return findings
-    files = [fc for fc in inp.content_files() if fc.hunks]
+    if intent.style_pass:
+        inp.skip("DR203", "a formatting or lint pass: every file it touches is what it says")
+        return findings
+    # A file whose change is only whitespace is formatting (DR217's business), not a change of subject.
+    files = [fc for fc in inp.content_files() if fc.hunks and not _whitespace_only(fc)]
     candidates = [fc for fc in files if not _always_in_scope(fc.path) and not _in_scope_of_upkeep(fc, intent)]
     if len(candidates) < 2:
         return findings
@@ -86,6 +95,10 @@ def check(inp: EditInput) -> list[Finding]:
     return findings
 
 
+def _whitespace_only(fc: FileChange) -> bool:
+    return all(_squash(removed) == _squash(added) for removed, added in fc.blocks())
+
+
 def _always_in_scope(path: str) -> bool:
     # Type stubs (.pyi) are the typing face of the code beside them, as docs are its prose face.
     return (is_test_path(path) or is_doc_path(path) or is_manifest(path) or is_lock_file(path)
@@ -99,6 +112,9 @@ def _in_scope_of_upkeep(fc: FileChange, intent: RequestIntent) -> bool:
         return True
     if _TEST_TOOLING_PATH.search(fc.path) and _ABOUT_TESTS.search(intent.text):
         return True
+    changed = [ln.text for ln in fc.added() + fc.removed() if ln.text.strip()]
+    if intent.maintenance and changed and all(_TOOL_DIRECTIVE.search(t) for t in changed):
+        return True  # only formatter, linter or type-checker directives change
     return intent.version_support and any(_VERSION_CHECK.search(ln.text) for ln in fc.added() + fc.removed())
 
 
@@ -129,7 +145,9 @@ def _facts(fc: FileChange) -> dict:
         imports = set(fc.derived("new", _imported_names, lang))
     else:
         imports = set(_imported_names({i: ln.text for i, ln in enumerate(ln for h in fc.hunks for ln in h.lines)}, lang))
-    return {"symbols": symbols, "words": words, "imports": imports, "stem": module_stem(fc.path).lower()}
+    sweep = {" ".join(ln.text.split()) for ln in fc.added() if len(ln.text.strip()) >= _SWEEP_LINE}
+    return {"symbols": symbols, "words": words, "imports": imports, "stem": module_stem(fc.path).lower(),
+            "sweep": sweep}
 
 
 _RELATIVE_IMPORT = re.compile(r"\s*from\s+\.+([\w.]*)\s+import\s+(.+)")
@@ -182,6 +200,9 @@ def _related(a: str, b: str, facts: dict, context) -> bool:
     # change definitions of the same name (an implementation and its stub, a function and its twin).
     shared = {name for name in fa["symbols"] & fb["symbols"] if not name.startswith("__")}
     if fa["symbols"] & fb["words"] or fb["symbols"] & fa["words"] or shared:
+        return True
+    # The same line added to both: one edit swept across files (an import, a wrapper call).
+    if fa["sweep"] & fb["sweep"]:
         return True
     if context is not None:
         history = context.history

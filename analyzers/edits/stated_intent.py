@@ -56,9 +56,30 @@ _REVERT = re.compile(r"^\s*revert\b|\bthis reverts commit\b|\brevert(?:s|ed|ing)
 # A removal and its object, up to the end of the clause: "remove werkzeug host tests", "drop the old parser".
 _REMOVAL = re.compile(
     r"\b(?:remov(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|drop(?:s|ped|ping)?|get(?:s|ting)? rid of|deprecat(?:e|es|ed|ing)|"
-    r"clean(?:s|ed|ing)? up|strip(?:s|ped|ping)?|eliminat(?:e|es|ed|ing)|retir(?:e|es|ed|ing)|prun(?:e|es|ed|ing)|"
+    r"clean(?:s|ed|ing)?[- ]?up|strip(?:s|ped|ping)?|eliminat(?:e|es|ed|ing)|retir(?:e|es|ed|ing)|prun(?:e|es|ed|ing)|"
     r"replac(?:e|es|ed|ing)|merg(?:e|es|ed|ing)|consolidat(?:e|es|ed|ing)|parametri[sz](?:e|es|ed|ing)|"
-    r"renam(?:e|es|ed|ing)|mov(?:e|es|ed|ing)|split(?:s|ting)?)\b(?P<obj>[^.;:!?\n]{0,80})", re.I)
+    r"renam(?:e|es|ed|ing)|mov(?:e|es|ed|ing)|split(?:s|ting)?)\b(?P<obj>(?:[^.;:!?\n]|\.(?=\w)){0,80})", re.I)
+# "evolve: remove ...", "fix(parser): drop ...": the area a conventional subject names.
+_SUBJECT_SCOPE = re.compile(r"^\s*(?:[\w-]+\(([\w.-]+)\)|([A-Za-z_][\w.-]*))!?:\s")
+# Tests reworked as such: "redesigned tests", "clean up the tests", "parametrize tests", "tests: restructure".
+_TEST_REWORK = re.compile(
+    r"\b(?:redesign|rewrit|rework|restructur|reorganis|reorganiz|refactor|clean(?:s|ed|ing)?[- ]?up|consolidat|"
+    r"simplif|tid(?:y|ies|ied|ying)|overhaul|moderni[sz]|split|merg|parametri[sz]|dedup\w*)\w*\b[^.\n]{0,40}?"
+    r"\btests?\b|\btests?\b[^.\n]{0,20}?\b(?:redesign|rewrit|rework|restructur|reorganis|reorganiz|refactor|"
+    r"clean(?:s|ed|ing)?[- ]?up|consolidat|simplif)\w*", re.I)
+# Tests skipped on purpose: "skip some tests on Windows", "xfail the flaky network test".
+_TEST_SKIP = re.compile(r"\b(?:skip|xfail|disabl|quarantin|ignor)\w*\b[^.\n]{0,40}?\btests?\b|"
+                        r"\btests?\b[^.\n]{0,30}?\b(?:skip|xfail|disabl)\w*", re.I)
+# A formatting or lint pass over the code: every file it touches is what it says.
+_STYLE_PASS = re.compile(
+    r"^\s*style(?:\([^)]*\))?!?:|\bre-?format\w*|\bformat(?:ting)? (?:guidelines|rules|code|sources?|files?|all)\b|"
+    r"\b(?:apply|applied|applies|run|ran|runs)\s+(?:the\s+)?(?:black|ruff|isort|prettier|gofmt|rustfmt|formatter|"
+    r"formatting|format\w*|linters?|pre-commit)\b|\bauto-?fix\w*|\blint fix\w*", re.I | re.M)
+# Issue references ("Fixes #1313") say which issue closes, not how big the change is.
+_ISSUE_REFERENCE = re.compile(r"\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?)\s+(?:[\w-]+/[\w.-]+)?#\d+", re.I)
+# A subject that announces a feature: not a small fix, whatever its body's sub-commits say.
+_FEATURE_SUBJECT = re.compile(r"^\s*(?:[\w-]+(?:\([^)]*\))?!?:\s*)?(?:implement|introduc|support)\w*\b|"
+                              r"^[^\n]*\badd(?:s|ed|ing)?\b[^.\n]{0,40}\bsupport\b", re.I)
 # Words of a removal's object that say nothing about which thing goes.
 _VAGUE_OBJECT = frozenset("""
 unused old dead stale obsolete deprecated legacy redundant duplicate duplicated useless unnecessary extra needless
@@ -104,13 +125,16 @@ class RequestIntent:
         self.text = text or ""
         self.mentions = _mentions(self.text)  # identifiers, dotted names and their parts, lower-cased
         self.paths = {p.lower().strip("./") for p in _PATHLIKE.findall(self.text)}
-        self.small_fix = bool(_SMALL_FIX.search(self.text))
-        self.large_change = bool(_LARGE.search(self.text))
+        self.small_fix = bool(_SMALL_FIX.search(_ISSUE_REFERENCE.sub(" ", self.text)))
+        self.large_change = bool(_LARGE.search(self.text) or _FEATURE_SUBJECT.search(self.text))
         self.requested_api = _requested_api(self.text)
         self.any_api_change = bool(_ANY_API_CHANGE.search(self.text))
         self.revert = bool(_REVERT.search(self.text))
         self.restores = self.revert or bool(_RESTORE.search(self.text))
         self.removals = _removal_objects(self.text)  # content words of each thing the text says goes away
+        self.reworks_tests = bool(_TEST_REWORK.search(self.text))
+        self.skips_tests = bool(_TEST_SKIP.search(self.text))
+        self.style_pass = bool(_STYLE_PASS.search(self.text))
         self.privatises = bool(_PRIVATISE.search(self.text))
         self.dependency_upkeep = bool(_DEPENDENCY_UPKEEP.search(self.text))
         self.version_support = bool(_VERSION_SUPPORT.search(self.text))
@@ -144,12 +168,14 @@ class RequestIntent:
         leaf = name.rsplit(".", 1)[-1]
         if leaf.lower() in self.requested_api or name.lower() in self.requested_api:
             return True
-        words = {leaf.lower(), *(p for p in split_identifier(leaf) if len(p) >= 3 and p not in STOP)}
+        words = {leaf.lower()}
+        for part in name.split("."):  # the class a test or method sits in names it too: TestProvides.test_in_all
+            words |= {p for p in split_identifier(part) if len(p) >= 3 and p not in STOP}
         if path:
             stem = path.rsplit("/", 1)[-1].split(".", 1)[0]
             words |= {p for p in split_identifier(stem) if len(p) >= 3 and p not in STOP}
         words -= _VAGUE_OBJECT
-        return any(words & obj for obj in self.removals)
+        return any(_overlap(words, obj) for obj in self.removals)
 
     def states_dependency(self, name: str, dev: bool = False) -> bool:
         """The text asks for this dependency change: it names the package, reverts, or (for a development
@@ -181,10 +207,20 @@ def _mentions(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _overlap(words: set[str], obj: frozenset[str]) -> bool:
+    """A shared word, or one the other begins with ("inst" of "instances"), four letters at least."""
+    if words & obj:
+        return True
+    return any(len(w) >= 4 and len(o) >= 4 and (o.startswith(w) or w.startswith(o)) for w in words for o in obj)
+
+
 def _removal_objects(text: str) -> tuple[frozenset[str], ...]:
+    scope = _SUBJECT_SCOPE.match(text.strip().split("\n", 1)[0]) if text.strip() else None
+    area = {w for w in split_identifier(next((g for g in scope.groups() if g), "")) if len(w) >= 3} if scope else set()
+    area -= STOP | _VAGUE_OBJECT
     out = []
     for m in _REMOVAL.finditer(text):
-        words = set()
+        words = set(area)
         for ident in _IDENT.findall(m.group("obj")):
             for part in {ident.lower(), *ident.lower().split("."), *split_identifier(ident)}:
                 if len(part) >= 3 and part not in STOP and part not in _VAGUE_OBJECT:

@@ -22,6 +22,7 @@ counts only on a test that existed and ran before.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ _ORDERING = re.compile(r"<=|>=|<|>|\bnot in\b|\bin\b|assert(?:Greater|Less|In|No
 # A skip that depends on the interpreter version: `skipif(sys.version_info < (3, 10))`, `skipif(PY_3_10_PLUS)`.
 _VERSION_GATE = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|\bPYPY\b|python_version|Pre-\d\.\d+|\bpy3\d+", re.I)
 
+_ASSERT_WORDS = frozenset({"assertequal", "asserttrue", "assertfalse", "assertin", "assertis", "assertisnone",
+                           "expect", "tobe", "toequal", "isinstance"})
 _MESSAGE_CHECK = re.compile(r"\bmatch\s*=|assert(?:Raises|Warns)Regex|\.toThrow\(\s*['\"/]")
 _LITERAL = re.compile(r"""["']([^"'\n]{1,80})["']""")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.]*")
@@ -80,6 +83,10 @@ _SAME_TEST_UNRELATED_NAME = 0.8  # ... when the two names share no word
 _SPLIT_PART = 0.3  # ... that each part of a split must hold
 _SPLIT_WHOLE = 0.8  # ... that the parts of a split must hold together
 _DUPLICATE = 0.9  # share of a deleted test's words a same-named test elsewhere must hold to be its duplicate
+MAX_SUCCESSOR_PAIRS = 40_000  # deleted x added tests compared word by word, at most
+MAX_ELSEWHERE_LOOKUPS = 50  # deleted tests looked up elsewhere in the repository, at most
+_STATEMENT_LINES = 40  # an assertion spans at most this many lines
+_GUARD_LINES = 3  # lines above an imperative skip that may hold its condition
 _MIN_WORDS = 2  # fewer distinctive words than this: only the name can say where a test went
 
 
@@ -149,6 +156,8 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
             end = m
         while end > n and not lines[end].strip():
             end -= 1
+        if out and out[-1].start <= n <= out[-1].end:
+            continue  # a function nested in a test (`def test(): ...` inside it) is no test of its own
         qualname = ".".join([c for _, c in classes] + [name])
         out.append(Case(name, qualname, n, start, end, "\n".join(lines[k] for k in range(start, end + 1))))
     return tuple(out)
@@ -173,24 +182,21 @@ def check(inp: EditInput) -> list[Finding]:
     for fc in tests:
         findings += _removed(fc, tests, old_cases, new_cases, inp, intent)
         if fc.status != DELETED:
-            findings += _weakened(fc, old_cases, new_cases)
+            findings += _weakened(fc, old_cases, new_cases, intent)
     return findings
 
 
 # ---- DR208 ------------------------------------------------------------------------------------
 
 
-def _touched(fc: FileChange, case: Case) -> bool:
-    added = {ln.new_no for ln in fc.added()}
-    return any(n in added for n in range(case.start, case.end + 1))
-
-
 def _successor_words(tests: list[FileChange], new_cases: dict) -> list[tuple[str, set[str]]]:
     """Tests the change adds or rewrites, with their words: where a deleted test's checks may have gone."""
     out = []
     for fc in tests:
+        added = sorted(ln.new_no for ln in fc.added() if ln.new_no)
         for case in new_cases[fc.path]:
-            if _touched(fc, case):
+            at = bisect.bisect_left(added, case.start)
+            if at < len(added) and added[at] <= case.end:
                 out.append((case.name, _words(case.text)))
     return out
 
@@ -240,14 +246,19 @@ def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases
     if not gone:
         return []
     successors = _successor_words(tests, new_cases)
+    if len(gone) * max(len(successors), 1) > MAX_SUCCESSOR_PAIRS:
+        inp.skip("DR208", f"{fc.path}: {len(gone)} tests removed against {len(successors)} added or rewritten, too "
+                          f"many to match one by one; a rewrite of the suite, not checked test by test")
+        return []
     rarity = _rarity([c for cs in [*old_cases.values(), *new_cases.values()] for c in cs])
     gone = [c for c in gone if not _kept_by_successors(c, successors, rarity)]
-    gone = [c for c in gone if not _defined_elsewhere(c, inp)]
+    gone = [c for i, c in enumerate(gone) if i >= MAX_ELSEWHERE_LOOKUPS or not _defined_elsewhere(c, inp)]
     stated = [(c, why) for c in gone if (why := _why_stated(c, fc.path, intent))]
     unstated = [c for c in gone if all(c is not s for s, _ in stated)]
     if fc.status == DELETED:
         out = []
-        for group, why in ((unstated, None), *(([c], w) for c, w in stated)):
+        reasons = sorted({w for _, w in stated})
+        for group, why in ((unstated, None), *(([c for c, w in stated if w == r], r) for r in reasons)):
             if group:
                 names = ", ".join(c.qualname for c in group[:5]) + (" ..." if len(group) > 5 else "")
                 out.append(_dr208(f"Test file {fc.path} is deleted with {len(group)} "
@@ -285,8 +296,10 @@ def _line_at(fc: FileChange, old_no: int) -> Line:
 def _why_stated(case: Case, path: str, intent: RequestIntent) -> str | None:
     if not intent:
         return None
-    if intent.states_removal(case.name, path):
+    if intent.states_removal(case.qualname, path):
         return "as stated in the request"
+    if intent.reworks_tests:
+        return "the request reworks the tests"
     if intent.version_support and any(_VERSION_GATE.search(ln) for ln in case.text.splitlines()
                                       if _SKIP.search(ln) or "version" in ln.lower()):
         return "it only ran on language versions the change drops, as stated"
@@ -339,6 +352,26 @@ def _strength(line: str) -> int:
     return 1
 
 
+def _operands(line: str) -> set[str]:
+    """Everything an assertion compares: names, and every literal however short (`== 0` is a check)."""
+    return ({w.lower() for w in _WORD.findall(line)} | {f"'{lit}'" for lit in _LITERAL.findall(line)}
+            | set(_NUMBER.findall(line))) - {"assert", "self"}
+
+
+def _statement(lines: dict[int, str], start: int | None, first: str) -> str:
+    """An assertion with its continuation lines, up to where its brackets close."""
+    text, depth, no = first, _depth(first), start
+    while depth > 0 and no is not None and no - (start or 0) < _STATEMENT_LINES and (no + 1) in lines:
+        no += 1
+        text += " " + lines[no].strip()
+        depth += _depth(lines[no])
+    return text
+
+
+def _depth(text: str) -> int:
+    return text.count("(") + text.count("[") + text.count("{") - text.count(")") - text.count("]") - text.count("}")
+
+
 def _assert_count(text: str) -> int:
     """Checks a test makes: one per assertion, and one more for an expected exception's or warning's message
     (`pytest.raises(E, match=...)` checks the type and the text, as two asserts did)."""
@@ -346,18 +379,31 @@ def _assert_count(text: str) -> int:
 
 
 def _case_at(all_cases: tuple[Case, ...], line: int | None) -> Case | None:
-    if line is None:
+    """The test holding a line (cases come in line order and do not overlap)."""
+    if line is None or not all_cases:
         return None
-    return next((c for c in all_cases if c.start <= line <= c.end), None)
+    at = bisect.bisect_right([c.start for c in all_cases], line) - 1
+    return all_cases[at] if at >= 0 and all_cases[at].start <= line <= all_cases[at].end else None
 
 
-def _weakened(fc: FileChange, old_cases: dict, new_cases: dict) -> list[Finding]:
+def _skip_as_stated(marker: str, intent: RequestIntent) -> str | None:
+    if not intent:
+        return None
+    if intent.skips_tests:
+        return "as stated in the request"
+    if intent.version_support and _VERSION_GATE.search(marker):
+        return "on the language versions the request is about"
+    return None
+
+
+def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestIntent) -> list[Finding]:
     out = []
     mine_old, mine_new = old_cases[fc.path], new_cases[fc.path]
     before = {c.qualname: c for cs in old_cases.values() for c in cs}  # tests as they were, wherever they lived
     before_by_name = {c.name: c for cs in old_cases.values() for c in cs}
     lost_asserts = 0
     first_lost: Line | None = None
+    old_lines, new_lines = fc.known_old_lines(), fc.known_new_lines()
     old_by_name = {c.qualname: c for c in mine_old}
     for case in mine_new:
         earlier = old_by_name.get(case.qualname)
@@ -367,9 +413,12 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict) -> list[Finding]
         if dropped > 0:  # the test checks fewer things than it did
             removed_here = [ln for ln in fc.removed() if earlier.start <= (ln.old_no or 0) <= earlier.end
                             and _ASSERT.match(ln.text)]
-            if removed_here:
-                lost_asserts += dropped
-                first_lost = first_lost or removed_here[0]
+            # Checks folded into another assertion (`assert (a, b) == (1, 2)`) are not lost.
+            checked_now = set().union(*[_operands(t) for t in case.text.splitlines() if _ASSERT.match(t)])
+            lost = [ln for ln in removed_here if not (_operands(ln.text) - _ASSERT_WORDS) <= checked_now]
+            if lost:
+                lost_asserts += min(dropped, len(lost))
+                first_lost = first_lost or lost[0]
     for removed, added in fc.blocks():
         r_asserts = [ln for ln in removed if _ASSERT.match(ln.text)]
         a_asserts = [ln for ln in added if _ASSERT.match(ln.text)]
@@ -378,8 +427,13 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict) -> list[Finding]
             loose = [ln for ln in r_asserts if _case_at(mine_old, ln.old_no) is None]
             lost_asserts += len(loose)
             first_lost = first_lost or (loose[0] if loose else None)
-        elif r_asserts and max(_strength(ln.text) for ln in a_asserts) < max(_strength(ln.text) for ln in r_asserts):
-            old, new = max(r_asserts, key=lambda ln: _strength(ln.text)), max(a_asserts, key=lambda ln: _strength(ln.text))
+        elif r_asserts:
+            # A multi-line assertion is judged whole: `assert {` ... `} == result` compares for equality.
+            old = max(r_asserts, key=lambda ln: _strength(_statement(old_lines, ln.old_no, ln.text)))
+            new = max(a_asserts, key=lambda ln: _strength(_statement(new_lines, ln.new_no, ln.text)))
+            if _strength(_statement(new_lines, new.new_no, new.text)) >= \
+                    _strength(_statement(old_lines, old.old_no, old.text)):
+                continue
             out.append(rules.make(
                 "DR209", "An assertion is loosened: the new check accepts results the old one rejected.",
                 evidence=f"{old.text.strip()}  ->  {new.text.strip()}", path=fc.path,
@@ -392,11 +446,17 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict) -> list[Finding]
             earlier = (before.get(case.qualname) or before_by_name.get(case.name)) if case is not None else None
             if case is not None and (earlier is None or any(_SKIP.search(t) for t in earlier.text.splitlines())):
                 continue  # a new test that does not run everywhere, or one that was already skipped so
+            # The marker with what conditions it: decorator arguments, or the `if` guarding an imperative skip.
+            guard = [new_lines.get(n, "") for n in range((ln.new_no or 1) - _GUARD_LINES, (ln.new_no or 1) + 1)]
+            marker = "\n".join(x.text for x in added if case is None or case.start <= (x.new_no or 0) <= case.line)
+            why = _skip_as_stated("\n".join([marker, *guard]), intent)
             out.append(rules.make(
                 "DR209", "A skip or expected-failure marker is added to a test"
-                         + (f" ('{case.name}') that ran before." if case is not None else "."),
+                         + (f" ('{case.qualname}') that ran before" if case is not None else "")
+                         + (f" ({why})." if why else "."),
+                severity="info" if why else None,
                 evidence=ln.text.strip(), path=fc.path, range=Range.lines((ln.new_no or 1) - 1),
-                question="Why should this test stop running? Is it failing because of this change?"))
+                question=None if why else "Why should this test stop running? Is it failing because of this change?"))
     # Checks that moved to a test the change adds (a case split out of a rewritten test) are not lost.
     lost_asserts = min(lost_asserts, sum(_assert_count(c.text) for c in mine_old)
                        - sum(_assert_count(c.text) for c in mine_new))
