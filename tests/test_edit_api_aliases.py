@@ -127,3 +127,16 @@ def test_a_removed_special_method_is_information_and_object_still_provides_repr(
     severities = {f.evidence.rsplit(".", 1)[-1]: f.severity for f in of(report, "DR202")}
     # __repr__ comes from object; __del__ is behaviour; iterating a Stream is what callers did and now cannot.
     assert severities == {"__del__": "info", "__iter__": "error"}
+
+
+def test_a_signature_whose_parameters_all_shift_is_one_finding_and_stubs_are_typing(repo):
+    stub = "def build(name: str, repr: bool = ..., eq: bool = ..., order: bool = ...) -> type: ...\n" \
+           "def legacy(name: str) -> None: ...\n"
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/api.pyi": stub})
+    shifted = stub.replace("name: str, repr", "name: str, body: dict | None = ..., repr").replace(
+        "def legacy(name: str) -> None: ...\n", "")
+    report = check_worktree(repo, {"pkg/api.pyi": shifted}, request="Let build take a class body")
+    found = {f.evidence.rsplit(".", 1)[-1]: f for f in of(report, "DR202")}
+    assert "3 parameters (repr, eq, order)" in found["build"].message
+    # Removed from the stub only: type checkers notice, running code does not.
+    assert found["legacy"].severity == "warning" and len(of(report, "DR202")) == 2

@@ -85,9 +85,29 @@ def check(inp: EditInput) -> list[Finding]:
             breaks = _symbol_breaks(fc, lang, inp)
         else:
             continue
-        for b in breaks:
+        for b in _grouped(breaks):
+            if fc.path.endswith(".pyi") and b.severity == "error":
+                b.severity = "warning"  # a stub describes types: type checkers notice, running code does not
             findings.append(_finding(b, fc, intent))
     return findings
+
+
+def _grouped(breaks: list[Break]) -> list[Break]:
+    """One finding per object and kind: a signature whose parameters all shift is one change, not twenty."""
+    groups: dict[tuple[str, str], list[Break]] = {}
+    for b in breaks:
+        groups.setdefault((b.name, b.kind or b.what), []).append(b)
+    out = []
+    for (name, _), same in groups.items():
+        first = same[0]
+        if len(same) > 1:
+            params = [m.group(1) for b in same if (m := re.search(r"\((\w+)\)", b.what))]
+            subject, _, detail = first.what.partition(": ")
+            subject = subject.split("(", 1)[0]
+            first = Break(name, f"{subject}: {detail} for {len(same)} parameters ({', '.join(params[:5])}"
+                                f"{', ...' if len(params) > 5 else ''})", first.line, first.severity, first.kind)
+        out.append(first)
+    return out
 
 
 def _finding(b: Break, fc: FileChange, intent: RequestIntent) -> Finding:
