@@ -140,3 +140,12 @@ def test_a_signature_whose_parameters_all_shift_is_one_finding_and_stubs_are_typ
     assert "3 parameters (repr, eq, order)" in found["build"].message
     # Removed from the stub only: type checkers notice, running code does not.
     assert found["legacy"].severity == "warning" and len(of(report, "DR202")) == 2
+
+
+def test_a_requested_removal_against_a_stated_api_constraint_stays_blocking(repo):
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/files.py": FILES})
+    gone = FILES[:FILES.index("def fetch_all")]
+    report = check_worktree(repo, {"pkg/files.py": gone},
+                            request="Remove fetch_all but keep the public API backwards compatible")
+    (f,) = of(report, "DR202")
+    assert f.severity == "error" and "keep the public API stable" in f.message

@@ -115,6 +115,10 @@ def _finding(b: Break, fc: FileChange, intent: RequestIntent) -> Finding:
     stated = bool(intent) and (intent.asks_api_change(leaf) or intent.asks_api_change(b.name)
                                or intent.states_removal(leaf) or _privatised_as_stated(b, fc, intent))
     msg = f"Public API change: {b.what}."
+    if stated and intent.keeps_api:
+        # Asked for, and against a constraint the same request states: the reviewer has to settle it.
+        stated = False
+        msg += " The request asks for it but also asks to keep the public API stable."
     if stated:
         msg += " As stated in the request; make sure callers are updated."
     return rules.make(

@@ -91,6 +91,10 @@ testing check checks thing things stuff bits parts part into onto over under bet
 _RESTORE = re.compile(r"\b(?:restor(?:e|es|ed|ing)|re-?add(?:s|ed|ing)?|re-?introduc(?:e|es|ed|ing)|re-?enabl(?:e|es|ed|ing)|"
                       r"bring(?:s|ing)? back|brought back|un-?revert\w*|re-?land\w*|re-?apply\w*|re-?appl(?:y|ies|ied))\b",
                       re.I)
+# A constraint on the API: "keep the public API stable", "don't break backwards compatibility".
+_KEEP_API = re.compile(r"\b(?:keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|don'?t break|do not break|never break|"
+                       r"without breaking|no breaking)\b[^.\n]{0,30}?\b(?:public\s+)?(?:api|interface|signatures?|"
+                       r"backwards?[- ]compat\w*|compatib\w*)\b|\bmust stay (?:backwards?[- ])?compatible\b", re.I)
 # Words a message uses when it names nothing in particular: "update", "oops", "misc fixes", "wip".
 _GENERIC_MESSAGE_WORDS = frozenset("""
 update updates updated updating change changes changed changing improve improves improved improvement improvements
@@ -131,6 +135,7 @@ class RequestIntent:
         self.any_api_change = bool(_ANY_API_CHANGE.search(self.text))
         self.revert = bool(_REVERT.search(self.text))
         self.restores = self.revert or bool(_RESTORE.search(self.text))
+        self.keeps_api = bool(_KEEP_API.search(self.text))
         self.removals = _removal_objects(self.text)  # content words of each thing the text says goes away
         self.reworks_tests = bool(_TEST_REWORK.search(self.text))
         self.skips_tests = bool(_TEST_SKIP.search(self.text))
