@@ -4,14 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint test-python test-vscode bench docs clean
+.PHONY: setup demo test lint test-python test-vscode bench docs dist clean
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev,llm]"
+	$(PY) -m pip install -q -e ".[dev,llm,mcp]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -28,6 +28,14 @@ test-python: $(STAMP)
 test-vscode: $(STAMP)
 	cd vscode-client && npm ci --no-audit --no-fund --loglevel=error && npm test
 
+# The install path that works today (nothing is on PyPI or the Marketplace yet): a wheel of xyguard,
+# and the VS Code extension for this machine's platform with the server bundled in it.
+dist: $(STAMP)
+	rm -rf dist && mkdir -p dist
+	$(PY) -m pip wheel --no-deps -q -w dist .
+	cd vscode-client && npm ci --no-audit --no-fund --loglevel=error && PYTHON=$(abspath $(PY)) node scripts/package.js --out-dir ../dist
+	@ls -l dist
+
 docs: $(STAMP)
 	$(PY) -m xyguard.server rules --format markdown > docs/rules.md
 
@@ -37,4 +45,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/eval_edits.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache vscode-client/node_modules vscode-client/out
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache vscode-client/node_modules vscode-client/out vscode-client/dist vscode-client/bundled/libs

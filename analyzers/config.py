@@ -38,6 +38,20 @@ class LLMConfig:
         return bool(self.model)
 
 
+QUESTION_MODES = ("context", "block", "off")
+
+
+@dataclass
+class AgentConfig:
+    """How an agent host is answered (`[tool.xyguard.agent]`): what a hook does with what the checks found."""
+
+    questions: str = "context"  # a warranted question: added as context for the model, blocks the prompt, or neither
+    deny_level: str = "error"  # an edit with a finding at or above this is refused
+    ask_level: str | None = "warning"  # ... at or above this (below deny_level) the user is asked; None: never
+    approve_clean: bool = False  # a clean edit is approved ("allow"), skipping the host's own permission prompt
+    stop_check: bool = False  # on Stop, say so when the session's goal clearly was not addressed
+
+
 @dataclass
 class Config:
     select: list[str] = field(default_factory=lambda: ["ALL"])
@@ -48,6 +62,7 @@ class Config:
     drift: bool = True  # drift diagnostics in the language server
     max_file_bytes: int = 1_000_000
     llm: LLMConfig = field(default_factory=LLMConfig)
+    agent: AgentConfig = field(default_factory=AgentConfig)
     source: str | None = None  # the file the values came from, for messages
 
     def enabled(self, code: str) -> bool:
@@ -73,10 +88,10 @@ class Config:
 
     def with_overrides(self, data: dict[str, Any], origin: str = "settings") -> "Config":
         """A copy with keys from `data` (CLI flags, LSP settings) validated and applied."""
-        return _merge(replace(self, llm=replace(self.llm)), data, origin)
+        return _merge(replace(self, llm=replace(self.llm), agent=replace(self.agent)), data, origin)
 
 
-_KEYS = {f.name for f in fields(Config)} - {"source", "llm"}
+_KEYS = {f.name for f in fields(Config)} - {"source", "llm", "agent"}
 _ALIASES = {"fail-level": "fail_level", "max-file-bytes": "max_file_bytes", "extend-ignore": "ignore"}
 
 
@@ -99,8 +114,11 @@ def _merge(cfg: Config, data: dict[str, Any], origin: str) -> Config:
                         raise ConfigError(f"{origin}: llm.timeout must be positive")
                 setattr(cfg.llm, k, v or None if k != "timeout" else v)
             continue
+        if key == "agent":
+            _merge_agent(cfg.agent, value, origin)
+            continue
         if key not in _KEYS:
-            raise ConfigError(f"{origin}: unknown key '{raw_key}' (known: {', '.join(sorted(_KEYS | {'llm'}))})")
+            raise ConfigError(f"{origin}: unknown key '{raw_key}' (known: {', '.join(sorted(_KEYS | {'llm', 'agent'}))})")
         if key in ("select", "ignore", "exclude"):
             if isinstance(value, str):
                 value = [v for v in re.split(r"[,\s]+", value) if v]
@@ -130,6 +148,28 @@ def _merge(cfg: Config, data: dict[str, Any], origin: str) -> Config:
                 raise ConfigError(f"{origin}: 'max-file-bytes' must be a positive integer")
         setattr(cfg, key, value)
     return cfg
+
+
+def _merge_agent(agent: AgentConfig, value: Any, origin: str) -> None:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{origin}: 'agent' must be a table")
+    known = {f.name for f in fields(AgentConfig)}
+    for raw_key, v in value.items():
+        k = raw_key.replace("-", "_")
+        if k not in known:
+            raise ConfigError(f"{origin}: unknown key agent.{raw_key} (known: {', '.join(sorted(known))})")
+        if k == "questions" and v not in QUESTION_MODES:
+            raise ConfigError(f"{origin}: agent.questions must be one of {', '.join(QUESTION_MODES)}")
+        if k == "deny_level" and v not in SEVERITIES:
+            raise ConfigError(f"{origin}: agent.deny-level must be one of {', '.join(SEVERITIES)}")
+        if k == "ask_level":
+            if v in ("never", "none", False):
+                v = None
+            elif v not in SEVERITIES:
+                raise ConfigError(f"{origin}: agent.ask-level must be one of {', '.join(SEVERITIES)} or 'never'")
+        if k in ("approve_clean", "stop_check") and not isinstance(v, bool):
+            raise ConfigError(f"{origin}: agent.{raw_key} must be true or false")
+        setattr(agent, k, v)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -18,17 +18,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, drop_suppressed
+from .contract import SCHEMA_VERSION, versioned
 from .context.model import WorkspaceContext
 from .edits import Change, EditReport, as_change
 from .edits import check_edit as run_edit_checks
 from .findings import Finding, Range, at_or_above
-from .request.analyze import Detection, build_report, detect
-from .request.request_report import RequestReport
-from .session import GoalState, SessionStore, record_edit, record_request, scope_hints
-from .text.spans import mask_html_comments
+from .session import GoalState, SessionStore, preview_request, record_request, scope_hints, session_paths
+from .session import record_edit as _record_session_edit
+
+if TYPE_CHECKING:  # the request family is imported where a request is analysed: an edit check never loads it
+    from .request.analyze import Detection
+    from .request.request_report import RequestReport
 
 # Checks whose verdict depends on what the user states (a removal, a dependency, a rewrite, a switch...). The
 # pre-commit hook runs before git has the message; when a commit-msg hook follows, these wait for it.
@@ -51,7 +54,7 @@ class Workspace:
 
     @classmethod
     def open(cls, root: Path | None, *, config: Config | None = None, session: str | None = None,
-             index: bool = True) -> "Workspace":
+             index: bool = True, lean: bool = False) -> "Workspace":
         """A workspace for `root`; its context is built (or read from the cache) when `index` is true.
         A repository that cannot be read leaves the text-only checks: the reason is logged, not raised."""
         from .config import load_config
@@ -63,7 +66,7 @@ class Workspace:
             from .context.gitrun import GitError, UnsafeRepository
 
             try:
-                context = get_context(root, config=config)
+                context = get_context(root, config=config, lean=lean)
             except UnsafeRepository:
                 raise  # trusting a repository owned by someone else is the user's decision: they must see it
             except (OSError, GitError) as exc:
@@ -121,15 +124,22 @@ def analyse_request(text: str, ws: Workspace, *, record: bool = True,
                     goal_state: GoalState | None = None) -> RequestReport:
     """The request report. With a session, the turn is recorded (unless `record` is false: a document being
     typed is read against the session, not added to it) and conflicts with earlier turns are findings."""
+    from .request.analyze import build_report, detect
+    from .text.spans import mask_html_comments
+
     config = ws.config
     detection = detect(mask_html_comments(text), ws.context)
     findings = _suppressed_in_request(config.apply(detection.findings), text)
     state = goal_state if goal_state is not None else ws.goal_state()
     report = build_report(detection, findings, _objectives(state))
+    extra: list[Finding] = []
     if record and ws.has_session:
-        extra = config.apply(record_request(ws.root, ws.session, text, report, context=ws.context))  # type: ignore[arg-type]
-        if extra:
-            report = build_report(detection, [*findings, *extra], _objectives(state))
+        extra = record_request(ws.root, ws.session, text, report, context=ws.context)  # type: ignore[arg-type]
+    elif state is not None:
+        extra = preview_request(state, text, report, context=ws.context)
+    extra = _suppressed_in_request(config.apply(extra), text)
+    if extra:
+        report = build_report(detection, [*findings, *extra], _objectives(state))
     if config.llm.enabled:
         report = _model_on_request(report, detection, text, ws)
     report.blocking = gate(report.findings, config)
@@ -156,22 +166,65 @@ def _model_on_request(report: RequestReport, detection: Detection, text: str, ws
 # ---- edits ---------------------------------------------------------------------------------------
 
 
-def check_edit(change: Any, ws: Workspace, *, request: str | None = None, record: bool = True) -> EditReport:
+def check_edit(change: Any, ws: Workspace, *, request: str | None = None, record: bool = True,
+               judge_session: bool | None = None) -> EditReport:
     """The edit report for a diff, a Change or a WorkspaceEdit. With a session, scope is judged against the
-    session's objectives and (when `record`) the edit is added to it: slop creep is judged across turns."""
+    session's objectives and across the session's whole change (the files its earlier edits touched, as they
+    are now), and (when `record`) the edit is added to it: slop creep is judged across turns.
+
+    `judge_session` (default: `record`) judges the edit against the session without adding it: an agent's
+    proposed edit is checked before the host applies it and added with `record_edit` once it is let through."""
     config = ws.config
     change = as_change(change, ws.context)
+    judge = record if judge_session is None else judge_session
     hints = scope_hints(ws.root, ws.session) if ws.has_session else None  # type: ignore[arg-type]
     report = run_edit_checks(change, request=request, context=ws.context, config=config, scope_hints=hints)
+    if judge and ws.has_session:
+        _scope_across_session(report, change, ws, request, hints)
     report.findings = _suppressed_in_change(config.apply(report.findings), change)
-    if record and ws.has_session:
-        extra = config.apply(record_edit(ws.root, ws.session, change, report, context=ws.context))  # type: ignore[arg-type]
+    if judge and ws.has_session:
+        extra = config.apply(_record_session_edit(ws.root, ws.session, change, report,  # type: ignore[arg-type]
+                                                  context=ws.context, save=record))
         report.findings = [*report.findings, *extra]
     if config.llm.enabled:
         _model_on_edit(report, change, request, ws)
     report.findings.sort(key=Finding.sort_key)
     report.blocking = gate(report.findings, config)
     return report
+
+
+def record_edit(ws: Workspace, change: Any, report: EditReport) -> None:
+    """Add an edit that was judged with `check_edit(..., record=False, judge_session=True)` to the session."""
+    if ws.has_session:
+        _record_session_edit(ws.root, ws.session, as_change(change, ws.context), report,  # type: ignore[arg-type]
+                             context=ws.context)
+
+
+def _scope_across_session(report: EditReport, change: Change, ws: Workspace, request: str | None,
+                          hints: list[str] | None) -> None:
+    """DR203 over the session's whole change: an agent sends one file per edit, so a file outside the request
+    only shows beside the files the session already changed. Those are read as they are now (work tree vs
+    HEAD); findings are kept for this edit's files only (earlier files were judged when they were edited)."""
+    if not ws.config.enabled("DR203"):
+        return
+    earlier = [p for p in session_paths(ws.root, ws.session) if change.get(p) is None]  # type: ignore[arg-type]
+    if not earlier:
+        return
+    from .context.gitrun import GitError
+    from .edits.source import worktree_change
+
+    try:
+        before = worktree_change(ws.root, paths=earlier, max_bytes=ws.config.max_file_bytes)  # type: ignore[arg-type]
+    except (GitError, OSError, ValueError):
+        return  # not a git work tree: the edit is judged on its own
+    if not before.files:
+        return
+    combined = Change(files=[*before.files, *change.files])
+    scope_only = replace(ws.config, select=["DR203"], ignore=[])
+    wide = run_edit_checks(combined, request=request, context=ws.context, config=scope_only, scope_hints=hints)
+    mine = {fc.path for fc in change}
+    report.findings = ([f for f in report.findings if f.code != "DR203"]
+                       + [f for f in wide.findings if f.code == "DR203" and f.path in mine])
 
 
 def _model_on_edit(report: EditReport, change: Change, request: str | None, ws: Workspace) -> None:
@@ -185,6 +238,8 @@ def _model_on_edit(report: EditReport, change: Change, request: str | None, ws: 
 def message_findings(message: str) -> list[Finding]:
     """The commit message read as a request, for what a message itself can get wrong (wording, hidden text).
     None of these needs the repository, so the (first-use, costly) grounding is skipped."""
+    from .request.analyze import detect
+
     return [f if f.code in _MESSAGE_KEEPS_SEVERITY else replace(f, severity="info")
             for f in detect(message).findings if f.code in MESSAGE_REQUEST_CODES]
 
@@ -220,7 +275,7 @@ def update_session(ws: Workspace, *, text: str | None = None, change: Any = None
     """One session turn: a request, an edit, or both (the edit answering that request)."""
     if not ws.has_session:
         raise ValueError("a session id and a repository are needed to update a session")
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if text is not None:
         out["request"] = analyse_request(text, ws).to_dict()
     if change is not None:
@@ -248,4 +303,4 @@ def evaluate(change: Any, ws: Workspace) -> dict[str, Any]:
         from .llm import enrich_evaluation
 
         result = enrich_evaluation(result, change.to_diff(), ws.context, config=ws.config)
-    return result
+    return versioned(result)

@@ -10,6 +10,8 @@ from typing import Any, Iterable
 from xyguard.analyzers.findings import Finding, severity_rank
 from xyguard.analyzers.rules import RULES
 
+from .version import VERSION
+
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "hint": "2"}
 
 
@@ -69,7 +71,7 @@ def count_line(findings: list[Finding]) -> str:
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
 
 
-def sarif(findings: Iterable[Finding], *, request_uri: str = "request.md", tool_version: str = "0.1.0") -> dict[str, Any]:
+def sarif(findings: Iterable[Finding], *, request_uri: str = "request.md", tool_version: str = VERSION) -> dict[str, Any]:
     """SARIF 2.1.0 as GitHub code scanning accepts it (every result has a physical location)."""
     findings = list(findings)
     used = sorted({f.code for f in findings})

@@ -117,3 +117,12 @@ def test_only_added_definitions_break_nothing_but_a_redefinition_does(repo):
     shadow = client + "\n\ndef fetch(url):\n    return url\n"
     (f,) = of(check_worktree(repo, {"pkg/client.py": shadow}), "DR202")
     assert "fetch(timeout)" in f.message
+
+
+def test_a_switch_away_from_the_code_the_request_names_is_an_error(repo):
+    repo.commit("base", PY_BASE)
+    go = {"pkg/fetch.go": "package pkg\n\nfunc Fetch(url string) string { return url }\n"}
+    (f,) = of(check_worktree(repo, go, request="fetch ignores its timeout"), "DR201")
+    assert f.severity == "error" and "about python code" in f.message
+    (f,) = of(check_worktree(repo, go, request="speed things up"), "DR201")
+    assert f.severity == "warning"

@@ -26,18 +26,38 @@ def naming_style(name: str) -> str | None:
     return None
 
 
+_GROUPS = {"class": "class", "interface": "class", "struct": "class", "trait": "class", "type": "class",
+           "enum": "class", "function": "function", "method": "function"}
+_KIND, _NAME = 2, 3  # fields of a symbol row (model.Symbol.row)
+
+
+def style_counts(rows) -> dict[str, dict[str, int]]:
+    """"function" | "class" -> naming style -> how many of one file's symbol rows are named in that style."""
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        group = _GROUPS.get(row[_KIND])
+        style = naming_style(row[_NAME]) if group is not None else None
+        if group is not None and style:
+            counts = out.setdefault(group, {})
+            counts[style] = counts.get(style, 0) + 1
+    return out
+
+
 def infer_naming(ctx: WorkspaceContext) -> dict[str, dict[str, str]]:
-    """language -> {"function" | "class": the style most of its multi-word names use}."""
+    """language -> {"function" | "class": the style most of its multi-word names use} (ties: by name).
+
+    Per-file counts recorded at parse time are summed; only files without them are decoded."""
     by_lang: dict[str, dict[str, Counter]] = {}
-    for sym in ctx.all_symbols():
-        group = "class" if sym.kind in ("class", "interface", "struct", "trait", "type", "enum") else (
-            "function" if sym.kind in ("function", "method") else None)
-        if group is None:
+    for path in ctx.symbols:
+        known = ctx.symbols.summary(path)
+        styles = known.styles if known is not None else style_counts(s.row() for s in ctx.symbols[path])
+        language = ctx.language_of(path)
+        if language is None:
             continue
-        style = naming_style(sym.name)
-        if style:
-            by_lang.setdefault(sym.language, {}).setdefault(group, Counter())[style] += 1
-    return {lang: {g: c.most_common(1)[0][0] for g, c in groups.items() if c} for lang, groups in by_lang.items()}
+        for group, counts in styles.items():
+            by_lang.setdefault(language, {}).setdefault(group, Counter()).update(counts)
+    return {lang: {g: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for g, c in groups.items() if c}
+            for lang, groups in by_lang.items()}
 
 
 def infer_conventions(ctx: WorkspaceContext, naming: dict[str, dict[str, str]] | None = None) -> Conventions:
@@ -69,7 +89,7 @@ def infer_conventions(ctx: WorkspaceContext, naming: dict[str, dict[str, str]] |
             parts = p.split("/")
             top = next((i for i, part in enumerate(parts[:-1]) if part in TEST_DIRS), None)
             dirs["/".join(parts[: top + 1]) if top is not None else (posixpath.dirname(p) or ".")] += 1
-    conv.test_dirs = [d for d, _ in dirs.most_common(5)]
+    conv.test_dirs = [d for d, _ in sorted(dirs.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
     return conv
 
 

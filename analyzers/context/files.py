@@ -40,7 +40,7 @@ MANIFEST_NAMES = frozenset({
 
 
 def is_manifest(path: str) -> bool:
-    base = posixpath.basename(path)
+    base = path.rpartition("/")[2]  # called per path of every commit: no posixpath here
     return base in MANIFEST_NAMES or (base.startswith("requirements") and base.endswith((".txt", ".in")))
 
 
@@ -90,16 +90,20 @@ class _InsideRoot:
         return known
 
 
-def _git_paths(git: Git) -> tuple[list[tuple[str, str, str]], list[str]]:
-    """(mode, blob, path) of tracked files and the untracked, not-ignored paths."""
+def _git_paths(git: Git) -> tuple[list[tuple[str, str, str, bool]], list[str]]:
+    """(mode, blob, path, checked out) of tracked files, and the untracked, not-ignored paths.
+
+    Names are bytes to git; undecodable bytes are kept as surrogates (os functions turn them back into the
+    same bytes, formatters escape them). A sparse checkout's skip-worktree entries ('S') are not on disk on
+    purpose: they are not "missing"."""
     tracked = []
-    for entry in git.run(["ls-files", "-z", "-s"], timeout=120).split(b"\0"):
+    for entry in git.run(["ls-files", "-z", "-s", "-t"], timeout=120).split(b"\0"):
         if not entry:
             continue
         meta, _, path = entry.partition(b"\t")
-        mode, blob, _stage = meta.split(b" ")
-        tracked.append((mode.decode(), blob.decode(), path.decode("utf-8", "replace")))
-    others = [p.decode("utf-8", "replace")
+        tag, mode, blob, _stage = meta.split(b" ")
+        tracked.append((mode.decode(), blob.decode(), path.decode("utf-8", "surrogateescape"), tag != b"S"))
+    others = [p.decode("utf-8", "surrogateescape")
               for p in git.run(["ls-files", "-z", "--others", "--exclude-standard"], timeout=120).split(b"\0") if p]
     return tracked, others
 
@@ -113,10 +117,13 @@ def list_files(root: Path, git: Git | None, max_bytes: int = DEFAULT_MAX_BYTES,
     if git is not None:
         tracked, others = _git_paths(git)
         seen = set()
-        for mode, blob, path in tracked:
+        for mode, blob, path, checked_out in tracked:
             if path in seen:  # unmerged entries appear once per stage
                 continue
             seen.add(path)
+            if not checked_out:
+                listing.skip("sparse")
+                continue
             if mode == "120000":
                 listing.skip("symlink")
                 continue

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import io
 import subprocess
+import threading
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Sequence, cast
 
 
 class GitError(RuntimeError):
@@ -163,18 +165,30 @@ class Git:
     def text(self, args: Sequence[str], **kw) -> str:
         return self.run(args, **kw).decode("utf-8", "replace")
 
-    def stream(self, args: Sequence[str]) -> Iterator[bytes]:
-        """Yield stdout lines of a long git command without holding its output in memory.
+    def stream(self, args: Sequence[str], input: bytes | None = None, chunk: int | None = None) -> Iterator[bytes]:
+        """Yield stdout lines (or, with `chunk`, blocks of up to that many bytes) of a long git command without
+        holding its output in memory.
 
-        Closing the generator early (e.g. on cancellation) kills the process.
+        `input` is written to its stdin (revisions for `--stdin`) from a thread of its own, so a command that
+        starts writing before it has read everything cannot block us both. Closing the generator early
+        (e.g. on cancellation) kills the process.
         """
-        proc = subprocess.Popen(self._argv(args), cwd=self.root, env=self._env, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(self._argv(args), cwd=self.root, env=self._env,
+                                stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        writer = None
+        if input is not None:
+            writer = threading.Thread(target=_feed, args=(proc.stdin, input), name="xyguard-git-stdin", daemon=True)
+            writer.start()
         finished = False
         try:
             assert proc.stdout is not None
-            for line in proc.stdout:
-                yield line
+            if chunk is None:
+                yield from proc.stdout
+            else:
+                reader = cast(io.BufferedReader, proc.stdout)
+                while block := reader.read1(chunk):
+                    yield block
             finished = True
         finally:
             if not finished:
@@ -184,6 +198,8 @@ class Git:
             if proc.stderr:
                 proc.stderr.close()
             code = proc.wait()
+            if writer is not None:
+                writer.join()
             if finished and code != 0:
                 raise _error(err)
 
@@ -212,6 +228,20 @@ class Git:
         out = self.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False).decode().strip()
         return out or None
 
+    def skip_worktree_paths(self) -> set[str]:
+        """Tracked paths a sparse checkout leaves out of the work tree (absent on purpose, not deleted)."""
+        out = set()
+        for entry in self.run(["ls-files", "-z", "-t"], timeout=120).split(b"\0"):
+            if entry.startswith(b"S "):
+                out.add(entry[2:].decode("utf-8", "surrogateescape"))
+        return out
+
+    def unstaged_paths(self) -> set[str]:
+        """Tracked paths whose work-tree content differs from the index (git compares contents where the stat
+        data alone cannot tell, in memory: nothing is written)."""
+        out = self.run(["diff", "--name-only", "-z", "--no-renames", "--"], timeout=120)
+        return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p}
+
     def is_shallow(self) -> bool:
         return self.text(["rev-parse", "--is-shallow-repository"], check=False).strip() == "true"
 
@@ -225,6 +255,24 @@ class Git:
         return self.run(["cat-file", "-t", spec], check=False).strip() == b"blob"
 
 
+def _feed(stream, data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.close()
+    except (BrokenPipeError, OSError, ValueError):  # git exited early (an error it reports itself)
+        pass
+
+
+_DAMAGE = (
+    # (what git says, what it means for the user): one line each, git's own words after it.
+    (("index file smaller than expected", "bad index file", "index file corrupt", "bad signature 0x"),
+     "the git index (.git/index) is damaged; `git reset` rebuilds it from HEAD"),
+    (("unable to read ", "bad object ", "missing blob ", "missing tree ", "loose object", "is corrupt",
+      "packfile", "did not receive expected object"),
+     "the repository is missing or has damaged objects; `git fsck` lists them"),
+)
+
+
 def _error(stderr: bytes) -> GitError:
     msg = stderr.decode("utf-8", "replace").strip()
     if "dubious ownership" in msg or "safe.directory" in msg:
@@ -232,7 +280,11 @@ def _error(stderr: bytes) -> GitError:
             "git refuses this repository: it is owned by another user. If you trust it, mark it safe with "
             "`git config --global --add safe.directory <path>`.")
     first = next((line for line in msg.splitlines() if line.startswith(("fatal:", "error:"))), msg[:200])
-    return GitError(first or "git failed")
+    first = " ".join(first.split())[:300] or "git failed"
+    for needles, meaning in _DAMAGE:
+        if any(n in first for n in needles):
+            return GitError(f"{meaning} (git: {first.removeprefix('fatal: ').removeprefix('error: ')})")
+    return GitError(first)
 
 
 def is_git_worktree(path: str | os.PathLike) -> bool:

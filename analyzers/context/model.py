@@ -7,10 +7,11 @@ Everything the rest of the code learns about a repository comes through a
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, MutableMapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 
 @dataclass
@@ -33,45 +34,115 @@ class Symbol:
                 self.end_line, self.doc, self.public, self.params)
 
 
+_SYMBOL_TYPES = (str, str, str, str, str, str, int, int, str, bool, list)
+
+
+def symbol_from_row(row: Any) -> Symbol:
+    """A Symbol from a cached row; ValueError when the row is not one (damaged or planted)."""
+    if not isinstance(row, (list, tuple)) or len(row) != len(_SYMBOL_TYPES):
+        raise ValueError("not a symbol row")
+    for value, kind in zip(row, _SYMBOL_TYPES):
+        if type(value) is not kind:
+            raise ValueError("not a symbol row")
+    if not all(isinstance(p, str) for p in row[10]) or row[6] < 0 or row[7] < row[6]:
+        raise ValueError("not a symbol row")
+    return Symbol(*row)
+
+
+class FileSymbols(NamedTuple):
+    """What one file's symbol rows hold, recorded when it is parsed: enough for a summary and the naming
+    conventions without decoding every symbol of the repository."""
+
+    total: int = 0  # symbols (not `count`: a tuple has a method of that name)
+    public: int = 0
+    styles: dict[str, dict[str, int]] = {}  # "function" | "class" -> naming style -> how many names use it
+
+
 class SymbolTable(MutableMapping):
     """Path -> symbols in file order. Rows reused from the cache stay JSON until a caller asks for that
-    file: a hook that looks at three files should not decode the symbols of a thousand."""
+    file: a hook that looks at three files should not decode the symbols of a thousand.
+
+    A cached row that does not decode into symbols is never read as "no symbols": `rederive(path)` parses
+    the file again (the workspace sets it; without it the damage is an error)."""
 
     def __init__(self) -> None:
         self._decoded: dict[str, list[Symbol]] = {}
         self._encoded: dict[str, str] = {}
+        self._summary: dict[str, FileSymbols] = {}  # path -> what its rows hold, as recorded when parsed
+        self._lock = threading.Lock()  # the language server's worker threads decode side by side
+        self.rederive: Callable[[str], list[Symbol]] | None = None
 
-    def put_encoded(self, path: str, rows_json: str) -> None:
-        self._decoded.pop(path, None)
-        self._encoded[path] = rows_json
+    def put_encoded(self, path: str, rows_json: str, summary: "FileSymbols | None" = None) -> None:
+        with self._lock:
+            self._decoded.pop(path, None)
+            self._encoded[path] = rows_json
+            if summary is not None:
+                self._summary[path] = summary
+            else:
+                self._summary.pop(path, None)
+
+    def summary(self, path: str) -> "FileSymbols | None":
+        """Counts and naming styles of a file's symbols without decoding them (None: not recorded)."""
+        return self._summary.get(path)
+
+    def count(self, public_only: bool = False) -> int:
+        """How many symbols (public ones) the table holds, decoding only what has no recorded summary."""
+        total = 0
+        for path in self:
+            known = self._summary.get(path)
+            if known is not None:
+                total += known.public if public_only else known.total
+            else:
+                symbols = self[path]
+                total += sum(1 for s in symbols if s.public) if public_only else len(symbols)
+        return total
 
     def __getitem__(self, path: str) -> list[Symbol]:
         found = self._decoded.get(path)
-        if found is None:
-            raw = self._encoded.pop(path)
-            try:
-                found = [Symbol(*row) for row in json.loads(raw)]
-            except (ValueError, TypeError):
-                found = []  # a damaged cache row reads as a file without symbols, never as a crash
-            self._decoded[path] = found
-        return found
+        if found is not None:
+            return found
+        raw = self._encoded.get(path)
+        if raw is None:  # decoded by another thread meanwhile, or not there at all
+            with self._lock:
+                return self._decoded[path]
+        try:
+            rows = json.loads(raw)
+            if not isinstance(rows, list):
+                raise ValueError("not a list of symbol rows")
+            found = [symbol_from_row(row) for row in rows]
+        except (ValueError, TypeError, RecursionError):
+            if self.rederive is None:
+                raise ValueError(f"damaged symbol rows for {path}") from None
+            found = self.rederive(path)
+        with self._lock:
+            if self._encoded.get(path) is raw:  # not replaced while we decoded
+                self._decoded[path] = found
+                del self._encoded[path]
+            return self._decoded.get(path, found)
 
     def __setitem__(self, path: str, symbols: list[Symbol]) -> None:
-        self._encoded.pop(path, None)
-        self._decoded[path] = symbols
+        with self._lock:
+            self._encoded.pop(path, None)
+            self._summary.pop(path, None)
+            self._decoded[path] = symbols
 
     def __delitem__(self, path: str) -> None:
-        if self._decoded.pop(path, None) is None:
-            del self._encoded[path]
+        with self._lock:
+            self._summary.pop(path, None)
+            if self._decoded.pop(path, None) is None:
+                del self._encoded[path]
 
     def __contains__(self, path: object) -> bool:
-        return path in self._decoded or path in self._encoded
+        with self._lock:
+            return path in self._decoded or path in self._encoded
 
     def __iter__(self) -> Iterator[str]:
-        return iter([*self._decoded, *self._encoded])
+        with self._lock:
+            return iter([*self._decoded, *self._encoded])
 
     def __len__(self) -> int:
-        return len(self._decoded) + len(self._encoded)
+        with self._lock:
+            return len(self._decoded) + len(self._encoded)
 
 
 @dataclass
@@ -131,13 +202,12 @@ class Rename:
     old: str
     new: str
     sha: str
+    time: int = 0  # author time of the renaming commit
 
 
 @dataclass
 class FileHistory:
-    changes: int = 0
-    last_time: int = 0
-    last_sha: str = ""
+    changes: int = 0  # commits reachable from HEAD that changed the file
 
 
 @dataclass
@@ -146,7 +216,8 @@ class History:
     head: str | None = None
     shallow: bool = False
     detached: bool = False
-    commits: int = 0
+    commits: int = 0  # commits reachable from HEAD
+    commits_read: int = 0  # of those, how many this build read from git (0 when the cache had HEAD)
     files: dict[str, FileHistory] = field(default_factory=dict)
     cochange: dict[str, dict[str, int]] = field(default_factory=dict)  # path -> {other path: times changed together}
     renames: list[Rename] = field(default_factory=list)
@@ -188,6 +259,7 @@ class WorkspaceContext:
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (binary, too-large, vendored, symlink...)
     stats: dict[str, Any] = field(default_factory=dict)  # seconds, parsed, reused, commits read...
     cache_path: Path | None = None  # the sqlite cache, where checks keep their per-file indexes (postings.py)
+    restamped: list[str] = field(default_factory=list)  # rewritten with the same content: reused by blob id
 
     # ---- queries the analyzers use ----------------------------------------------------
 
@@ -233,8 +305,8 @@ class WorkspaceContext:
             "root": str(self.root),
             "git": self.is_git,
             "files": len(self.files),
-            "symbols": sum(len(v) for v in self.symbols.values()),
-            "public_symbols": sum(1 for _ in self.all_symbols(public_only=True)),
+            "symbols": self.symbols.count(),
+            "public_symbols": self.symbols.count(public_only=True),
             "languages": self.languages,
             "primary_language": self.primary_language(),
             "dependencies": sorted({f"{d.ecosystem}:{d.name}" for d in self.dependencies}),

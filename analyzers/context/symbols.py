@@ -42,7 +42,6 @@ _FUNCTION_TYPES = {
     "function_definition", "function_declaration", "function_item", "method_definition", "method_declaration",
     "arrow_function", "function_expression", "generator_function_declaration", "constructor_declaration",
 }
-_WS = re.compile(r"\s+")
 
 
 def _definition_patterns(source: str) -> str:
@@ -77,40 +76,29 @@ def _definition_patterns(source: str) -> str:
     return "\n".join(out)
 
 
+# The official per-language grammar wheels (each ships its queries/tags.scm).
+_GRAMMARS = {"python": "tree_sitter_python", "javascript": "tree_sitter_javascript",
+             "typescript": "tree_sitter_typescript", "tsx": "tree_sitter_typescript", "go": "tree_sitter_go",
+             "rust": "tree_sitter_rust", "java": "tree_sitter_java"}
+
+
 @lru_cache(maxsize=None)
 def _tools(language: str) -> tuple[Any, Any] | None:
     """(Parser, Query) for a language, built once per process; None if no grammar is installed."""
     import tree_sitter as ts
 
+    import importlib
+
+    module = _GRAMMARS.get(language)
+    if module is None:
+        return None
     try:
-        if language == "python":
-            import tree_sitter_python as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
-        elif language == "javascript":
-            import tree_sitter_javascript as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
-        elif language in ("typescript", "tsx"):
-            import tree_sitter_javascript as js
-            import tree_sitter_typescript as mod
-
+        mod: Any = importlib.import_module(module)
+        if language in ("typescript", "tsx"):
             lang = mod.language_tsx() if language == "tsx" else mod.language_typescript()
-            tags = js.TAGS_QUERY + "\n" + mod.TAGS_QUERY
-        elif language == "go":
-            import tree_sitter_go as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
-        elif language == "rust":
-            import tree_sitter_rust as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
-        elif language == "java":
-            import tree_sitter_java as mod
-
-            lang, tags = mod.language(), mod.TAGS_QUERY
+            tags = importlib.import_module("tree_sitter_javascript").TAGS_QUERY + "\n" + mod.TAGS_QUERY
         else:
-            return None
+            lang, tags = mod.language(), mod.TAGS_QUERY
     except ImportError:
         return None
     ts_lang = ts.Language(lang)
@@ -129,7 +117,7 @@ def _text(node, source: bytes) -> str:
 
 
 def _fold(text: str, limit: int = 300) -> str:
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())  # runs of whitespace folded (str.split's whitespace is the regex \s)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -172,10 +160,12 @@ def _params(node, source: bytes) -> list[str]:
 def _doc(node, source: bytes, language: str) -> str:
     if language == "python":
         body = node.child_by_field_name("body")
-        if body is not None and body.named_child_count:
-            first = body.named_children[0]
-            if first.type == "expression_statement" and first.named_child_count and first.named_children[0].type == "string":
-                raw = _text(first.named_children[0], source)
+        # named_child(0), not named_children[0]: that builds a list of every statement of the body.
+        first = body.named_child(0) if body is not None and body.named_child_count else None
+        if first is not None:
+            string = first.named_child(0) if first.type == "expression_statement" and first.named_child_count else None
+            if string is not None and string.type == "string":
+                raw = _text(string, source)
                 raw = raw.lstrip("rRbBuUfF").strip("\"'")
                 for line in raw.strip().splitlines():
                     if line.strip():
@@ -238,7 +228,7 @@ def _js_exported_names(root, source: bytes) -> set[str]:
     return names
 
 
-def _has_ancestor(node, types: set[str], stop: set[str] = frozenset()) -> bool:
+def _has_ancestor(node, types: set[str], stop: frozenset[str] | set[str] = frozenset()) -> bool:
     p = node.parent
     while p is not None:
         if p.type in types:
@@ -315,9 +305,9 @@ def _go_receiver(node, source: bytes) -> str | None:
     return m.group(1) if m else None
 
 
-def _scopes(node, source: bytes) -> list[tuple[str, Any]]:
+def _scopes(node, source: bytes) -> list[tuple[str | None, Any]]:
     """Enclosing named scopes, outermost first; [None] marker when inside a function body."""
-    out = []
+    out: list[tuple[str | None, Any]] = []
     p = node.parent
     while p is not None:
         if p.type in _SCOPE_TYPES:
@@ -331,8 +321,71 @@ def _scopes(node, source: bytes) -> list[tuple[str, Any]]:
     return out
 
 
-def extract_symbols(path: str, source: bytes | str, language: str) -> list[Symbol]:
-    """Definitions in one file with qualified names, signatures, docs and the public flag."""
+# Python statements that hold other statements (a function's body is not walked: nothing in it is API).
+_PYTHON_CONTAINERS = frozenset({
+    "block", "decorated_definition", "if_statement", "elif_clause", "else_clause", "try_statement", "except_clause",
+    "except_group_clause", "finally_clause", "with_statement", "for_statement", "while_statement", "match_statement",
+    "case_clause", "ERROR",
+})
+
+
+def _python_definitions(root, source: bytes) -> list[tuple[Any, str, Any, list]]:
+    """(node, kind, name node, enclosing classes) of what the Python tags query captures and survives the
+    nested-in-a-function rule: module-level assignments to a name, classes, and functions, outside any
+    function. Walking statements only visits a small part of the nodes the query matcher does."""
+    out: list[tuple[Any, str, Any, list]] = []
+    for stmt in root.named_children:
+        if stmt.type == "expression_statement":
+            for part in stmt.named_children:
+                left = part.child_by_field_name("left") if part.type == "assignment" else None
+                if left is not None and left.type == "identifier":
+                    out.append((part, "constant", left, []))
+
+    def visit(node, scopes: list) -> None:
+        for child in node.named_children:
+            kind = child.type
+            if kind == "function_definition":
+                out.append((child, "function", child.child_by_field_name("name"), scopes))
+            elif kind == "class_definition":
+                name = child.child_by_field_name("name")
+                out.append((child, "class", name, scopes))
+                # Its body, and what error recovery hangs off the class itself.
+                visit(child, scopes if name is None else [*scopes, (_text(name, source), child)])
+            elif kind in _PYTHON_CONTAINERS:
+                visit(child, scopes)
+
+    visit(root, [])
+    return out
+
+
+def _python_symbols(path: str, root, source: bytes) -> list[Symbol]:
+    ctx = {"all": _python_all(root, source), "exports": set()}
+    out = []
+    for node, kind, name_node, scopes in _python_definitions(root, source):
+        if name_node is None or name_node.type != "identifier":
+            continue
+        name = _text(name_node, source)
+        if name == "__all__":
+            continue
+        if kind == "function" and scopes:
+            kind = "method"
+        elif kind == "constant" and not name.isupper():
+            kind = "variable"
+        out.append(Symbol(
+            path=path, language="python", kind=kind, name=name, qualname=".".join([*(n for n, _ in scopes), name]),
+            signature=_signature(node, source), start_line=node.start_point[0], end_line=node.end_point[0],
+            doc=_doc(node, source, "python"), public=_public(node, name, "python", source, scopes, ctx),
+            params=_params(node, source),
+        ))
+    out.sort(key=lambda s: (s.start_line, s.qualname))
+    return out
+
+
+def extract_symbols(path: str, source: bytes | str, language: str, *, walk: bool = True) -> list[Symbol]:
+    """Definitions in one file with qualified names, signatures, docs and the public flag.
+
+    Python's definitions come from a walk over its statements (`walk=False`: from the tags query, as for
+    every other language; both give the same symbols, a test holds them together)."""
     tools = _tools(language)
     if tools is None:
         return []
@@ -343,6 +396,8 @@ def extract_symbols(path: str, source: bytes | str, language: str) -> list[Symbo
 
     tree = parser.parse(source)
     root = tree.root_node
+    if language == "python" and walk:
+        return _python_symbols(path, root, source)
     ctx = {"all": _python_all(root, source) if language == "python" else None,
            "exports": _js_exported_names(root, source) if language in ("javascript", "typescript", "tsx") else set()}
     seen: set[tuple[int, int]] = set()
@@ -367,7 +422,7 @@ def extract_symbols(path: str, source: bytes | str, language: str) -> list[Symbo
         kind = kind.split(".", 1)[1]
         if language == "python" and kind == "function" and scopes:
             kind = "method"
-        qual_parts = [n for n, _ in scopes]
+        qual_parts = [n for n, _ in scopes if n is not None]  # (no None left: nested ones were skipped)
         if language == "go" and kind == "method":
             recv = _go_receiver(node, source)
             if recv:

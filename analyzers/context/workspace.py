@@ -9,24 +9,25 @@ cancel event so the language server can show and stop it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
 from .cancel import Cancelled
-from .files import decode_source, is_manifest, list_files, looks_binary, open_git, read_bytes_safely
+from .files import is_manifest, list_files, looks_binary, open_git, read_bytes_safely
+from .gitrun import GitError
 from .languages import PARSED, language_for_path
 from .manifests import parse_manifest
-from .model import FileInfo, History, Symbol, WorkspaceContext
+from .model import FileInfo, FileSymbols, History, Symbol, WorkspaceContext
+from .parse_pool import Job, ParsePool, Parsed, PoolUnavailable, parse_and_summarise, parse_file, summarise, worker_count
 
 Progress = Callable[[str, int], None]  # (message, percent 0-100)
 
-# Parsing in worker processes pays off only past this many bytes of source.
-_PARALLEL_BYTES = 4_000_000
+# Parsing in worker processes pays off past this many bytes of source (a worker starts in ~0.1 s).
+PARALLEL_BYTES = 4_000_000
+PARSE_SHARE = 80  # percent of the progress bar that parsing fills
 
 
 _memo: dict[str, WorkspaceContext] = {}
@@ -38,14 +39,15 @@ def _key(root: Path) -> str:
 
 
 def get_context(root: str | os.PathLike, config=None, progress: Progress | None = None,
-                cancel: threading.Event | None = None) -> WorkspaceContext:
-    """The workspace context for `root`, built at most once per process until `invalidate(root)`."""
+                cancel: threading.Event | None = None, lean: bool = False) -> WorkspaceContext:
+    """The workspace context for `root`, built at most once per process until `invalidate(root)`.
+    `lean`: the history's co-change table is decoded on first use (lean_history.py), for short-lived processes."""
     key = _key(Path(root))
     with _memo_lock:
         ctx = _memo.get(key)
     if ctx is not None:
         return ctx
-    ctx = build_context(root, config=config, progress=progress, cancel=cancel)
+    ctx = build_context(root, config=config, progress=progress, cancel=cancel, lean=lean)
     with _memo_lock:
         _memo[key] = ctx
     return ctx
@@ -65,38 +67,41 @@ def _check(cancel: threading.Event | None) -> None:
         raise Cancelled()
 
 
-def _parse_one(job: tuple[str, str, str, int]) -> tuple[str, list[tuple] | None, bool]:
-    """Worker: (path, symbols as tuples or None when binary/unreadable, is_binary)."""
-    root, rel, language, max_bytes = job
-    data = read_bytes_safely(Path(root), rel, max_bytes)
-    if data is None:
-        return rel, None, False
-    if looks_binary(data):
-        return rel, None, True
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # tree-sitter wants UTF-8
-        data = decode_source(data).encode("utf-8")
-    from .symbols import extract_symbols
+class _Monotonic:
+    """Progress from two threads (parsing, history) that never goes backwards."""
 
-    return rel, [s.row() for s in extract_symbols(rel, data, language)], False
+    def __init__(self, report: Progress):
+        self._report, self._last, self._lock = report, 0, threading.Lock()
+
+    def __call__(self, message: str, percent: int) -> None:
+        with self._lock:
+            self._last = max(self._last, percent)
+            self._report(message, self._last)
 
 
-def _files_state(ctx: WorkspaceContext) -> str:
-    """A digest of which files are analysed, at which size and modification time."""
-    digest = hashlib.sha256()
-    for rel in sorted(ctx.files):
-        info = ctx.files[rel]
-        digest.update(f"{rel}\0{info.size}\0{info.mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+Fresh = dict[str, tuple[str, "Parsed | None"]]  # path -> (status, its symbols as stored) for files parsed now
+_NOTHING: Parsed = ("[]", 0, 0, {})
+
+
+def _parse_inline(root: Path, jobs: list[Job], max_bytes: int, cancel, progress) -> Fresh:
+    out: Fresh = {}
+    for n, (rel, language, _size) in enumerate(jobs, 1):
+        out[rel] = parse_and_summarise(root, rel, language, max_bytes)
+        if n % 50 == 0:
+            progress(n, len(jobs))
+            _check(cancel)
+    return out
 
 
 def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False, progress: Progress | None = None,
-                  cancel: threading.Event | None = None, use_cache: bool = True) -> WorkspaceContext:
+                  cancel: threading.Event | None = None, use_cache: bool = True, lean: bool = False) -> WorkspaceContext:
     from .cache import Cache
     from .conventions import infer_conventions
+    from .derived import files_state
     from .history import read_history
 
     started = time.perf_counter()
-    report = progress or (lambda message, percent: None)
+    report = _Monotonic(progress or (lambda message, percent: None))
     root = Path(root).resolve()
     git = open_git(root)
     if git is not None:
@@ -110,109 +115,178 @@ def build_context(root: str | os.PathLike, *, config=None, rebuild: bool = False
     ctx.skipped = dict(listing.skipped)
     _check(cancel)
 
-    cache = Cache.open(root, git) if use_cache else None
-    if cache is not None and rebuild:
-        cache.clear()
-    cached = cache.load_files() if cache is not None else {}
+    # --rebuild also checks the database file itself: a damaged one is replaced, not just emptied.
+    cache = Cache.open(root, git, check=rebuild) if use_cache else None
+    try:
+        if cache is not None and rebuild:
+            cache.clear()
+        blobs = _CleanBlobs(git, listing)
+        todo = _reuse_cached(ctx, listing, cache.load_files() if cache is not None else {}, blobs)
+        reused = len(ctx.files)
+        parse_jobs = [job for job in todo if job[1] in PARSED]
 
-    todo: list[tuple[str, str, str, int]] = []
-    sizes: dict[str, int] = {}
+        def parsed(done: int, total: int) -> None:
+            report(f"parsing {done}/{total} files", int(PARSE_SHARE * done / max(1, total)))
+
+        # Large work goes to worker processes on both cores while this thread reads the history.
+        pool = None
+        if sum(size for _, _, size in parse_jobs) > PARALLEL_BYTES and worker_count() > 1:
+            try:
+                pool = ParsePool(root, parse_jobs, max_bytes, worker_count(), cancel=cancel, progress=parsed)
+            except PoolUnavailable:
+                pool = None
+        try:
+            fresh: Fresh = {}
+            for rel, language, _size in todo:
+                if language not in PARSED:  # no grammar: only sniff for binaries
+                    data = read_bytes_safely(root, rel, max_bytes)
+                    fresh[rel] = ("unreadable", None) if data is None else (
+                        ("binary", None) if looks_binary(data) else ("ok", _NOTHING))
+            _check(cancel)
+            if pool is None:
+                fresh.update(_parse_inline(root, parse_jobs, max_bytes, cancel, parsed))
+            report("reading history", PARSE_SHARE if pool is None else 0)
+            ctx.history = read_history(git, cache, cancel=cancel, lean=lean) if git is not None else History()
+            _check(cancel)
+            if pool is not None:
+                fresh.update(pool.result())
+        finally:
+            if pool is not None:
+                pool.close()
+        _record_parsed(ctx, listing, fresh, cache, blobs)
+        _check(cancel)
+
+        _summarise_languages(ctx)
+        for rel in sorted(ctx.files):
+            if is_manifest(rel):
+                text = ctx.read_text(rel)
+                if text is not None:
+                    ctx.manifests.append(rel)
+                    ctx.dependencies.extend(parse_manifest(rel, text))
+        report("inferring conventions", 95)
+        # Naming styles read every symbol; they only change when a file does, so the cache keeps them per file state.
+        state = files_state(ctx)
+        kept = cache.get("conventions.naming") if cache is not None else None
+        naming = kept["naming"] if isinstance(kept, dict) and kept.get("state") == state else None
+        ctx.conventions = infer_conventions(ctx, naming)
+        if cache is not None and naming is None:
+            cache.put("conventions.naming", {"state": state, "naming": ctx.conventions.naming})
+        ctx.stats = {
+            "seconds": round(time.perf_counter() - started, 3),
+            "parsed": len(fresh),
+            "reused": reused,
+            "commits_read": ctx.history.commits_read,
+            "workers": pool.started if pool is not None else 0,
+        }
+        if cache is not None:
+            ctx.cache_path = cache.path
+            if cache.repaired:
+                ctx.stats["cache_repaired"] = cache.repaired
+        ctx.symbols.rederive = _rederiver(ctx, max_bytes)
+    finally:
+        if cache is not None:
+            cache.close()
+    report("done", 100)
+    return ctx
+
+
+def _rederiver(ctx: WorkspaceContext, max_bytes: int) -> Callable[[str], list[Symbol]]:
+    """What a damaged cached symbol row turns into: the file parsed again, and the row rewritten."""
+    def rederive(rel: str) -> list[Symbol]:
+        from .cache import Cache, report_once
+
+        info = ctx.files.get(rel)
+        if info is None:
+            return []
+        report_once(f"the cached symbols of {rel} were damaged: parsed again")
+        status, rows = parse_file(ctx.root, rel, info.language or "", max_bytes)
+        cache = Cache.at(ctx.cache_path) if ctx.cache_path is not None else None
+        if cache is not None:
+            if rows is not None:
+                cache.replace_symbols(rel, info.size, info.mtime_ns, summarise(rows))
+            cache.close()
+        return [Symbol(*row) for row in rows or []]
+
+    return rederive
+
+
+class _CleanBlobs:
+    """The git blob id of a tracked file whose work-tree content is what the index holds, else "".
+
+    A checkout, rebase or stash rewrites files with new modification times and often the same content: the
+    blob id says the content is one already parsed. Which files differ from the index costs one `git diff`,
+    asked only when some file's size or modification time no longer matches its cached row."""
+
+    def __init__(self, git, listing):
+        self._git, self._listing = git, listing
+        self._unstaged: set[str] | None = None
+
+    def __call__(self, rel: str) -> str:
+        blob = self._listing.blobs.get(rel, "")
+        if not blob or self._git is None:
+            return ""
+        if self._unstaged is None:
+            try:
+                self._unstaged = self._git.unstaged_paths()
+            except GitError:
+                self._unstaged = set(self._listing.blobs)  # cannot tell: trust no blob
+        return "" if rel in self._unstaged else blob
+
+
+def _reuse_cached(ctx: WorkspaceContext, listing, cached: dict, blobs: _CleanBlobs) -> list[Job]:
+    """Fill `ctx` with the files whose cached row still describes them, by (size, mtime) or, for a rewritten
+    file, by the git blob id of its content; the rest to parse."""
+    todo: list[Job] = []
     for rel, st in listing.files.items():
         language = language_for_path(rel)
         if language is None and not is_manifest(rel):
             continue
         hit = cached.get(rel)
-        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns and hit[2] == (language or ""):
-            if hit[3] == "binary":
-                ctx.skipped["binary"] = ctx.skipped.get("binary", 0) + 1
+        if hit is not None and hit.language == (language or ""):
+            same_stat = hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
+            blob = hit.blob if same_stat else (blobs(rel) if hit.blob else "")
+            if same_stat or (blob and blob == hit.blob):
+                if hit.status == "binary":
+                    ctx.skipped["binary"] = ctx.skipped.get("binary", 0) + 1
+                    continue
+                clean = blob if blob == listing.blobs.get(rel) else ""
+                ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, clean)
+                if hit.symbols and hit.symbols != "[]":
+                    ctx.symbols.put_encoded(rel, hit.symbols, hit.summary())
+                if not same_stat:
+                    ctx.restamped.append(rel)
                 continue
-            ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
-            if hit[4] and hit[4] != "[]":
-                ctx.symbols.put_encoded(rel, hit[4])
-            continue
-        sizes[rel] = st.st_size
-        todo.append((str(root), rel, language or "", max_bytes))
+        todo.append((rel, language or "", st.st_size))
+    return todo
 
-    reused = len(ctx.files)
-    fresh: dict[str, tuple[list[tuple] | None, bool]] = {}
-    parse_jobs = [j for j in todo if j[2] in PARSED]
-    other_jobs = [j for j in todo if j[2] not in PARSED]
-    total = max(1, len(todo))
-    done = 0
-    for job in other_jobs:  # no grammar: only sniff for binaries
-        data = read_bytes_safely(root, job[1], max_bytes)
-        fresh[job[1]] = ([], False) if data is not None and not looks_binary(data) else (None, data is not None)
-        done += 1
-    _check(cancel)
-    parse_bytes = sum(sizes[j[1]] for j in parse_jobs)
-    workers = min(os.cpu_count() or 1, 4)
-    if parse_bytes > _PARALLEL_BYTES and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for rel, syms, binary in pool.map(_parse_one, parse_jobs, chunksize=16):
-                fresh[rel] = (syms, binary)
-                done += 1
-                if done % 50 == 0:
-                    report(f"parsing {done}/{total} files", int(80 * done / total))
-                    if cancel is not None and cancel.is_set():
-                        pool.shutdown(cancel_futures=True)
-                        raise Cancelled()
-    else:
-        for job in parse_jobs:
-            rel, syms, binary = _parse_one(job)
-            fresh[rel] = (syms, binary)
-            done += 1
-            if done % 50 == 0:
-                report(f"parsing {done}/{total} files", int(80 * done / total))
-                _check(cancel)
 
-    rows = []
-    for rel, (syms, binary) in fresh.items():
+def _record_parsed(ctx: WorkspaceContext, listing, fresh: Fresh, cache, blobs: _CleanBlobs) -> None:
+    """Freshly parsed files into `ctx` (their symbols stay JSON until asked for) and the cache rows for them;
+    files reused by their content get their new size and modification time."""
+    rows: list[tuple[str, int, int, str, str, Parsed | None, str]] = []
+    for rel in sorted(fresh):  # workers answer in any order; the context must not depend on it
+        status, parsed = fresh[rel]
         st = listing.files[rel]
         language = language_for_path(rel)
-        if syms is None:
-            ctx.skipped["binary" if binary else "unreadable"] = ctx.skipped.get("binary" if binary else "unreadable", 0) + 1
-            if binary:
-                rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "binary", None))
+        if parsed is None:
+            ctx.skipped[status] = ctx.skipped.get(status, 0) + 1
+            if status == "binary":
+                rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "binary", None, blobs(rel)))
             continue
-        ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, listing.blobs.get(rel, ""))
-        if syms:
-            ctx.symbols[rel] = [Symbol(*t) for t in syms]
-        rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "ok", syms))
+        blob = blobs(rel)
+        ctx.files[rel] = FileInfo(language, st.st_size, st.st_mtime_ns, blob)
+        text, count, public, styles = parsed
+        if count:
+            ctx.symbols.put_encoded(rel, text, FileSymbols(count, public, styles))
+        rows.append((rel, st.st_size, st.st_mtime_ns, language or "", "ok", parsed, blob))
     if cache is not None:
         cache.store_files(rows, keep=set(listing.files))
-    _check(cancel)
+        cache.restamp_files([(rel, listing.files[rel].st_size, listing.files[rel].st_mtime_ns) for rel in ctx.restamped])
 
-    for rel, info in ctx.files.items():
+
+def _summarise_languages(ctx: WorkspaceContext) -> None:
+    for info in ctx.files.values():
         if info.language is not None:
             entry = ctx.languages.setdefault(info.language, {"files": 0, "bytes": 0})
             entry["files"] += 1
             entry["bytes"] += info.size
-    for rel in sorted(ctx.files):
-        if is_manifest(rel):
-            text = ctx.read_text(rel)
-            if text is not None:
-                ctx.manifests.append(rel)
-                ctx.dependencies.extend(parse_manifest(rel, text))
-
-    report("reading history", 85)
-    ctx.history = read_history(git, cache, cancel=cancel) if git is not None else History()
-    _check(cancel)
-    report("inferring conventions", 95)
-    # Naming styles read every symbol; they only change when a file does, so the cache keeps them per file state.
-    state = _files_state(ctx)
-    kept = cache.get("conventions.naming") if cache is not None else None
-    naming = kept["naming"] if isinstance(kept, dict) and kept.get("state") == state else None
-    ctx.conventions = infer_conventions(ctx, naming)
-    if cache is not None and naming is None:
-        cache.put("conventions.naming", {"state": state, "naming": ctx.conventions.naming})
-    ctx.stats = {
-        "seconds": round(time.perf_counter() - started, 3),
-        "parsed": len(fresh),
-        "reused": reused,
-        "commits_read": ctx.history.commits,
-    }
-    if cache is not None:
-        ctx.cache_path = cache.path
-        cache.close()
-    report("done", 100)
-    return ctx

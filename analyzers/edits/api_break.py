@@ -225,8 +225,8 @@ def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
         subject = f"{_short(obj_path, module)}({pname})" if pname and "arameter" in b.kind.value else _short(obj_path, module)
         if b.kind.value == "Parameter default was changed":
             detail += f" ({getattr(b.old_value, 'default', '?')} -> {getattr(b.new_value, 'default', '?')})"
-        out.append(Break(obj_path, f"{subject}: {detail}", getattr(b.obj, "lineno", 0) or 0,
-                         _SEVERITY_OF_KIND.get(kind, "warning"), kind))
+        out.append(Break(obj_path, f"{subject}: {detail}", _line_of(b.obj), _SEVERITY_OF_KIND.get(kind, "warning"),
+                         kind))
     return out
 
 
@@ -251,6 +251,16 @@ def _reconciled(breaks: list[Break], module: str, old_text: str, new_text: str) 
             b.severity, b.what = "info", b.what + " (a special method: behaviour, not a name callers use)"
         out.append(b)
     return out
+
+
+def _line_of(obj) -> int:
+    """The object's line; 0 when griffe cannot tell (an alias, e.g. a re-export, whose target is not loaded)."""
+    import griffe
+
+    try:
+        return getattr(obj, "lineno", 0) or 0
+    except griffe.AliasResolutionError:
+        return 0
 
 
 _DEFINED = re.compile(r"^\s*(?:async\s+def|def|class)\s+([A-Za-z_]\w*)", re.M)

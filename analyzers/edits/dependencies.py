@@ -17,7 +17,6 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from functools import lru_cache
 from hashlib import blake2b
 
 from .. import rules
@@ -148,43 +147,15 @@ def _line_of(fc: FileChange, name: str) -> int:
 def _removal(inp: EditInput, name: str, ecosystem: str | None = None):
     """The commit that deliberately removed this dependency from the project, if history has one.
 
-    A commit that took it out of one manifest and declared it in another (setup.py -> pyproject.toml)
-    moved it: that is no removal."""
+    History records a removal only when the commit declared the name in no other manifest of the ecosystem:
+    a move (setup.py -> pyproject.toml) is no removal."""
     if inp.context is None:
         return None
     key = normalise(name, "pypi")
     for r in inp.context.history.dependency_removals:
-        if normalise(r.name, "pypi") != key or (ecosystem and ecosystem_of(r.manifest) not in (ecosystem, None)):
-            continue
-        if not _moved_in(inp.context, r.sha, key, ecosystem_of(r.manifest)):
+        if normalise(r.name, "pypi") == key and (not ecosystem or ecosystem_of(r.manifest) in (ecosystem, None)):
             return r
     return None
-
-
-def _moved_in(ctx, sha: str, key: str, ecosystem: str | None) -> bool:
-    """Whether commit `sha` also declared `key` in a manifest of the same ecosystem."""
-    return key in _declared_in_commit(str(ctx.root), sha, ecosystem)
-
-
-@lru_cache(maxsize=256)
-def _declared_in_commit(root: str, sha: str, ecosystem: str | None) -> frozenset[str]:
-    """Dependency names a commit's manifest patches add (one `git show` per commit, read as data)."""
-    from ..context.gitrun import Git, GitError, check_ref
-    from ..context.history import MANIFEST_PATHSPECS
-
-    try:
-        patch = Git(root).text(["show", "--no-color", "--format=", "-p", "--unified=0", "--no-renames",
-                                check_ref(sha), "--", *MANIFEST_PATHSPECS])
-    except (GitError, ValueError, OSError):
-        return frozenset()
-    added: set[str] = set()
-    path = None
-    for line in patch.splitlines():
-        if line.startswith("+++ "):
-            path = line[6:] if line.startswith("+++ b/") else None
-        elif line.startswith("+") and path and ecosystem_of(path) == ecosystem:
-            added.update(normalise(n, "pypi") for n in dependency_names_in_line(path, line[1:]))
-    return frozenset(added)
 
 
 def _dr207(removal, name: str, path: str, line: int, stated: bool = False) -> Finding:

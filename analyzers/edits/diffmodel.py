@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
-from urllib.parse import unquote, urlparse
 
 from ..context.files import LOCK_FILES
 from ..context.gitrun import check_relpath
 from ..context.languages import language_for_path
+from ..text.paths import uri_to_path
 
 ADDED, DELETED, MODIFIED, RENAMED = "added", "deleted", "modified", "renamed"
 MAX_DIFF_CHARS = 8 * 1024 * 1024
@@ -446,12 +446,6 @@ def _file_from_patched(pf) -> FileChange | None:
 # ---- from an LSP WorkspaceEdit ---------------------------------------------------------
 
 
-def uri_to_path(uri: str) -> str:
-    if uri.startswith("file:"):
-        return unquote(urlparse(uri).path)
-    return uri
-
-
 def _offset(lines: list[str], line: int, character: int) -> int:
     """LSP position (UTF-16 columns) -> offset into the joined text."""
     line = max(0, line)
@@ -504,7 +498,7 @@ def parse_workspace_edit(edit: dict, read_old: Callable[[str], str | None], root
     base = (str(root).replace("\\", "/").rstrip("/") + "/") if root is not None else None
 
     def rel(uri: str) -> str:
-        path = _clean_path(uri_to_path(uri))
+        path = _clean_path(uri_to_path(uri) or uri)
         if base and path.startswith(base):
             return path[len(base):]
         if path.startswith("/"):

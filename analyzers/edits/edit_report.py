@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..contract import SCHEMA_VERSION
 from ..findings import Finding
 
 
@@ -29,6 +30,7 @@ class EditReport:
 
     def to_dict(self) -> dict[str, Any]:
         out = {
+            "schema_version": SCHEMA_VERSION,
             "findings": [f.to_dict() for f in self.findings],
             "summary": {"files": self.files, "added": self.added, "removed": self.removed},
             "skipped": [s.to_dict() for s in self.skipped],

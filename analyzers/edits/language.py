@@ -39,10 +39,13 @@ def _names(lang: str) -> list[str]:
 
 
 def _weighed(f: Finding, inp: EditInput) -> Finding:
-    """As stated when the request names the new language; an error when it insists on the old one."""
+    """As stated when the request names the new language; an error against a stated constraint: the request
+    insists on the old language, or names the code it is about, which the repository holds in that language
+    ("fix the crash in parse_date", and parse_date is Python)."""
     from dataclasses import replace
 
-    text = request_intent(inp.intent_text).text
+    intent = request_intent(inp.intent_text)
+    text = intent.text
     new_lang, old_langs = f.related[0]["language"], f.related[0]["from"]
     if text and any(re.search(rf"(?<![\w.+#-]){re.escape(n)}(?![\w+#-])", text, re.I) for n in _names(new_lang)):
         return replace(f, severity="info", message=f.message + " As stated in the request.", question=None)
@@ -50,7 +53,33 @@ def _weighed(f: Finding, inp: EditInput) -> Finding:
         if any(re.search(rf"\b(?:keep|stay|stays|remain|only|must|in|pure)\b[^.\n]{{0,30}}(?<![\w.+#-]){re.escape(n)}"
                          rf"(?![\w+#-])|(?<![\w.+#-]){re.escape(n)}[- ]only\b", text, re.I) for n in _names(old)):
             return replace(f, severity="error", message=f.message + f" The request asks for {old}.")
+    named = _named_code_language(intent, inp)
+    if named in old_langs:
+        return replace(f, severity="error", message=f.message + f" The request is about {named} code.")
     return f
+
+
+_MAX_NAMES_LOOKED_UP = 12  # names of the request looked up in the repository's symbols
+
+
+def _named_code_language(intent, inp: EditInput) -> str | None:
+    """The language of the code the request names: a path it mentions, or a symbol the repository defines."""
+    from ..context.languages import language_for_path
+
+    for path in intent.paths:
+        lang = language_for_path(path)
+        if lang:
+            return lang
+    ctx = inp.context
+    if ctx is None:
+        return None
+    # Identifier-looking words first (snake_case, dotted), then the longer words: a bounded number of lookups.
+    names = sorted(intent.mentions, key=lambda m: ("_" not in m and "." not in m, -len(m), m))[:_MAX_NAMES_LOOKED_UP]
+    for name in names:
+        for sym in ctx.find_symbols(name):
+            if sym.language:
+                return sym.language
+    return None
 
 
 def _switches(inp: EditInput) -> list[Finding]:

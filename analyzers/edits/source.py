@@ -139,6 +139,7 @@ def worktree_change(root: str | os.PathLike, paths: list[str] | None = None, *,
                 tree[path] = (mode, sha)
     candidates = set(tree)
     candidates.update(_split_z(git.run(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name"])))
+    candidates -= git.skip_worktree_paths()  # a sparse checkout leaves them out on purpose: not deleted
     if paths is not None:
         wanted = set()
         for p in paths:

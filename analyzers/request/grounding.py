@@ -12,8 +12,10 @@ object and reused, so a request costs a few dictionary look-ups.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,14 +89,7 @@ def _index(context: Any) -> _Index:
     if hit is not None and hit[0]() is context:
         return hit[1]
     idx = _Index()
-    for sym in context.all_symbols(public_only=False):
-        idx.names.setdefault(sym.name.lower(), []).append(sym)
-        idx.names.setdefault(sym.qualname.lower(), []).append(sym)
-        for tok in set(_tokens(sym.name)):
-            idx.tokens.setdefault(tok, []).append(sym)
-    idx.name_list = sorted({s.name for syms in idx.names.values() for s in syms})
-    for name in idx.name_list:
-        idx.by_prefix.setdefault(name[:2].lower(), []).append(name)
+    _symbol_index(context, idx)
     idx.paths = set(context.files) | set(getattr(context, "manifests", []) or [])
     for path in idx.paths:
         idx.basenames.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
@@ -112,6 +107,105 @@ def _index(context: Any) -> _Index:
     except TypeError:  # an object that cannot be weakly referenced: rebuild each time
         pass
     return idx
+
+
+_INDEX_NAME = "grounding.index@2"  # bump when _symbol_index changes what it keeps
+_POS_BITS = 20  # a reference is (file number << _POS_BITS) | position of the symbol in that file
+
+
+class _SymbolRefs(Mapping):
+    """Name token -> symbols, kept as references (file number, position) and resolved on lookup: an index read
+    back from the cache decodes only the files whose symbols a request's words hit."""
+
+    def __init__(self, refs: dict[str, list[int]], paths: list[str], symbols: Any):
+        self._refs, self._paths, self._symbols = refs, paths, symbols
+
+    def __getitem__(self, token: str) -> list[Any]:
+        out = []
+        for ref in self._refs[token]:
+            try:
+                out.append(self._symbols[self._paths[ref >> _POS_BITS]][ref & ((1 << _POS_BITS) - 1)])
+            except (KeyError, IndexError, TypeError):
+                continue  # the cache and the files disagree: that symbol is skipped, not a crash
+        return out
+
+    def __iter__(self):
+        return iter(self._refs)
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+
+class _Decoded:
+    """A JSON text decoded on first use (most requests never ask whether a name exists or what it resembles)."""
+
+    def __init__(self, text: str, build=lambda value: value):
+        self.text, self._build, self._value = text, build, None
+
+    @property
+    def value(self):
+        if self._value is None:
+            self._value = self._build(json.loads(self.text))
+        return self._value
+
+
+class _LazySet:
+    def __init__(self, text: str):
+        self._decoded = _Decoded(text, set)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._decoded.value
+
+    def __len__(self) -> int:
+        return len(self._decoded.value)
+
+    def __bool__(self) -> bool:  # asked before every lookup: answered without decoding
+        return self._decoded.text.strip() != "[]"
+
+
+class _LazyPrefixes:
+    """First two letters -> names, built from the sorted name list on first lookup."""
+
+    def __init__(self, text: str):
+        self._decoded = _Decoded(text, _by_prefix)
+
+    def get(self, key: str, default=()):
+        return self._decoded.value.get(key, default)
+
+
+def _by_prefix(names: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name in names:
+        out.setdefault(name[:2].lower(), []).append(name)
+    return out
+
+
+def _symbol_index(context: Any, idx: _Index) -> None:
+    """Names, name tokens and the near-miss pool of every symbol, from the cache when the files are unchanged
+    (a fresh process, such as an agent hook, would otherwise tokenise every symbol for each request)."""
+    from ..context.derived import files_state, load_derived, store_derived
+
+    state = files_state(context) if getattr(context, "cache_path", None) is not None else None
+    kept = load_derived(context, _INDEX_NAME, state) if state is not None else None
+    if isinstance(kept, dict) and {"paths", "tokens", "names", "name_list"} <= kept.keys():
+        idx.tokens = _SymbolRefs(kept["tokens"], kept["paths"], context.symbols)  # type: ignore[assignment]
+        idx.names = _LazySet(kept["names"])  # type: ignore[assignment]  # membership is all that is asked of it
+        idx.by_prefix = _LazyPrefixes(kept["name_list"])  # type: ignore[assignment]
+        return
+    paths = list(context.symbols)
+    refs: dict[str, list[int]] = {}
+    for number, path in enumerate(paths):
+        for i, sym in enumerate(context.symbols[path]):
+            idx.names.setdefault(sym.name.lower(), []).append(sym)
+            idx.names.setdefault(sym.qualname.lower(), []).append(sym)
+            for tok in set(_tokens(sym.name)):
+                idx.tokens.setdefault(tok, []).append(sym)
+                refs.setdefault(tok, []).append((number << _POS_BITS) | i)
+    idx.name_list = sorted({s.name for syms in idx.names.values() for s in syms})
+    idx.by_prefix = _by_prefix(idx.name_list)
+    if state is not None:
+        store_derived(context, _INDEX_NAME, {"paths": paths, "tokens": refs, "names": json.dumps(list(idx.names)),
+                                             "name_list": json.dumps(idx.name_list)}, state)
 
 
 def _cite(sha: str, subject: str) -> dict[str, str]:

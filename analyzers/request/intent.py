@@ -14,10 +14,13 @@ from typing import Any
 
 from xyguard.analyzers.findings import Finding
 
+from ..text.spans import sentences
 from .spec import FunctionSpec
 
+# How many declared dependencies the restated request lists, and how long a quoted sentence may be.
+MAX_LISTED_DEPENDENCIES = 15
+
 _I = re.IGNORECASE
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 _CONSTRAINT = re.compile(r"\b(?:don'?t|do not|never|must(?:n'?t| not)?|keep|without|only|avoid|no new|should not|"
                          r"shouldn'?t|preserve|make sure|ensure|required?)\b", _I)
 _GOAL = re.compile(r"\b(?:so that|in order to|because I (?:want|need)|the goal is(?: to)?|my goal is(?: to)?|I'?m trying to|"
@@ -52,15 +55,26 @@ def autonomy(text: str) -> tuple[list[str], list[tuple[int, int]]]:
 
 def _immediate(text: str, spec: FunctionSpec | None) -> str:
     if spec is not None:
-        first = _SENTENCE.search(spec.description or "")
-        what = " ".join(first.group(0).split()) if first else "(no description)"
+        description = spec.description or ""
+        first = next(iter(sentences(description)), None)
+        what = " ".join(description[first[0]:first[1]].split()) if first else "(no description)"
         params = ", ".join(spec.params) or "..."
         return f"implement {spec.name}({params}): {what}"[:240]
-    for m in _SENTENCE.finditer(text):
-        sentence = " ".join(m.group(0).split())
+    for start, end in sentences(text):
+        sentence = " ".join(text[start:end].split())
         if len(sentence) > 3:
             return _FILLER.sub("", sentence)[:240]
     return ""
+
+
+def runtime_dependencies(context: Any) -> list[str]:
+    """What the project itself declares it runs on: the runtime dependencies of its top-level manifests
+    (an example app's or a docs folder's manifest is not the project's)."""
+    runtime = [d for d in context.dependencies if not d.dev]
+    if not runtime:
+        return []
+    top = min(d.manifest.count("/") for d in runtime)
+    return sorted({d.name for d in runtime if d.manifest.count("/") == top})
 
 
 def repository_background(context: Any) -> list[str]:
@@ -71,9 +85,10 @@ def repository_background(context: Any) -> list[str]:
     if primary:
         share = context.language_share(primary)
         out.append(f"written in {primary} ({share:.0%} of the code); keep changes in {primary}")
-    names = sorted({d.name for d in context.dependencies if not d.dev})[:12]
+    names = runtime_dependencies(context)
     if names:
-        out.append("declared dependencies: " + ", ".join(names) + "; add no new ones unless asked")
+        listed = ", ".join(names[:MAX_LISTED_DEPENDENCIES]) + (", …" if len(names) > MAX_LISTED_DEPENDENCIES else "")
+        out.append("declared dependencies: " + listed + "; add no new ones unless asked")
     conv = context.conventions
     if conv.test_frameworks:
         out.append("tests use " + ", ".join(conv.test_frameworks) + (f" in {', '.join(conv.test_dirs)}" if conv.test_dirs else ""))
@@ -91,8 +106,9 @@ def infer(text: str, spec: FunctionSpec | None, context: Any, findings: list[Fin
         if f.goal and f.goal not in goals:
             goals.append(f.goal)
     stated = []
-    for m in _SENTENCE.finditer(text if spec is None else spec.description):
-        sentence = " ".join(m.group(0).split())
+    source = text if spec is None else spec.description
+    for start, end in sentences(source):
+        sentence = " ".join(source[start:end].split())
         if _CONSTRAINT.search(sentence) and sentence not in stated:
             stated.append(sentence[:200])
     chosen, spans = autonomy(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from xyguard.analyzers.contract import SCHEMA_VERSION
 from xyguard.analyzers.findings import Finding
 
 from .intent import Intent
@@ -24,6 +25,7 @@ class RequestReport:
 
     def to_dict(self) -> dict[str, Any]:
         out = {
+            "schema_version": SCHEMA_VERSION,
             "clarify": {"needed": self.clarify_needed, "question": self.question, "codes": self.clarify_codes},
             "intent": self.intent.to_dict(),
             "complexity": self.complexity,

@@ -7,10 +7,15 @@ anchored at the words that triggered it.
 from __future__ import annotations
 
 import re
-import tomllib
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
 
 from xyguard.analyzers.findings import Finding
 

@@ -18,7 +18,8 @@ from ..findings import Finding
 from .goal_state import GoalState, Item  # noqa: F401
 from .store import SessionError, SessionStore, check_session_id  # noqa: F401
 
-__all__ = ["GoalState", "SessionStore", "SessionError", "record_request", "record_edit", "scope_hints"]
+__all__ = ["GoalState", "SessionStore", "SessionError", "record_request", "preview_request", "record_edit",
+           "scope_hints", "session_paths"]
 
 
 def _context(root, context=None):
@@ -66,9 +67,20 @@ def record_request(root: str | os.PathLike, session_id: str, text: str, report: 
     return findings
 
 
+def preview_request(state: GoalState, text: str, report: Any = None, *, context=None) -> list[Finding]:
+    """XY107 findings for `text` against the session without recording it: a request still being typed
+    (a request document) is read against the earlier turns but is not a turn yet."""
+    trial = GoalState.from_dict(state.to_dict(include_internal=True))
+    fallback = (_report_dict(report).get("intent") or {}).get("immediate") or None
+    return trial.apply_turn(text, context=context, fallback_objective=fallback)
+
+
 def record_edit(root: str | os.PathLike, session_id: str, change: Any, report: Any = None, *,
-                context=None) -> list[Finding]:
-    """Add one checked edit to the session; SC301-SC304 when drift accumulates, SC305 for broken requirements."""
+                context=None, save: bool = True) -> list[Finding]:
+    """Add one checked edit to the session; SC301-SC304 when drift accumulates, SC305 for broken requirements.
+
+    With `save` false the edit is judged as if it were added, and the session is left as it was: an agent's
+    proposed edit is judged before the host applies it, and recorded only when it is let through."""
     from . import slop_creep
 
     check_session_id(session_id)
@@ -80,8 +92,22 @@ def record_edit(root: str | os.PathLike, session_id: str, change: Any, report: A
     def apply(state: GoalState) -> None:
         findings[:] = slop_creep.record(state, change, report_findings, skipped, ctx)
 
-    SessionStore(root).update(session_id, apply)
+    if save:
+        SessionStore(root).update(session_id, apply)
+    else:
+        apply(SessionStore(root).load(session_id))
     return findings
+
+
+def session_paths(root: str | os.PathLike, session_id: str) -> list[str]:
+    """Every file the session's recorded edits touched, oldest first: the session's whole change lives there."""
+    state = SessionStore(root).load(check_session_id(session_id))
+    seen: dict[str, None] = {}
+    for rec in state.edits:
+        for path in rec.get("files", []):
+            if isinstance(path, str):
+                seen.setdefault(path, None)
+    return list(seen)
 
 
 def scope_hints(root: str | os.PathLike, session_id: str) -> list[str]:

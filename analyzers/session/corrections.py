@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..text.spans import clip
+
 FAILURE_TYPES = ("intent", "scope", "constraint", "factual", "format")
 LABELS = {"intent": "intent / XY (solved a different problem)", "scope": "scope (did more or other than asked)",
           "constraint": "constraint violated", "factual": "factual (wrong or made-up facts)",
@@ -105,7 +107,7 @@ class Correction:
 
     def to_dict(self) -> dict[str, Any]:
         return {"conversation": self.conversation, "turn": self.turn, "failure": self.failure,
-                "text": _clip(self.text, 300), "cues": self.cues, "assistant_before": _clip(self.previous, 200)}
+                "text": clip(self.text, 300), "cues": self.cues, "assistant_before": clip(self.previous, 200)}
 
 
 def is_correction(text: str) -> bool:
@@ -196,8 +198,3 @@ def analyze_lines(lines: Iterable[str]) -> TraceSummary:
         summary.user_turns += sum(1 for t in turns if t.get("role") == "user")
         summary.corrections += corrections_in(conv_id, turns)
     return summary
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -57,7 +57,7 @@ def _markdown_rules(text: str) -> list[str]:
 def _editorconfig_rules(text: str) -> list[str]:
     """'[*.py] indent_style = space, indent_size = 4' per section."""
     out: list[str] = []
-    section, pairs = "", []
+    section, pairs = "", []  # type: str, list[str]
     for raw in text.splitlines() + ["[]"]:
         line = raw.split("#", 1)[0].split(";", 1)[0].strip()
         if line.startswith("[") and line.endswith("]"):

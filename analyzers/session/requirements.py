@@ -44,8 +44,7 @@ class Verdict:
 
 def judge(item: Item, change, findings: list[Finding], skipped: list[dict[str, Any]]) -> Verdict:
     """The verdict for one requirement over one change (`change` is an edits Change)."""
-    verdicts = [_judge_facet(f, change, findings, skipped) for f in item.facets if f.kind == "rule"]
-    verdicts = [v for v in verdicts if v is not None]
+    verdicts = [v for f in item.facets if f.kind == "rule" if (v := _judge_facet(f, change, findings, skipped)) is not None]
     if not verdicts:
         return Verdict(UNKNOWN, ["no automatic check covers this requirement"])
     broken = [v for v in verdicts if v.status == NOT_ADDRESSED]

@@ -74,7 +74,7 @@ def file_words(fc, context) -> set[str]:
     for affix in ("test_", "_test", "tests", ".test", ".spec"):
         stem = stem.replace(affix, "")
     words.add(stem)
-    names = set()
+    names: set[str] = set()
     for hunk in fc.hunks:
         names.update(w for w in hunk.header.replace("(", " ").split() if w.isidentifier())
         for line in hunk.lines:

@@ -92,12 +92,13 @@ def category_of(clause: str) -> str | None:
     if _PREFERENCE.search(lowered):
         return "preferences"
     m = _ASK_LEAD.match(lowered)
-    is_ask = bool(m and m.group("verb") in ASK_VERBS)
-    if is_ask and m.group("verb") in ("use", "stick") and language_mentions(clause):
+    verb = m.group("verb") if m else None
+    is_ask = verb in ASK_VERBS
+    if is_ask and verb in ("use", "stick") and language_mentions(clause):
         return "requirements"  # "use Python" sets the working language
     if _REQUIREMENT.search(lowered):
         # "Keep ..." / "Make sure ..." lead verbs are constraints, not tasks.
-        if not is_ask or m.group("verb") in ("keep", "ensure", "use") or _negative(lowered):
+        if not is_ask or verb in ("keep", "ensure", "use") or _negative(lowered):
             return "requirements"
         # An ask that carries its own "only"/"must" ("only fix the parser") is still the task.
         return "objectives"

@@ -40,10 +40,20 @@ def check_session_id(session_id: str) -> str:
     return session_id
 
 
+_SESSIONS_DIRS: dict[Path, Path] = {}  # per process: a root's git dir does not move (every store asked git again)
+
+
 def sessions_dir(root: str | os.PathLike) -> Path:
+    root = Path(root).resolve()
+    found = _SESSIONS_DIRS.get(root)
+    if found is None:
+        found = _SESSIONS_DIRS[root] = _sessions_dir(root)
+    return found
+
+
+def _sessions_dir(root: Path) -> Path:
     from ..context.gitrun import Git, GitError
 
-    root = Path(root).resolve()
     git_dir = None
     try:
         git_dir = Git(root).git_dir()

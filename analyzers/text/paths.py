@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from urllib.parse import unquote, urlparse
 
 _DOC_PATH = re.compile(r"(^|/)(docs?|doc_src|documentation|changelog\.d|changes|newsfragments|news|release[-_]?notes)/"
                        r"|\.(md|rst|txt|adoc)$|(^|/)(CHANGELOG|CHANGES|HISTORY|NEWS|AUTHORS|README)[^/]*$", re.I)
@@ -16,3 +17,17 @@ def is_doc_path(path: str) -> bool:
 def module_stem(path: str) -> str:
     stem = posixpath.splitext(posixpath.basename(path))[0]
     return posixpath.basename(posixpath.dirname(path)) if stem in ("__init__", "index", "mod", "lib", "main") else stem
+
+
+_DRIVE = re.compile(r"^/[A-Za-z]:[/\\]")
+
+
+def uri_to_path(uri: str) -> str | None:
+    """The local path a `file:` URI names (percent-decoding applied); None for any other scheme."""
+    if not uri.startswith("file:"):
+        return None
+    parsed = urlparse(uri)
+    if parsed.netloc not in ("", "localhost"):
+        return None  # file://server/share is not on this machine
+    path = unquote(parsed.path)
+    return path[1:] if _DRIVE.match(path) else path  # file:///C:/x is C:/x on Windows

@@ -14,6 +14,33 @@ def finding_at(text: str, code: str, message: str, start: int, end: int, **field
     return rules.make(code, message, evidence=evidence, range=span_range(text, start, end), **fields)
 
 
+# A full stop ends a sentence only before whitespace or the end: "helpers.py", "3.12" and "os.path" go on.
+# A line break ends one when the next line starts like a new one (a capital, a list item, a heading): a
+# wrapped line of prose goes on in lower case.
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=[ \t]*(?:[A-Z#>]|(?:[-*+]|\d+[.)])\s))")
+# Abbreviations whose full stop is not an end (compared lower-case, with their own dots).
+ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "vs.", "a.k.a.", "cf.", "approx.", "incl.", "esp.", "resp.",
+                           "mr.", "mrs.", "ms.", "dr.", "no.", "fig.", "ca."})
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, in one pass. Ends: . ! ? before whitespace (not after an abbreviation
+    such as "e.g."), a blank line, or a line break before a capital, a list item or a heading."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[m.start()] == ".":
+            word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            if text[word_start:m.start() + 1].lower().lstrip("(\"'") in ABBREVIATIONS:
+                continue
+        if text[start:end].strip():
+            out.append((start, end))
+        start = end
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
 def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     """The sentence around `offset` (split on . ! ? and blank lines), for evidence that reads on its own."""
     left = max(text.rfind(". ", 0, offset), text.rfind("? ", 0, offset), text.rfind("! ", 0, offset),
@@ -40,3 +67,9 @@ def mask_html_comments(text: str) -> str:
         parts += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
         pos = end
     return "".join(parts) + text[pos:] if parts else text
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters (an ellipsis marks the cut): for messages that quote."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

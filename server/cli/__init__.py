@@ -11,38 +11,23 @@ import argparse
 import importlib
 import sys
 
+from ..version import VERSION
 from .common import EXIT_USAGE, UsageError, report_error
 
 # Order is the order shown in --help.
-COMMANDS = ["request", "edit", "batch", "index", "rules", "demo", "lsp", "hook", "session", "evaluate", "traces"]
+COMMANDS = ["request", "edit", "batch", "index", "rules", "demo", "lsp", "hook", "session", "evaluate", "traces", "agent", "mcp"]
 
 
-class _Version(argparse.Action):
-    """--version, looked up only when asked: reading package metadata costs every hook run ~60 ms."""
-
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
-        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            ver = version("xyguard")
-        except PackageNotFoundError:  # running from a source tree
-            ver = "unknown"
-        print(f"xyguard {ver}")
-        parser.exit()
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that subcommand's (a hook run should not import every command)."""
     parser = argparse.ArgumentParser(
         prog="xyguard",
         description="Catch the intent gap before a coding agent acts: XY problems, underspecified requests, "
                     "and edits that drift from what the user assumed.",
     )
-    parser.add_argument("--version", action=_Version, help="show the version and exit")
+    parser.add_argument("--version", action="version", version=f"xyguard {VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in [only] if only in COMMANDS else COMMANDS:
         module_name = f"{__name__}.{name.replace('-', '_')}"
         try:
             module = importlib.import_module(module_name)
@@ -55,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    args_in = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=args_in[0] if args_in else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 2 on usage errors, 0 on --help

@@ -38,6 +38,8 @@ def _handler(kind: str) -> Callable[..., dict[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from xyguard.analyzers.contract import SCHEMA_VERSION
+
     text = read_file(args.input, "input")
     repo = resolve_repo(args.repo)
     # The default folder is read as a repository only when it is one; --repo names one on purpose.
@@ -62,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
             msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc).strip("'\"")
             result = {"error": f"line {lineno}: {msg}"}
             warn(f"{args.input}:{lineno}: {msg}")
-        out.write(json.dumps({"id": row_id, "line": lineno, **result}, ensure_ascii=False) + "\n")
+        out.write(json.dumps({"schema_version": SCHEMA_VERSION, "id": row_id, "line": lineno,
+                              **{k: v for k, v in result.items() if k != "schema_version"}}, ensure_ascii=False) + "\n")
     if usable == 0:
         if errors == 0:
             warn(f"{args.input}: no input lines")

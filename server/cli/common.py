@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 MAX_INPUT_BYTES = 8 * 1024 * 1024
@@ -35,6 +35,12 @@ def add_output(parser: argparse.ArgumentParser, formats=("text", "json", "sarif"
     parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes to disable")
     parser.add_argument("--fail-level", choices=("error", "warning", "info", "hint"),
                         help="exit 1 when a finding is at or above this severity (default: warning)")
+
+
+@overload
+def resolve_repo(value: str | None, *, required: Literal[True]) -> Path: ...
+@overload
+def resolve_repo(value: str | None, *, required: bool = False) -> Path | None: ...
 
 
 def resolve_repo(value: str | None, *, required: bool = False) -> Path | None:

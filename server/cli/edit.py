@@ -1,7 +1,9 @@
 """`xyguard edit`: check a proposed change for drift; `batch_item` answers one line of `xyguard batch edits`.
 
 The change is a diff (`--diff FILE` or `-` for stdin), the staged index
-(`--staged`), or, with neither, the work tree against HEAD.
+(`--staged`), or the work tree against HEAD (`--worktree`, the default):
+staged, unstaged and untracked (not ignored) changes together, optionally
+narrowed to the PATHs given (as Aider's `--lint-cmd` appends them).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ def add_parser(sub) -> None:
     source = p.add_mutually_exclusive_group()
     source.add_argument("--diff", metavar="FILE|-", help="a unified diff file, or - to read it from stdin")
     source.add_argument("--staged", action="store_true", help="check the staged index against HEAD")
+    source.add_argument("--worktree", action="store_true",
+                        help="check the work tree against HEAD: staged, unstaged and untracked (not ignored) changes "
+                             "together (the default)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="with the work tree: only these files or folders")
     p.add_argument("--request", metavar="TEXT", help="the request the change answers (enables scope and rewrite checks)")
     add_repo(p)
     p.add_argument("--session", metavar="ID", help="judge scope against the session's objectives and record the edit in it")
@@ -69,9 +75,11 @@ def _render_text(report, colour: bool) -> str:
 def _load_change(args: argparse.Namespace, repo):
     from xyguard.analyzers.context.gitrun import GitError
     from xyguard.analyzers.edits import Change
-    from xyguard.analyzers.edits.source import staged_change, worktree_change
+    from xyguard.analyzers.edits.source import staged_change
 
     if args.diff is not None:
+        if args.paths:
+            raise UsageError("PATH arguments narrow the work tree; they do not apply to --diff")
         if args.diff == "-" and sys.stdin.isatty():
             raise UsageError("--diff -: pipe the diff on stdin")
         text = read_file(args.diff, "diff")
@@ -84,10 +92,40 @@ def _load_change(args: argparse.Namespace, repo):
     if repo is None or not (repo / ".git").exists() and not _in_git(repo):
         what = "--staged needs" if args.staged else "checking the work tree needs"
         raise UsageError(f"{what} a git repository (use --repo DIR, or pass --diff FILE)")
+    if args.paths and args.staged:
+        raise UsageError("PATH arguments narrow the work tree; they do not apply to --staged")
     try:
-        return staged_change(repo) if args.staged else worktree_change(repo)
+        return staged_change(repo) if args.staged else _worktree_change(repo, args.paths)
     except GitError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _worktree_change(repo, paths: list[str]):
+    """The work tree against HEAD, narrowed to PATH arguments (relative to the current folder, or absolute)."""
+    import os
+    from pathlib import Path
+
+    from xyguard.analyzers.context.gitrun import Git
+    from xyguard.analyzers.edits import Change
+    from xyguard.analyzers.edits.source import worktree_change
+
+    if not paths:
+        return worktree_change(repo)
+    top = Path(os.path.realpath(Git(repo).toplevel() or repo))
+    files: list[str] = []
+    folders: list[str] = []
+    for raw in paths:
+        full = Path(os.path.realpath(Path(raw) if Path(raw).is_absolute() else Path.cwd() / raw))
+        try:
+            rel = full.relative_to(top).as_posix()
+        except ValueError:
+            raise UsageError(f"{raw}: outside the repository {top}") from None
+        (folders if full.is_dir() else files).append(rel)
+    if not folders:
+        return worktree_change(repo, paths=files)  # only the named files are read
+    whole = worktree_change(repo)
+    keep = [fc for fc in whole if fc.path in files or any(f in (".", "") or fc.path.startswith(f + "/") for f in folders)]
+    return Change(files=keep, notes=whole.notes)
 
 
 def _in_git(path) -> bool:
@@ -135,8 +173,10 @@ def _nothing_to_check(fmt: str) -> int:
     if fmt == "text":
         print("No changes to check.")
     elif fmt == "json":
-        print_json({"findings": [], "summary": {"files": 0, "added": 0, "removed": 0},
-                    "skipped": [{"check": "all", "reason": "the change is empty"}], "blocking": False})
+        from xyguard.analyzers.contract import versioned
+
+        print_json(versioned({"findings": [], "summary": {"files": 0, "added": 0, "removed": 0},
+                    "skipped": [{"check": "all", "reason": "the change is empty"}], "blocking": False}))
     elif fmt == "sarif":
         from xyguard.server.formats import sarif
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xyguard.analyzers.edits import Change
 
 from .common import (EXIT_FINDINGS, EXIT_OK, UsageError, add_repo, load_settings, open_workspace, print_json, read_file,
                      resolve_repo, warn)
@@ -64,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"no session {args.session!r} in {repo}")
     except SessionError as exc:
         raise UsageError(str(exc)) from None
+    change: str | Change
     if args.diff is not None:
         change = read_file(args.diff, "--diff")
     else:

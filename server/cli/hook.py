@@ -84,8 +84,10 @@ def _emit(args: argparse.Namespace, findings, skipped, config, blocking: bool = 
 
     label = args.message_file if args.stage == "commit-msg" else None
     if args.format == "json":
-        print_json({"findings": [f.to_dict() for f in findings], "skipped": [s.to_dict() for s in skipped],
-                    "blocking": blocking})
+        from xyguard.analyzers.contract import versioned
+
+        print_json(versioned({"findings": [f.to_dict() for f in findings], "skipped": [s.to_dict() for s in skipped],
+                              "blocking": blocking}))
     elif args.format == "sarif":
         print_json(sarif(findings, request_uri=label or MESSAGE_LABEL))
     elif findings:

@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     config = load_settings(args, repo)
     bar = _Bar() if args.format == "text" else None
     try:
-        ctx = build_context(repo, config=config, rebuild=args.rebuild, progress=bar)
+        # lean: the co-change table is not printed, so it is not decoded either (read on first use).
+        ctx = build_context(repo, config=config, rebuild=args.rebuild, progress=bar, lean=True)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -50,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
             bar.close()
     summary = ctx.summary()
     if args.format == "json":
-        print_json(summary)
+        from xyguard.analyzers.contract import versioned
+
+        print_json(versioned(summary))
         return 0
     langs = ", ".join(f"{lang} {v['files']}" for lang, v in sorted(ctx.languages.items(), key=lambda kv: -kv[1]["bytes"]))
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(ctx.skipped.items())) or "none"

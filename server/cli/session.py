@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "reset":
             existed = store.reset(args.id)
             if args.format == "json":
-                print_json({"session": args.id, "reset": existed})
+                from xyguard.analyzers.contract import versioned
+
+                print_json(versioned({"session": args.id, "reset": existed}))
             else:
                 print(f"session {args.id}: {'reset' if existed else 'nothing to reset'}")
             return EXIT_OK

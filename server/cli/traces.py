@@ -53,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
         warn(f"{args.input}: no usable conversations")
         return EXIT_USAGE
     if args.format == "json":
-        print_json(data)
+        from xyguard.analyzers.contract import versioned
+
+        print_json(versioned(data))
     else:
         sys.stdout.write(_render_text(data) + "\n")
     return EXIT_OK

@@ -13,7 +13,7 @@ from xyguard.analyzers.findings import Finding, utf16_len
 
 from .diagnostics import from_lsp_range, overlaps
 from .suppress import config_suppression, inline_suppression, position_of
-from .workspaces import uri_to_path
+from .workspaces import document_path
 
 if TYPE_CHECKING:
     from pygls.workspace import TextDocument
@@ -84,7 +84,7 @@ def request_actions(doc: "TextDocument", report: Any, caps) -> list[types.CodeAc
 def suppress_actions(server: "XyguardServer", doc: "TextDocument", findings: list[Finding], markdown: bool,
                      caps) -> list[types.CodeAction]:
     actions = []
-    path = uri_to_path(doc.uri)
+    path = document_path(doc.uri)
     root = server.workspaces.root_for(doc.uri)
     seen: set[tuple[str, int]] = set()
     for f in findings:
@@ -145,7 +145,7 @@ def code_action(ls: "XyguardServer", params: types.CodeActionParams) -> list[typ
     wanted = from_lsp_range(params.range)
     in_range = [f for f in published.findings if f.range is not None and overlaps(f.range, wanted)]
     actions: list[types.CodeAction] = []
-    if published.kind == "request" and published.findings:
+    if published.kind == "request" and published.report is not None:  # a clear request may still be restated
         actions += request_actions(doc, published.report, ls.client_capabilities)
     actions += suppress_actions(ls, doc, in_range, published.kind == "request", ls.client_capabilities)
     only = params.context.only

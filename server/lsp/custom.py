@@ -60,6 +60,11 @@ class Params:
             raise JsonRpcInvalidParams(f"{self.method}: '{key}' is larger than {MAX_TEXT // (1024 * 1024)} MB")
         return value
 
+    def required_text(self, key: str) -> str:
+        value = self.text(key, required=True)
+        assert value is not None  # text() raised InvalidParams otherwise
+        return value
+
     def obj(self, key: str) -> dict | None:
         value = self.raw.get(key)
         if value is not None and not isinstance(value, dict):
@@ -109,6 +114,12 @@ async def _in_executor(server: "XyguardServer", method: str, fn: Callable[[], An
         raise JsonRpcInvalidParams(f"{method}: {exc}") from None
 
 
+def _required_session(p: Params) -> str:
+    session = _session_id(p, required=True)
+    assert session is not None  # _session_id raised InvalidParams otherwise
+    return session
+
+
 def _session_id(p: Params, required: bool) -> str | None:
     session = p.text("session", required=required)
     if session is not None and not session.strip():
@@ -135,11 +146,11 @@ def open_texts(server: "XyguardServer", context) -> dict[str, str]:
     applies to what the editor holds, not to the file on disk."""
     if context is None:
         return {}
-    from .workspaces import relative_to, uri_to_path
+    from .workspaces import relative_to, document_path
 
     out = {}
     for doc in list(server.workspace.text_documents.values()):
-        path = uri_to_path(doc.uri)
+        path = document_path(doc.uri)
         rel = relative_to(context.root, path) if path is not None else None
         if rel is not None:
             out[rel] = doc.source
@@ -161,7 +172,7 @@ def edit_to_change(edit: dict, context, buffers: dict[str, str]):
 def _change_of(p: Params, worktree: bool = False) -> Any:
     """The change named by `edit` or `diff` (or, with `worktree` allowed, WORKTREE); exactly one must be given."""
     edit, diff = p.obj("edit"), p.text("diff")
-    given = [c for c in (edit, diff) if c is not None]
+    given: list[Any] = [c for c in (edit, diff) if c is not None]
     if worktree and p.flag("worktree"):
         given.append(WORKTREE)
     if len(given) != 1:
@@ -176,12 +187,12 @@ WORKTREE = object()  # checkEdit's "worktree": true — the change is read from 
 def _worktree_selection(p: Params, folder: Path | None, context):
     """The part of the work tree `uri`/`paths` name; computed in the executor (it may ask git for the top)."""
     from . import worktree
-    from .workspaces import uri_to_path
+    from .workspaces import document_path
 
     if folder is None:
         raise JsonRpcInvalidParams(f"{p.method}: no workspace folder; pass 'uri' (a folder or file) or 'root'")
     uri = p.text("uri")
-    target = uri_to_path(uri) if uri is not None else None
+    target = document_path(uri) if uri is not None else None
     if uri is not None and target is None:
         raise JsonRpcInvalidParams(f"{p.method}: 'uri' must be a file: URI")
     paths = p.strings("paths")
@@ -203,7 +214,7 @@ async def analyze_request(ls: "XyguardServer", params: Any) -> dict:
     from xyguard.analyzers.pipeline import analyse_request
 
     p = Params(ANALYZE_REQUEST, params)
-    text = p.text("text", required=True)
+    text = p.required_text("text")
     ws = await _workspace_for(ls, p)
     return await _in_executor(ls, ANALYZE_REQUEST, lambda: analyse_request(text, ws).to_dict())
 
@@ -238,7 +249,7 @@ async def check_edit(ls: "XyguardServer", params: Any) -> dict:
 @feature(SESSION_GET)
 async def session_get(ls: "XyguardServer", params: Any) -> dict:
     p = Params(SESSION_GET, params)
-    session = _session_id(p, required=True)
+    session = _required_session(p)
     root = _need_root(p, _root(ls, p))
 
     def load() -> dict:

@@ -14,7 +14,7 @@ from lsprotocol import types
 from .features import feature
 
 from .request_docs import is_request_document
-from .workspaces import uri_to_path
+from .workspaces import document_path
 
 if TYPE_CHECKING:
     from .server import XyguardServer
@@ -66,7 +66,7 @@ def did_change_watched(ls: "XyguardServer", params: types.DidChangeWatchedFilesP
     roots, config_roots = set(), set()
     head_moved = False
     for change in params.changes:
-        path = uri_to_path(change.uri)
+        path = document_path(change.uri)
         if path is None:
             continue
         if ".git" in path.parts and path.name in ("HEAD", "index", "ORIG_HEAD"):

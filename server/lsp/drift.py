@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from xyguard.analyzers.findings import Range
 
 from .diagnostics import Published
-from .workspaces import relative_to, uri_to_path
+from .workspaces import relative_to, document_path
 
 if TYPE_CHECKING:
     from .server import XyguardServer
@@ -76,7 +76,7 @@ class DriftDocuments:
 
     def applies(self, uri: str) -> bool:
         root = self.server.workspaces.root_for(uri)
-        path = uri_to_path(uri)
+        path = document_path(uri)
         return root is not None and path is not None and relative_to(root, path) is not None
 
     def schedule(self, uri: str, immediate: bool = False) -> None:
@@ -157,7 +157,7 @@ class DriftDocuments:
         server = self.server
         doc = server.open_document(uri)
         root = server.workspaces.root_for(uri)
-        path = uri_to_path(uri)
+        path = document_path(uri)
         if doc is None or root is None or path is None:
             return
         config = server.workspaces.config(root)

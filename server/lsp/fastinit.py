@@ -17,7 +17,9 @@ import json
 import re
 from typing import BinaryIO
 
-SERVER_INFO = {"name": "xyguard", "version": "0.1.0"}
+from xyguard.server.version import VERSION
+
+SERVER_INFO = {"name": "xyguard", "version": VERSION}
 CAPABILITIES = {
     "positionEncoding": "utf-16",
     "textDocumentSync": {"openClose": True, "change": 2, "save": True},

@@ -47,6 +47,6 @@ def hover(ls: "XyguardServer", params: types.HoverParams) -> types.Hover | None:
     return types.Hover(
         contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
                                      value="\n\n---\n\n".join(hover_markdown(f) for f in hits)),
-        range=to_lsp_range(hits[0].range),
+        range=to_lsp_range(hits[0].range) if hits[0].range is not None else None,
     )
 

@@ -37,6 +37,3 @@ class LatestOnly:
         task = self._tasks.pop(key, None)
         if task is not None:
             task.cancel()
-
-    def pending(self, key: Hashable) -> bool:
-        return key in self._tasks

@@ -27,6 +27,7 @@ class Options:
     llm_model: str | None = None
     session: str | None = None  # a goal-state session the request documents belong to
     drift_baseline: str = "head"  # "session": the commit HEAD was at when `session` started
+    request_globs: list[str] | None = None  # which files are request documents; None: request_docs.DEFAULT_GLOBS
 
     def overrides(self) -> dict[str, Any]:
         """Keys for `Config.with_overrides`: only what the user actually set."""
@@ -106,6 +107,13 @@ def parse_options(raw: Any) -> tuple[Options, list[str]]:
     session = raw.get("session")
     if isinstance(session, str) and session:
         opts.session = session
+    globs = raw.get("requestGlobs")
+    if globs is not None:
+        globs = _codes(globs)  # a list of strings, or one comma/space separated string
+        if globs is None:
+            problems.append("requestGlobs must be a list of glob patterns, e.g. [\"**/*.request.md\"]")
+        else:
+            opts.request_globs = globs
     return opts, problems
 
 
@@ -125,7 +133,7 @@ def merge_options(base: Options, update: Options, raw: Any) -> Options:
     present = {
         "fail_level": ("failLevel", "fail_level"), "select": ("select",), "ignore": ("ignore",),
         "drift": ("drift",), "debounce_ms": ("debounceMs", "debounce_ms"), "llm_model": ("llm", "llmModel"),
-        "session": ("session",),
+        "session": ("session",), "request_globs": ("requestGlobs",),
     }
     merged = Options(**base.__dict__)
     for attr, keys in present.items():
@@ -133,4 +141,7 @@ def merge_options(base: Options, update: Options, raw: Any) -> Options:
             setattr(merged, attr, getattr(update, attr))
     if _drift_baseline(raw) is not None:  # `drift: {enabled}` alone leaves the baseline as it was
         merged.drift_baseline = update.drift_baseline
+    from .request_docs import use_globs
+
+    use_globs(merged.request_globs)  # is_request_document has no server to ask
     return merged

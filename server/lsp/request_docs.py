@@ -1,4 +1,4 @@
-"""Diagnostics for request documents (`*.prompt.md`, `*.request.md`, languageId `xyguard-request`).
+"""Diagnostics for request documents (languageId `xyguard-request`, or a path matching the `requestGlobs` setting).
 
 Each edit re-schedules the document's analysis after the debounce delay;
 the analysis runs in the executor and its result is published only if the
@@ -9,6 +9,7 @@ diagnostics for text it no longer has.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import TYPE_CHECKING
 
 from .diagnostics import Published, first_line_range
@@ -17,11 +18,68 @@ if TYPE_CHECKING:
     from .server import XyguardServer
 
 LANGUAGE_ID = "xyguard-request"
-SUFFIXES = (".prompt.md", ".request.md")
+# Without a `requestGlobs` setting. Not `*.prompt.md`: that is VS Code's and Copilot's prompt-file type,
+# whose files are instructions to a model, not requests to check; users who want them opt in.
+DEFAULT_GLOBS = ("**/*.request.md",)
+_globs: tuple[re.Pattern, ...] = ()
+
+
+def _glob_regex(glob: str) -> re.Pattern:
+    """A VS Code-style glob (`**`, `*`, `?`, `{a,b}`, `[...]`) matched against the end of a path."""
+    glob = glob.strip().replace("\\", "/")
+    anchored = glob.startswith("/")
+    out, i, depth = [], 0, 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        c = glob[i]
+        i += 1
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "{":
+            depth += 1
+            out.append("(?:")
+        elif c == "}" and depth:
+            depth -= 1
+            out.append(")")
+        elif c == "," and depth:
+            out.append("|")
+        elif c in "[]":
+            out.append(c)
+        else:
+            out.append(re.escape(c))
+    # Not anchored at `/`: the glob may match from any folder down (`*.request.md` as `**/*.request.md`).
+    prefix = "" if anchored else "(?:^|/)"
+    try:
+        return re.compile(prefix + "".join(out) + r"\Z", re.IGNORECASE)
+    except re.error:  # an unbalanced `[`: take the glob literally
+        return re.compile(prefix + re.escape(glob) + r"\Z", re.IGNORECASE)
+
+
+def use_globs(globs: list[str] | tuple[str, ...] | None) -> None:
+    """Set which paths are request documents (the `requestGlobs` setting; None or empty: the defaults)."""
+    global _globs
+    _globs = tuple(_glob_regex(g) for g in (globs or DEFAULT_GLOBS) if g.strip())
+
+
+use_globs(None)
 
 
 def is_request_document(uri: str, language_id: str | None) -> bool:
-    return language_id == LANGUAGE_ID or uri.lower().endswith(SUFFIXES)
+    if language_id == LANGUAGE_ID:
+        return True
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(uri).path) or uri
+    return any(g.search(path) for g in _globs)
 
 
 def analyze_text(text: str, ws, goal_state=None):

@@ -22,6 +22,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
+from ..version import VERSION
 from .diagnostics import Published, to_diagnostic
 from .jobs import LatestOnly
 from .options import Options
@@ -30,8 +31,6 @@ from .workspaces import Workspaces
 
 log = logging.getLogger("xyguard.lsp")
 
-# A constant, not importlib.metadata: that import alone costs ~60 ms of the 0.5 s initialize budget.
-VERSION = "0.1.0"
 
 
 class XyguardServer(LanguageServer):
@@ -181,6 +180,7 @@ class XyguardServer(LanguageServer):
             self.shutdown()
 
     def shutdown(self) -> None:
+        self.workspaces.stop()  # a running index would otherwise hold the exit until it finishes
         self.executor.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
 
@@ -219,9 +219,11 @@ FEATURE_MODULES = ("configuration", "documents", "code_actions", "hover", "custo
 def create_server() -> XyguardServer:
     import importlib
 
+    from . import git_watch
     from .features import register
 
     server = XyguardServer()
     for name in FEATURE_MODULES:
         register(server, importlib.import_module(f"{__package__}.{name}"))
+    git_watch.register(server)  # after documents: it chains onto the didChangeWatchedFiles handler
     return server

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from lsprotocol import types
-from pygls.uris import to_fs_path
+from xyguard.analyzers.text.paths import uri_to_path
 
 if TYPE_CHECKING:
     from .server import XyguardServer
@@ -25,10 +25,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("xyguard.lsp")
 
 
-def uri_to_path(uri: str) -> Path | None:
-    if not uri.startswith("file:"):
-        return None
-    path = to_fs_path(uri)
+def document_path(uri: str) -> Path | None:
+    """A document's local path; None for URIs that name nothing on this machine (untitled:, remote)."""
+    path = uri_to_path(uri)
     return Path(path) if path else None
 
 
@@ -49,7 +48,7 @@ class Workspaces:
         self._ready: dict[Path, Any] = {}
         self._builds: dict[Path, asyncio.Task] = {}
         self._cancels: dict[Path, threading.Event] = {}  # stops the folder's running build
-        self._configs: dict[Path, Any] = {}
+        self._configs: dict[Path | None, Any] = {}
         self._reported: set[str] = set()
         self.on_ready: list[Callable[[Path], None]] = []  # e.g. re-analyse the folder's open documents
 
@@ -63,14 +62,14 @@ class Workspaces:
         uris = [f.uri for f in ws.folders.values()] or ([ws.root_uri] if ws.root_uri else [])
         out = []
         for uri in uris:
-            path = uri_to_path(uri)
+            path = document_path(uri)
             if path is not None and path.is_dir():
                 out.append(path.resolve())
         return out
 
     def root_for(self, uri: str) -> Path | None:
         """The innermost workspace folder holding `uri`, or the folder `uri` names (nested folders are allowed)."""
-        path = uri_to_path(uri)
+        path = document_path(uri)
         if path is None:
             return None
         real = os.path.realpath(path)
@@ -145,6 +144,11 @@ class Workspaces:
         known = self._ready.pop(root, None) is not None or task is not None
         if known:
             self.ensure_built(root)
+
+    def stop(self) -> None:
+        """Cancel every running build (the server is exiting): its workers stop and its thread returns."""
+        for cancel in list(self._cancels.values()):
+            cancel.set()
 
     async def _build(self, root: Path):
         # build_context, not the memoising get_context: a build that was invalidated half-way must not

@@ -44,7 +44,7 @@ def as_dict(result) -> dict:
 
 async def test_analyze_request_returns_the_request_report(client: LanguageClient, project):
     report = as_dict(await request(client, "xyguard/analyzeRequest", {
-        "text": "Improve the parser.", "uri": (project.root / "x.prompt.md").as_uri()}))
+        "text": "Improve the parser.", "uri": (project.root / "x.request.md").as_uri()}))
     assert report["clarify"]["needed"] is True and report["clarify"]["question"]
     assert "XY110" in report["clarify"]["codes"]
     assert {"immediate", "final_goals", "background", "autonomy"} <= set(report["intent"])
@@ -74,7 +74,7 @@ async def test_check_edit_accepts_a_workspace_edit(client: LanguageClient, proje
 
 async def test_bad_custom_params_are_invalid_params(client: LanguageClient, project):
     with pytest.raises(JsonRpcInvalidParams, match="'text' is required"):
-        await request(client, "xyguard/analyzeRequest", {"uri": (project.root / "x.prompt.md").as_uri()})
+        await request(client, "xyguard/analyzeRequest", {"uri": (project.root / "x.request.md").as_uri()})
     with pytest.raises(JsonRpcInvalidParams, match="exactly one of"):
         await request(client, "xyguard/checkEdit", {"diff": RUST_DIFF, "edit": {"changes": {}}})
     with pytest.raises(JsonRpcInvalidParams, match="session"):

@@ -91,7 +91,7 @@ def test_a_crashing_handler_answers_with_a_clean_error_and_the_server_keeps_serv
         assert "FileNotFoundError" in error["message"]
         assert secret not in str(error) and "someone" not in str(error)
         assert "traceback" not in str(error).lower() and "data" not in error
-        peer.request(3, "textDocument/hover", {"textDocument": {"uri": "file:///nowhere.prompt.md"},
+        peer.request(3, "textDocument/hover", {"textDocument": {"uri": "file:///nowhere.request.md"},
                                                "position": {"line": 0, "character": 0}})
         assert peer.response(3) == {"jsonrpc": "2.0", "id": 3, "result": None}
     finally:

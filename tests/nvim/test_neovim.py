@@ -33,7 +33,7 @@ def documented_snippet() -> str:
 def test_neovim_shows_diagnostics_and_applies_a_code_action(repo, tmp_path):
     assert NVIM is not None, "CI must install neovim (apt-get install -y neovim)"
     repo.commit("init", {"app.py": "def main():\n    return 1\n"})
-    request = repo.root / "task.prompt.md"
+    request = repo.root / "task.request.md"
     request.write_text("Improve the parser.\n", encoding="utf-8")
     snippet = tmp_path / "xyguard.lua"
     snippet.write_text(documented_snippet(), encoding="utf-8")

@@ -32,7 +32,7 @@ ranges = st.fixed_dictionaries({"start": positions, "end": positions})
 
 
 def _uris(root: str):
-    return st.sampled_from([f"{root}/task.prompt.md", f"{root}/app.py", f"{root}/notes.request.md",
+    return st.sampled_from([f"{root}/task.request.md", f"{root}/app.py", f"{root}/notes.request.md",
                             f"{root}/../outside.py", "file:///etc/passwd", "untitled:Untitled-1", "not a uri"])
 
 

@@ -131,7 +131,7 @@ def test_cli_ranges_are_utf16_and_land_on_the_evidence(odd, text):
 
 def test_language_server_ranges_are_utf16_after_emoji_and_crlf(odd):
     text = ODD_REQUESTS[1]
-    uri = (odd.root / "task.prompt.md").as_uri()
+    uri = (odd.root / "task.request.md").as_uri()
     with LspProcess(cwd=odd.root) as server:
         server.initialize(odd.root)
         server.open(uri, text, language_id="markdown")

@@ -104,7 +104,7 @@ def test_failing_handler_answers_without_traceback_or_paths_and_keeps_serving(se
 
 
 def test_a_burst_of_500_changes_is_analysed_once_for_the_last_version(server):
-    uri = (server.root / "task.prompt.md").as_uri()
+    uri = (server.root / "task.request.md").as_uri()
     server.open(uri, REQUEST_TEXT, language_id="markdown", version=1)
     assert server.diagnostics(uri, timeout=60) is not None  # warm: context built, first analysis done
     before = len(server.notifications)

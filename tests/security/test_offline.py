@@ -95,7 +95,7 @@ def test_language_server_over_stdio_connects_nowhere(project, tmp_path):
     log = tmp_path / "audit.jsonl"
     with LspProcess(cwd=repo.root, env=clean_env(XYGUARD_AUDIT_LOG=str(log)), runner=AUDITED) as server:
         server.initialize(repo.root)
-        request_uri = (repo.root / "task.prompt.md").as_uri()
+        request_uri = (repo.root / "task.request.md").as_uri()
         server.open(request_uri, REQUEST, language_id="markdown")
         server.open((repo.root / "app.py").as_uri(), "import httpx\n\ndef main(v=1):\n    return 1\n")
         assert server.diagnostics(request_uri, timeout=60) is not None

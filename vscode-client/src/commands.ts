@@ -1,8 +1,9 @@
-// The four commands. Each handler gets what it needs through CommandEnv, so the
-// tests can drive them with a stub `vscode` and a recording client.
+// The commands. Each handler gets what it needs through CommandEnv, so the tests can
+// drive them with a stub `vscode` and either a recording client or the real server.
 
 import * as vscode from "vscode";
 
+import { matchesAny } from "./globs";
 import { renderEditReport, renderGoalState, renderRequestReport, type EditReport, type RequestReport } from "./render";
 import { DEFAULT_SESSION, type XyguardSettings } from "./settings";
 
@@ -17,6 +18,7 @@ export const COMMAND_IDS = {
   checkPendingChanges: "xyguard.checkPendingChanges",
   showGoalState: "xyguard.showGoalState",
   restartServer: "xyguard.restartServer",
+  showLogs: "xyguard.showLogs",
 } as const;
 
 export interface LspRequester {
@@ -31,10 +33,9 @@ export interface CommandEnv {
   workspaceUri(): string | undefined;
   settings(): XyguardSettings;
   restart(): Promise<void>;
+  showLogs(): void;
   log(message: string): void;
 }
-
-const REQUEST_DOC = /\.(prompt|request)\.md$/i;
 
 interface EditorLike {
   document: { getText(range?: unknown): string; languageId: string; fileName: string; uri: { toString(): string } };
@@ -42,7 +43,7 @@ interface EditorLike {
 }
 
 /** Where "Check request…" takes its text from: the selection, else a request document, else nothing. */
-export function requestFromEditor(editor: EditorLike | undefined): { text: string; uri?: string } | undefined {
+export function requestFromEditor(editor: EditorLike | undefined, requestGlobs: string[]): { text: string; uri?: string } | undefined {
   if (!editor) {
     return undefined;
   }
@@ -53,7 +54,7 @@ export function requestFromEditor(editor: EditorLike | undefined): { text: strin
     }
   }
   const doc = editor.document;
-  if (doc.languageId === "xyguard-request" || REQUEST_DOC.test(doc.fileName)) {
+  if (doc.languageId === "xyguard-request" || matchesAny(doc.fileName, requestGlobs)) {
     return { text: doc.getText(), uri: doc.uri.toString() };
   }
   return undefined;
@@ -89,7 +90,7 @@ function sessionParams(env: CommandEnv): { session?: string } {
 }
 
 export async function checkRequest(env: CommandEnv): Promise<RequestReport | undefined> {
-  let source = requestFromEditor(vscode.window.activeTextEditor as EditorLike | undefined);
+  let source = requestFromEditor(vscode.window.activeTextEditor as EditorLike | undefined, env.settings().requestGlobs);
   if (!source) {
     const typed = await vscode.window.showInputBox({
       title: "xyguard: Check request",
@@ -132,12 +133,20 @@ export async function checkPendingChanges(env: CommandEnv): Promise<EditReport |
   if (!report) {
     return undefined;
   }
-  if (report.summary?.files === 0 && !report.findings?.length && !report.skipped?.length) {
-    void vscode.window.showInformationMessage("xyguard: no pending changes against HEAD.");
+  if (nothingToCheck(report)) {
+    void vscode.window.showInformationMessage("xyguard: nothing to check — no pending changes against HEAD.");
     return report;
   }
   await showMarkdown(renderEditReport(report));
   return report;
+}
+
+/**
+ * A clean work tree: no changed file and no finding. What the server says about checks it skipped
+ * (there was nothing for them to look at) is not a reason to open an empty report.
+ */
+export function nothingToCheck(report: EditReport): boolean {
+  return (report.summary?.files ?? 0) === 0 && !report.findings?.length;
 }
 
 export async function showGoalState(env: CommandEnv): Promise<unknown> {
@@ -161,5 +170,6 @@ export function registerCommands(env: CommandEnv): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMAND_IDS.checkPendingChanges, () => checkPendingChanges(env)),
     vscode.commands.registerCommand(COMMAND_IDS.showGoalState, () => showGoalState(env)),
     vscode.commands.registerCommand(COMMAND_IDS.restartServer, () => env.restart()),
+    vscode.commands.registerCommand(COMMAND_IDS.showLogs, () => env.showLogs()),
   ];
 }

@@ -1,8 +1,8 @@
 // The extension's settings, and the two shapes the server receives them in:
 // `initializationOptions` at start and the answer to `workspace/configuration`.
 // Both must be the server's shape (options.py: failLevel, select, ignore,
-// drift: bool, driftBaseline, llm: {model}, session), not VS Code's nested
-// `drift.enabled` keys.
+// drift: bool, driftBaseline, llm: {model}, session, requestGlobs), not VS
+// Code's nested `drift.enabled` keys.
 
 export const SECTION = "xyguard";
 
@@ -15,9 +15,21 @@ const SEVERITIES: readonly Severity[] = ["error", "warning", "info", "hint"];
 /** What drift diagnostics compare an open file with: HEAD, or the commit HEAD was at when the session started. */
 export type DriftBaseline = "head" | "session";
 
+/** Which copy of xyguard the bundled launcher imports first (ruff-vscode's setting of the same name). */
+export type ImportStrategy = "fromEnvironment" | "useBundled";
+
+/**
+ * Request documents by default. `*.prompt.md` is also VS Code's and Copilot's prompt-file type
+ * (`.github/prompts/*.prompt.md`), so it is left alone unless the user adds it.
+ */
+export const DEFAULT_REQUEST_GLOBS = ["**/*.request.md"];
+
 export interface XyguardSettings {
+  enable: boolean;
   serverCommand: string[];
   pythonPath: string;
+  importStrategy: ImportStrategy;
+  requestGlobs: string[];
   failLevel: Severity;
   select: string[];
   ignore: string[];
@@ -40,6 +52,7 @@ export interface ServerSettings {
   driftBaseline: DriftBaseline;
   llm: { model: string | null };
   session?: string;
+  requestGlobs: string[];
 }
 
 function stringList(value: unknown): string[] {
@@ -63,9 +76,14 @@ function commandLine(value: unknown): string[] {
 
 export function readSettings(config: ConfigurationReader): XyguardSettings {
   const failLevel = config.get<string>("failLevel");
+  const globs = config.get("requestGlobs");
   return {
+    enable: config.get<boolean>("enable") !== false,
     serverCommand: commandLine(config.get("server.command")),
     pythonPath: (config.get<string>("server.pythonPath") ?? "").trim(),
+    importStrategy: config.get<string>("importStrategy") === "useBundled" ? "useBundled" : "fromEnvironment",
+    // An empty or missing list means the default, never "no request documents at all".
+    requestGlobs: globs === undefined || stringList(globs).length === 0 ? [...DEFAULT_REQUEST_GLOBS] : stringList(globs),
     failLevel: SEVERITIES.includes(failLevel as Severity) ? (failLevel as Severity) : "warning",
     select: stringList(config.get("select")),
     ignore: stringList(config.get("ignore")),
@@ -85,6 +103,7 @@ export function serverSettings(settings: XyguardSettings): ServerSettings {
     drift: settings.driftEnabled,
     driftBaseline: settings.driftBaseline,
     llm: { model: settings.llmModel || null },
+    requestGlobs: settings.requestGlobs,
   };
   if (settings.sessionId) {
     // The server checks request documents against this session, and measures drift from its start.
@@ -101,6 +120,9 @@ export function serverSettings(settings: XyguardSettings): ServerSettings {
 export const RESTART_SETTINGS = [
   "xyguard.server.command",
   "xyguard.server.pythonPath",
+  "xyguard.importStrategy",
+  // The client's document selector (what is synced to the server) is fixed when it starts.
+  "xyguard.requestGlobs",
   // The server decides at start whether to load the LLM adapter at all.
   "xyguard.llm.model",
 ];
@@ -111,9 +133,12 @@ export const LIVE_SETTINGS = [
   "xyguard.session.id",
 ];
 
-export type SettingsChange = "restart" | "notify" | "none";
+export type SettingsChange = "enable" | "restart" | "notify" | "none";
 
 export function classifyChange(affects: (section: string) => boolean): SettingsChange {
+  if (affects("xyguard.enable")) {
+    return "enable";
+  }
   if (RESTART_SETTINGS.some(affects)) {
     return "restart";
   }

@@ -121,8 +121,8 @@ describe("protocol: the real server over stdio", { timeout: 60_000 }, () => {
     }
   }
 
-  it("publishes request diagnostics with xyguard codes for an opened prompt document", async () => {
-    const uri = pathToFileURL(path.join(workspace, "task.prompt.md")).toString();
+  it("publishes request diagnostics with xyguard codes for an opened request document", async () => {
+    const uri = pathToFileURL(path.join(workspace, "task.request.md")).toString();
     await connection.sendNotification("textDocument/didOpen", {
       textDocument: { uri, languageId: "xyguard-request", version: 1, text: VAGUE_REQUEST },
     });

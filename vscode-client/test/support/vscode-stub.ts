@@ -16,6 +16,9 @@ export class EventEmitter<T> {
       await l(value);
     }
   }
+  dispose(): void {
+    this.listeners = [];
+  }
 }
 
 export class Disposable {
@@ -45,6 +48,7 @@ export class ThemeColor {
 export enum StatusBarAlignment { Left = 1, Right = 2 }
 export enum ViewColumn { Active = -1, Beside = -2, One = 1 }
 export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
+export enum LanguageStatusSeverity { Information = 0, Warning = 1, Error = 2 }
 
 export interface StubDocument {
   uri: Uri;
@@ -76,8 +80,25 @@ export const recorded = {
   inputAnswers: [] as (string | undefined)[],
   outputLines: [] as string[],
   settings: {} as Record<string, unknown>,
-  statusItems: [] as { text: string; tooltip?: string; command?: string; visible: boolean }[],
+  languageStatus: [] as LanguageStatusStub[],
+  logShown: 0,
+  mcpProviders: [] as { id: string; provider: any }[],
 };
+
+export interface LanguageStatusStub {
+  id: string;
+  selector: unknown;
+  name: string;
+  text: string;
+  detail?: string;
+  severity: LanguageStatusSeverity;
+  busy: boolean;
+  command?: { title: string; command: string };
+  disposed: boolean;
+}
+
+/** A stand-in for an installed extension (the Python extension), as `extensions.getExtension` returns it. */
+export const installedExtensions = new Map<string, { isActive: boolean; exports: unknown; activate(): Promise<unknown> }>();
 
 const commandRegistry = new Map<string, (...args: unknown[]) => unknown>();
 const configChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
@@ -92,7 +113,11 @@ export function resetStub(): void {
   recorded.inputAnswers = [];
   recorded.outputLines = [];
   recorded.settings = {};
-  recorded.statusItems = [];
+  recorded.languageStatus = [];
+  recorded.logShown = 0;
+  recorded.mcpProviders = [];
+  installedExtensions.clear();
+  setMcpApi(true);
   commandRegistry.clear();
   window.activeTextEditor = undefined;
   workspace.workspaceFolders = [{ uri: Uri.file("/work/project"), name: "project", index: 0 }];
@@ -116,21 +141,10 @@ export const window = {
   createOutputChannel: (_name: string) => ({
     appendLine: (line: string) => recorded.outputLines.push(line),
     append: (text: string) => recorded.outputLines.push(text),
-    show: () => undefined,
+    show: (_preserveFocus?: boolean) => { recorded.logShown += 1; },
     clear: () => undefined,
     dispose: () => undefined,
   }),
-  createStatusBarItem: (_alignment?: StatusBarAlignment, _priority?: number) => {
-    const item = {
-      text: "", tooltip: undefined as string | undefined, command: undefined as string | undefined, name: "",
-      backgroundColor: undefined as unknown, visible: false,
-      show() { item.visible = true; },
-      hide() { item.visible = false; },
-      dispose() { item.visible = false; },
-    };
-    recorded.statusItems.push(item);
-    return item;
-  },
   showInputBox: async (_options?: unknown) => recorded.inputAnswers.shift(),
   showErrorMessage: async (message: string) => { recorded.errors.push(message); return undefined; },
   showWarningMessage: async (message: string) => { recorded.warnings.push(message); return undefined; },
@@ -153,7 +167,40 @@ export const workspace = {
 
 export const languages = {
   onDidChangeDiagnostics: diagnosticsChanged.event,
+  createLanguageStatusItem: (id: string, selector: unknown): LanguageStatusStub => {
+    const item: LanguageStatusStub = {
+      id, selector, name: "", text: "", severity: LanguageStatusSeverity.Information, busy: false, disposed: false,
+    };
+    (item as any).dispose = () => { item.disposed = true; };
+    recorded.languageStatus.push(item);
+    return item;
+  },
 };
+
+export const extensions = {
+  getExtension: (id: string) => installedExtensions.get(id),
+};
+
+// VS Code 1.101+'s MCP API; setMcpApi(false) makes this an older VS Code without it.
+export class McpStdioServerDefinition {
+  cwd?: Uri;
+  constructor(readonly label: string, readonly command: string, readonly args?: string[],
+              readonly env?: Record<string, string | number | null>, readonly version?: string) {}
+}
+
+export let lm: { registerMcpServerDefinitionProvider(id: string, provider: unknown): Disposable } | undefined;
+
+export function setMcpApi(available: boolean): void {
+  lm = available
+    ? {
+      registerMcpServerDefinitionProvider: (id: string, provider: unknown) => {
+        const entry = { id, provider };
+        recorded.mcpProviders.push(entry);
+        return new Disposable(() => { recorded.mcpProviders = recorded.mcpProviders.filter((e) => e !== entry); });
+      },
+    }
+    : undefined;
+}
 
 export const commands = {
   registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {

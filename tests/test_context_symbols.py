@@ -1,0 +1,82 @@
+"""Python symbols come from a walk over statements; the tags query (every other language's way) must agree on
+real code nobody here wrote: the standard library, including files tree-sitter only parses with errors."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import sysconfig
+import unittest
+from pathlib import Path
+
+import pytest
+
+from xyguard.analyzers.context.symbols import extract_symbols
+
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+PACKAGES = [Path(m.__file__).parent for m in (asyncio, email, unittest)]
+
+
+def _python_files() -> list[Path]:
+    files = [p for folder in PACKAGES for p in sorted(folder.rglob("*.py"))]
+    files += sorted(STDLIB.glob("*.py"))
+    return [p for p in files if p.stat().st_size <= 1_000_000]
+
+
+@pytest.mark.parametrize("folder", ["packages", "stdlib-top"])
+def test_the_statement_walk_equals_the_tags_query_on_the_standard_library(folder):
+    files = [p for p in _python_files() if (p.parent == STDLIB) == (folder == "stdlib-top")]
+    assert len(files) > 50
+    for path in files:
+        data = path.read_bytes()
+        walked = extract_symbols(str(path), data, "python")
+        queried = extract_symbols(str(path), data, "python", walk=False)
+        assert walked == queried, path
+
+
+@pytest.mark.parametrize("source", [
+    b"class Visitor(ast.NodeVisitor):\n    files().setdefault(\n    def visit_one(self, node):\n        return node\n",
+    b"class Positions:\n    def check(self):\n        class Inner(Base):\n            files().setdefault(\n\n"
+    b"    def test_one(self):\n        return 1\n",
+    b"@decorator\nclass Broken:\n    x = {1: (2,\n    def method_one(self):\n        return 1\n",
+], ids=["error-on-the-class", "error-in-a-nested-class", "unclosed-bracket"])
+def test_code_tree_sitter_recovers_from_gives_the_same_symbols_both_ways(source):
+    walked = extract_symbols("m.py", source, "python")
+    assert walked and walked == extract_symbols("m.py", source, "python", walk=False)
+
+
+def test_a_class_whose_methods_error_recovery_put_under_it():
+    """In test_compile.py (CPython 3.11) tree-sitter hangs an ERROR holding the methods off the class itself."""
+    path = STDLIB / "test" / "test_compile.py"
+    if not path.exists():
+        pytest.skip("CPython's test package is not installed")
+    data = path.read_bytes()
+    walked = extract_symbols(str(path), data, "python")
+    assert walked == extract_symbols(str(path), data, "python", walk=False)
+    assert any(s.qualname.startswith("TestSourcePositions.test_") for s in walked)
+
+
+def test_what_is_api_in_python_statements():
+    source = b"""
+def outer():
+    class Inner:
+        def hidden(self):
+            pass
+    return Inner
+
+if TYPE_CHECKING:
+    def typed_only() -> int: ...
+try:
+    from fast import speedup
+except ImportError:
+    def speedup(x):
+        return x
+LIMIT = 3
+value = 4
+"""
+    walked = extract_symbols("m.py", source, "python")
+    assert walked == extract_symbols("m.py", source, "python", walk=False)
+    names = {s.qualname for s in walked}
+    assert {"typed_only", "speedup", "LIMIT", "value", "outer"} <= names
+    assert not {"Inner", "Inner.hidden"} & names  # nested inside a function: not API
+    assert {s.kind for s in walked if s.name in ("LIMIT", "value")} == {"constant", "variable"}
