@@ -122,7 +122,8 @@ RULES: dict[str, Rule] = {
         # ---- DR2xx: the edit ----------------------------------------------------
         _R("DR201", "language-switch", "warning",
            "The change adds or replaces code in a language foreign to the repository or module "
-           "(an error against a language the request insists on; information when the request asks for it).",
+           "(an error against a stated constraint: the request insists on the language, or names code the "
+           "repository holds in it; information when the request asks for the new language).",
            "Users assume a fix stays in their language; a rewrite in another language is a different project.",
            "Replacing utils/parse.py with utils/parse.rs in a Python repository.",
            "edits.language"),
