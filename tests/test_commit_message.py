@@ -205,3 +205,12 @@ def test_rewording_comments_is_the_cosmetic_edit_the_message_claims():
                                + "\n    result = {}")
     reworded = commented.replace("keys are stripped, values too", "both keys and values are stripped of spaces")
     assert "DR220" not in codes(check_message("Update comments in the parser", change({"config/parser.py": (commented, reworded)})))
+
+
+def test_quoted_expressions_paths_without_extension_and_coverage_pragmas():
+    guarded = PARSER.replace("        if not line or line.startswith('#'):",
+                             "        if not line or line.startswith('#'):  # pragma: no branch")
+    pragma = change({"config/parser.py": (PARSER, guarded)})
+    assert "DR221" not in codes(check_message("tests: skip a branch that cannot happen in coverage", pragma))
+    assert "DR221" not in codes(check_message("Handle `parse_config(text=None)` in `config/parser`", pragma))
+    assert "DR221" in codes(check_message("Handle `load_config(text=None)` in `config/loader`", pragma))

@@ -149,3 +149,32 @@ def test_a_requested_removal_against_a_stated_api_constraint_stays_blocking(repo
                             request="Remove fetch_all but keep the public API backwards compatible")
     (f,) = of(report, "DR202")
     assert f.severity == "error" and "keep the public API stable" in f.message
+
+
+def test_a_parameter_the_message_removes_or_renames_is_information(repo):
+    client = ("class Client:\n    def get(self, url, allow_redirects=None, follow=True):\n        return url\n\n"
+              "    def post(self, url, allow_redirects=None, follow=True):\n        return url\n")
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/client.py": client})
+    dropped = client.replace("allow_redirects=None, ", "")
+    # Removing it from get() and post() also moves `follow` one place up: part of the same stated change.
+    report = check_worktree(repo, {"pkg/client.py": dropped}, request="Remove the deprecated `allow_redirects` argument")
+    assert len(of(report, "DR202")) == 4 and {f.severity for f in of(report, "DR202")} == {"info"}
+    report = check_worktree(repo, {"pkg/client.py": dropped}, request="Speed up requests")
+    assert {f.severity for f in of(report, "DR202")} == {"warning"}
+    renamed = client.replace("follow=True", "follow_redirects=True")
+    report = check_worktree(repo, {"pkg/client.py": renamed}, request="Add follow_redirects, rename argument")
+    assert {f.severity for f in of(report, "DR202")} == {"info"}
+
+
+def test_state_moved_to_a_base_class_in_the_module_is_still_there(repo):
+    before = ("class Responder:\n    def __init__(self, app, size):\n        self.app = app\n        self.size = size\n"
+              "        self.started = False\n        self.buffer = []\n\n    def send(self, message):\n"
+              "        self.buffer.append(message)\n")
+    after = ("class BaseResponder:\n    def __init__(self, app, size):\n        self.app = app\n        self.size = size\n"
+             "        self.started = False\n        self.buffer = []\n\n\nclass Responder(BaseResponder):\n"
+             "    def send(self, message):\n        self.buffer.append(message)\n")
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/respond.py": before})
+    assert of(check_worktree(repo, {"pkg/respond.py": after}, request="Share the responder state"), "DR202") == []
+    gone = before[:before.index("    def send")].replace("        self.started = False\n        self.buffer = []\n", "")
+    (f,) = of(check_worktree(repo, {"pkg/respond.py": gone}, request="Share the responder state"), "DR202")
+    assert "3 public members were removed (started, buffer, send)" in f.message

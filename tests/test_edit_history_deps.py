@@ -108,3 +108,19 @@ def test_code_a_revert_took_out_is_information_when_the_message_restores_it(repo
     assert f.severity == "info"
     (f,) = of(check_worktree(repo, {"app/auth.py": restored}, request="Speed up login"), "DR210")
     assert f.severity == "warning"
+
+
+def test_an_import_of_a_still_declared_dependency_does_not_come_back(repo):
+    repo.commit("base", {"requirements.txt": "python-multipart>=0.0.9\n", "app/forms.py": "import multipart\n"})
+    repo.commit("Use the new package name", {"app/forms.py": "import python_multipart\n"})
+    repo.commit('Revert "Use the new package name"\n\nThis reverts commit 1234567.', {"app/forms.py": "import multipart\n"})
+    report = check_worktree(repo, {"app/forms.py": "import python_multipart\n"}, request="Silence the mypy warning")
+    assert of(report, "DR210") == []
+
+
+def test_a_development_tool_coming_back_is_information(repo):
+    base = '[project]\nname = "app"\n\n[dependency-groups]\ntests = ["pytest", "pytest-randomly"]\n'
+    repo.commit("base", {"pyproject.toml": base})
+    repo.commit("Random order breaks on my machine", {"pyproject.toml": base.replace(', "pytest-randomly"', "")})
+    (f,) = of(check_worktree(repo, {"pyproject.toml": base}, request="Make the tests order-independent"), "DR207")
+    assert f.severity == "info"

@@ -72,3 +72,15 @@ def test_a_whitespace_only_file_is_formatting_not_a_change_of_subject(repo):
               "billing/invoice.py": BILLING.replace("total = 0", "total = 0.0")}
     report = check_worktree(repo, change, request="parse_date should raise ValueError on bad input")
     assert [f.path for f in of(report, "DR203")] == ["billing/invoice.py"]
+
+
+def test_dropping_a_version_owns_the_typing_it_modernises(repo):
+    handlers = "import typing\n\nHandlers = typing.Dict[str, typing.Callable]\nCodes = typing.List[int]\n"
+    repo.commit("base", {**BASE, "app/handlers.py": handlers})
+    change = {"app/handlers.py": "import typing\n\nHandlers = dict[str, typing.Callable]\nCodes = list[int]\n",
+              "app/dates.py": DATES.replace("return None", "return ()").replace("int(x)", "int(x, 10)"),
+              "billing/invoice.py": BILLING.replace("total = 0", "total = 0.0")}
+    report = check_worktree(repo, change, request="Drop Python 3.8")
+    assert "app/handlers.py" not in [f.path for f in of(report, "DR203")]
+    report = check_worktree(repo, change, request="Fix the invoice totals")
+    assert "app/handlers.py" in [f.path for f in of(report, "DR203")]

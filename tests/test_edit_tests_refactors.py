@@ -253,3 +253,31 @@ def test_slugify_in_a_command(runner):
                                    "tests/test_commands.py": "from blog.slug import slugify\n" + nested},
                             request="Command tests in their own file")
     assert of(report, "DR208") == [] and of(report, "DR209") == []
+
+
+def test_checks_of_a_value_already_pinned_whole_are_not_lost(repo):
+    pinned = '''
+
+def test_styles_are_the_colourful_ones():
+    styles = slugify.styles(colors=True)
+    assert styles is slugify.COLOURFUL
+    assert hasattr(styles, "reset")
+    assert hasattr(styles, "bright")
+'''
+    repo.commit("base", {**BASE, "tests/test_slug.py": SLUGS + pinned})
+    trimmed = SLUGS + pinned.replace('    assert hasattr(styles, "reset")\n    assert hasattr(styles, "bright")\n', "")
+    assert of(check_worktree(repo, {"tests/test_slug.py": trimmed}, request="Simpler style tests"), "DR209") == []
+    unpinned = SLUGS + pinned.replace("    assert styles is slugify.COLOURFUL\n", "").replace(
+        '    assert hasattr(styles, "bright")\n', "")
+    assert len(of(check_worktree(repo, {"tests/test_slug.py": unpinned}, request="Simpler style tests"), "DR209")) == 1
+
+
+def test_a_raises_with_its_message_written_over_lines_counts_both_checks(repo):
+    one_line = SLUGS
+    spread = SLUGS.replace('''    with pytest.raises(ValueError, match="empty title"):
+        slugify("   ")''', '''    with pytest.raises(
+        ValueError, match="empty title"
+    ):
+        slugify("   ")''')
+    repo.commit("base", {**BASE, "tests/test_slug.py": one_line})
+    assert of(check_worktree(repo, {"tests/test_slug.py": spread}, request="Wrap long lines"), "DR209") == []

@@ -136,9 +136,26 @@ def _class_facts(node: ast.ClassDef) -> ClassFacts:
     facts = ClassFacts(bases=[ast.unparse(b) for b in node.bases])
     for stmt, _ in _module_statements(node.body):
         facts.members |= _bound_names(stmt)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _delegates_to_super(stmt):
-            facts.delegating.add(stmt.name)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if _delegates_to_super(stmt):
+                facts.delegating.add(stmt.name)
+            facts.members |= _instance_attributes(stmt)
     return facts
+
+
+def _instance_attributes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Attributes a method sets on its instance (`self.app = app`): members of every instance, as griffe sees."""
+    if not func.args.args:
+        return set()
+    me = func.args.args[0].arg
+    out: set[str] = set()
+    for sub in ast.walk(func):
+        targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target] \
+            if isinstance(sub, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == me:
+                out.add(target.attr)
+    return out
 
 
 def _delegates_to_super(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from .. import rules
-from ..findings import Finding, Range
+from ..findings import Finding, Range, severity_rank
 from .api_aliases import defined_conditionally, module_facts, still_served
 from .diffmodel import ADDED, DELETED, FileChange, Line
 from .inputs import EditInput
@@ -39,12 +39,14 @@ _NOT_API = re.compile(r"(^|/)([\w.-]*[-_])?(tests?|testing|examples?|samples?|de
 
 
 _API_DUNDERS = frozenset({"__init__", "__new__", "__call__"})
+_MEMBERS_GROUPED = 3  # this many members removed from one class are reported as one change
 # Special methods callers rely on by syntax: calling, iterating, indexing, `with`, `len()`, `await`.
 _CALLER_PROTOCOL = _API_DUNDERS | frozenset({
     "__iter__", "__next__", "__len__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__enter__",
     "__exit__", "__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__", "__getattr__", "__bool__"})
 
 REMOVED, KIND_CHANGED = "Public object was removed", "Public object points to a different kind of object"
+_MOVED = "Positional parameter was moved"
 # What each kind of breakage means to a caller of a library.
 _SEVERITY_OF_KIND = {
     REMOVED: "error",
@@ -68,6 +70,7 @@ class Break:
     line: int  # one-based line in the new file (or the old one for removals), 0 when unknown
     severity: str = "error"
     kind: str = ""  # griffe's breakage kind, when griffe found it
+    param: str = ""  # the parameter concerned, for parameter kinds
 
 
 def check(inp: EditInput) -> list[Finding]:
@@ -85,35 +88,64 @@ def check(inp: EditInput) -> list[Finding]:
             breaks = _symbol_breaks(fc, lang, inp)
         else:
             continue
-        for b in _grouped(breaks):
+        grouped = _grouped(breaks)
+        # A parameter the request removes shifts the ones after it: their move is part of the stated change.
+        stated_objects = {b.name for b in grouped if b.param and _params_stated(b, intent)}
+        for b in grouped:
             if fc.path.endswith(".pyi") and b.severity == "error":
                 b.severity = "warning"  # a stub describes types: type checkers notice, running code does not
-            findings.append(_finding(b, fc, intent))
+            findings.append(_finding(b, fc, intent, b.name in stated_objects and b.kind == _MOVED))
     return findings
 
 
+def _params_stated(b: Break, intent: RequestIntent) -> bool:
+    params = [p for p in b.param.split(",") if p]
+    return bool(intent) and bool(params) and all(intent.states_removal(p) or intent.states_rename(p) for p in params)
+
+
 def _grouped(breaks: list[Break]) -> list[Break]:
-    """One finding per object and kind: a signature whose parameters all shift is one change, not twenty."""
+    """One finding per change: a signature whose parameters all shift, or a class whose members all go (its
+    state moved elsewhere), is one change, not twenty."""
     groups: dict[tuple[str, str], list[Break]] = {}
     for b in breaks:
         groups.setdefault((b.name, b.kind or b.what), []).append(b)
-    out = []
+    merged = []
     for (name, _), same in groups.items():
         first = same[0]
         if len(same) > 1:
-            params = [m.group(1) for b in same if (m := re.search(r"\((\w+)\)", b.what))]
+            params = [b.param for b in same if b.param]
             subject, _, detail = first.what.partition(": ")
             subject = subject.split("(", 1)[0]
-            first = Break(name, f"{subject}: {detail} for {len(same)} parameters ({', '.join(params[:5])}"
-                                f"{', ...' if len(params) > 5 else ''})", first.line, first.severity, first.kind)
-        out.append(first)
+            first = Break(name, f"{subject}: {detail} for {len(same)} parameters ({_listed(params)})", first.line,
+                          first.severity, first.kind, ",".join(params))
+        merged.append(first)
+    by_parent: dict[str, list[Break]] = {}
+    for b in merged:
+        if b.kind == REMOVED and b.name.count(".") >= 2:
+            by_parent.setdefault(b.name.rsplit(".", 1)[0], []).append(b)
+    out = []
+    for b in merged:
+        siblings = by_parent.get(b.name.rsplit(".", 1)[0], []) if b.kind == REMOVED else []
+        if len(siblings) < _MEMBERS_GROUPED:
+            out.append(b)
+        elif b is siblings[0]:
+            parent = b.name.rsplit(".", 1)[0]
+            names = [s.name.rsplit(".", 1)[-1] for s in siblings]
+            worst = max(siblings, key=lambda s: severity_rank(s.severity)).severity
+            out.append(Break(parent, f"{parent.rsplit('.', 1)[-1]}: {len(siblings)} public members were removed "
+                                     f"({_listed(names)})", b.line, worst, REMOVED, ",".join(names)))
     return out
 
 
-def _finding(b: Break, fc: FileChange, intent: RequestIntent) -> Finding:
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+
+
+def _finding(b: Break, fc: FileChange, intent: RequestIntent, consequence: bool = False) -> Finding:
     leaf = b.name.rsplit(".", 1)[-1]
-    stated = bool(intent) and (intent.asks_api_change(leaf) or intent.asks_api_change(b.name)
-                               or intent.states_removal(leaf) or _privatised_as_stated(b, fc, intent))
+    stated = bool(intent) and (consequence or intent.asks_api_change(leaf) or intent.asks_api_change(b.name)
+                               or intent.states_removal(leaf) or _privatised_as_stated(b, fc, intent)
+                               or _params_stated(b, intent))
     msg = f"Public API change: {b.what}."
     if stated and intent.keeps_api:
         # Asked for, and against a constraint the same request states: the reviewer has to settle it.
@@ -226,7 +258,7 @@ def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
         if b.kind.value == "Parameter default was changed":
             detail += f" ({getattr(b.old_value, 'default', '?')} -> {getattr(b.new_value, 'default', '?')})"
         out.append(Break(obj_path, f"{subject}: {detail}", _line_of(b.obj), _SEVERITY_OF_KIND.get(kind, "warning"),
-                         kind))
+                         kind, pname if pname and "arameter" in kind else ""))
     return out
 
 

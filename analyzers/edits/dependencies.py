@@ -123,7 +123,7 @@ def _manifest_additions(manifests: list[FileChange], inp: EditInput, intent, rep
             stated = bool(intent) and intent.states_dependency(name, dep.dev)
             removal = _removal(inp, name, ecosystem)
             if removal is not None:
-                out.append(_dr207(removal, name, fc.path, line, stated))
+                out.append(_dr207(removal, name, fc.path, line, stated or dep.dev))
                 continue
             kind = "development dependency" if dep.dev else "dependency"
             note = " (as stated in the request)" if stated else " (contributors' tooling, not installed for users)" \
@@ -159,9 +159,11 @@ def _removal(inp: EditInput, name: str, ecosystem: str | None = None):
 
 
 def _dr207(removal, name: str, path: str, line: int, stated: bool = False) -> Finding:
+    """`stated`: the request asks for it, or it is a development tool (information either way)."""
     return rules.make(
         "DR207", f"'{name}' was removed from {removal.manifest} in {removal.sha[:10]} (\"{removal.subject}\"); "
-                 f"this change brings it back" + (", as the request states." if stated else "."),
+                 f"this change brings it back" + (" (as the request states, or as a development tool)." if stated
+                                                 else "."),
         severity="info" if stated else None, evidence=name, path=path, range=Range.lines(max(line - 1, 0)),
         question=None if stated else f"The project dropped '{name}' on purpose; should it come back?",
         related=[{"commit": removal.sha, "subject": removal.subject, "manifest": removal.manifest}])

@@ -15,6 +15,7 @@ import re
 
 from .. import rules
 from ..context.history import normalise_line
+from ..context.manifests import normalise
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
@@ -40,11 +41,13 @@ def check(inp: EditInput) -> list[Finding]:
     findings = []
     covered = {r.name for r in history.dependency_removals}  # DR207 reports those, with the manifest commit
     own = _own_packages(inp.context)
+    declared = inp.context.dependency_names()
     for fc in inp.content_files():
         if is_test_path(fc.path):
             continue  # tests come back with the code they test; the code is what history decided about
         for source in sources:
-            found = _symbol_match(fc, source) or _import_match(fc, source, covered, own) or _line_match(fc, source)
+            found = (_symbol_match(fc, source) or _import_match(fc, source, covered, own, declared)
+                     or _line_match(fc, source))
             if found is not None:
                 findings.append(found)
     intent = request_intent(inp.intent_text)
@@ -92,7 +95,7 @@ def _brought_back(fc: FileChange, ln, source, name: str, how: str) -> Finding:
         related=[{"commit": source.sha, "subject": source.subject}])
 
 
-def _import_match(fc: FileChange, source, covered: set[str], own: set[str]) -> Finding | None:
+def _import_match(fc: FileChange, source, covered: set[str], own: set[str], declared: set[str]) -> Finding | None:
     """A third-party import the commit took out, imported again: the dependency itself comes back.
 
     A removal commit counts only for what its message says it removes ("drop simplejson"); a revert for all
@@ -104,6 +107,7 @@ def _import_match(fc: FileChange, source, covered: set[str], own: set[str]) -> F
 
     removed = {top(m) for ln in getattr(source, "removed_lines", []) or [] for m in imported_modules(ln, fc.language)}
     removed -= set(getattr(sys, "stdlib_module_names", ())) | covered | own | {""}
+    removed = {r for r in removed if normalise(r, "pypi") not in declared}  # still a dependency: never left
     named = getattr(source, "removed", None)
     if named is not None:  # a decision: only the packages its message names
         words = {w.lower() for phrase in named for w in re.findall(r"[\w.-]+", phrase)}

@@ -3,16 +3,18 @@
 A file is in scope when the request (or the session's objectives) names it,
 its folder, or a symbol it changes, or when its changed lines use the
 request's words. Scope then spreads along real relations: imports, calls of
-symbols the in-scope files change, the same definitions changed in two files
-(a module and its .pyi stub), co-change history. Tests, examples, docs and
-changelogs, and type stubs (.pyi) that accompany a fix are in scope; manifests and lock files are
-the dependency checks' business. The project's upkeep files (CI, tox, nox,
-pre-commit, linter and type-checker settings) are in scope of a message
-about upkeep ("update dev dependencies", "drop Python 3.8", "update ruff"),
-and test tooling of a message about tests; dropping or adding a language
-version puts the version checks it removes in scope. A message that names
-nothing ("update", "oops") gives nothing to hold the change against. What is
-left was not asked for.
+symbols the in-scope files change, the same definitions changed in two files,
+the same line added to several (one edit swept across them), co-change
+history. Tests, examples, docs, changelogs and type stubs (.pyi) that
+accompany a fix are in scope; manifests and lock files are the dependency
+checks' business, whitespace-only files DR217's. The project's upkeep files
+(CI, tox, nox, pre-commit, linter and type-checker settings) are in scope of
+a message about upkeep ("update dev dependencies", "drop Python 3.8",
+"update ruff"), and test tooling of a message about tests; dropping or
+adding a language version puts the version checks it removes in scope. A
+formatting pass owns every file it touches, and a message that names nothing
+("update", "oops") gives nothing to hold the change against. What is left
+was not asked for.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ _EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
 # A line that asks which interpreter runs: the code a version-support change removes or adds.
 _VERSION_CHECK = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|python_version|python_requires|requires-python|"
                             r"\bpy3\d+\b|sys\.version\b", re.I)
+# Spellings newer interpreters make unnecessary: typing's aliases of builtins and abc classes, Optional/Union.
+_MODERNISED = re.compile(r"\btyping\.(?:Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|OrderedDict|Counter|"
+                         r"ChainMap|Optional|Union|Iterator|Iterable|Generator|AsyncIterator|AsyncGenerator|Callable|"
+                         r"Mapping|MutableMapping|Sequence|MutableSequence|Awaitable|Coroutine|Pattern|Match)\b|"
+                         r"^\s*from\s+typing(?:_extensions)?\s+import\b|\b(?:Optional|Union|Dict|List|Tuple|Set|Type)\[")
 # A comment addressed to a tool: formatter switches, linter and type-checker suppressions, eslint directives.
 _TOOL_DIRECTIVE = re.compile(r"#\s*(?:fmt|noqa|type|pragma|pylint|isort|ruff|mypy|pyright)\b|//\s*(?:eslint|@ts-|prettier)|"
                              r"#\s*nosec\b|#\s*NOQA\b", re.I)
@@ -115,7 +122,13 @@ def _in_scope_of_upkeep(fc: FileChange, intent: RequestIntent) -> bool:
     changed = [ln.text for ln in fc.added() + fc.removed() if ln.text.strip()]
     if intent.maintenance and changed and all(_TOOL_DIRECTIVE.search(t) for t in changed):
         return True  # only formatter, linter or type-checker directives change
-    return intent.version_support and any(_VERSION_CHECK.search(ln.text) for ln in fc.added() + fc.removed())
+    if not intent.version_support:
+        return False
+    if any(_VERSION_CHECK.search(ln.text) for ln in fc.added() + fc.removed()):
+        return True
+    # What dropping old versions allows: builtin generics, collections.abc, `X | None` (pyupgrade's work).
+    removed = [ln.text for ln in fc.removed() if ln.text.strip()]
+    return bool(removed) and all(_MODERNISED.search(t) for t in removed)
 
 
 def _facts(fc: FileChange) -> dict:

@@ -95,6 +95,9 @@ _RESTORE = re.compile(r"\b(?:restor(?:e|es|ed|ing)|re-?add(?:s|ed|ing)?|re-?intr
 _KEEP_API = re.compile(r"\b(?:keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|don'?t break|do not break|never break|"
                        r"without breaking|no breaking)\b[^.\n]{0,30}?\b(?:public\s+)?(?:api|interface|signatures?|"
                        r"backwards?[- ]compat\w*|compatib\w*)\b|\bmust stay (?:backwards?[- ])?compatible\b", re.I)
+_RENAME = re.compile(r"\brenam(?:e|es|ed|ing)\b", re.I)
+# Words of a distribution's name that say nothing about which one it is: mkdocstrings-python, types-requests.
+_DISTRIBUTION_FILLER = frozenset({"python", "types", "stubs", "plugin", "extra", "extras", "core", "client", "binary"})
 # Words a message uses when it names nothing in particular: "update", "oops", "misc fixes", "wip".
 _GENERIC_MESSAGE_WORDS = frozenset("""
 update updates updated updating change changes changed changing improve improves improved improvement improvements
@@ -182,11 +185,24 @@ class RequestIntent:
         words -= _VAGUE_OBJECT
         return any(_overlap(words, obj) for obj in self.removals)
 
+    def states_rename(self, name: str) -> bool:
+        """The text renames something and names this or its new spelling ("rename argument" beside
+        `pad_event_to` states the rename of `pad_event`)."""
+        if not _RENAME.search(self.text):
+            return False
+        low = name.lower()
+        return any(m == low or (len(low) >= 4 and (m.startswith(low) or low.startswith(m)) and len(m) >= 4)
+                   for m in self.mentions)
+
     def states_dependency(self, name: str, dev: bool = False) -> bool:
         """The text asks for this dependency change: it names the package, reverts, or (for a development
         dependency) speaks of dependency upkeep in general."""
         low = name.lower()
         if self.revert or low in self.mentions or low.replace("-", "_") in self.mentions:
+            return True
+        # "replace mkautodoc by mkdocstrings" names mkdocstrings-python: its distinctive part, not "python".
+        parts = [p for p in re.split(r"[-_.]", low) if len(p) >= 4 and p not in _DISTRIBUTION_FILLER]
+        if any(p in self.mentions for p in parts):
             return True
         return dev and self.dependency_upkeep
 

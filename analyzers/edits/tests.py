@@ -67,6 +67,9 @@ _VERSION_GATE = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|\bPYPY\b|python_ve
 
 _ASSERT_WORDS = frozenset({"assertequal", "asserttrue", "assertfalse", "assertin", "assertis", "assertisnone",
                            "expect", "tobe", "toequal", "isinstance"})
+_PINNED = re.compile(r"^\s*assert\s+(?:([A-Za-z_]\w*)\s+(?:is|==)\s+\S|\S.*?\s(?:is|==)\s+([A-Za-z_]\w*)\s*$)")
+_INSPECTS = re.compile(r"^\s*assert\s+(?:not\s+)?(?:(?:hasattr|isinstance|callable|len|type)\(\s*([A-Za-z_]\w*)\b|"
+                       r"([A-Za-z_]\w*)\.\w+)")
 _MESSAGE_CHECK = re.compile(r"\bmatch\s*=|assert(?:Raises|Warns)Regex|\.toThrow\(\s*['\"/]")
 _LITERAL = re.compile(r"""["']([^"'\n]{1,80})["']""")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.]*")
@@ -372,10 +375,29 @@ def _depth(text: str) -> int:
     return text.count("(") + text.count("[") + text.count("{") - text.count(")") - text.count("]") - text.count("}")
 
 
+def _pinned_values(text: str) -> set[str]:
+    """Names an assertion pins whole (`assert styles is X`, `assert result == expected`): checks of their parts
+    (`hasattr(styles, "reset")`) add nothing."""
+    out: set[str] = set()
+    for line in text.splitlines():
+        m = _PINNED.match(line)
+        if m:
+            out.add(m.group(1) or m.group(2))
+    return out
+
+
+def _subject(line: str) -> str | None:
+    """The value an assertion inspects: `hasattr(v, ...)`, `isinstance(v, ...)`, `v.attr ...`, `len(v) ...`."""
+    m = _INSPECTS.match(line)
+    return next((g for g in m.groups() if g), None) if m else None
+
+
 def _assert_count(text: str) -> int:
     """Checks a test makes: one per assertion, and one more for an expected exception's or warning's message
     (`pytest.raises(E, match=...)` checks the type and the text, as two asserts did)."""
-    return sum(1 + bool(_MESSAGE_CHECK.search(line)) for line in text.splitlines() if _ASSERT.match(line))
+    lines = dict(enumerate(text.splitlines()))
+    return sum(1 + bool(_MESSAGE_CHECK.search(_statement(lines, no, line)))
+               for no, line in lines.items() if _ASSERT.match(line))
 
 
 def _case_at(all_cases: tuple[Case, ...], line: int | None) -> Case | None:
@@ -415,7 +437,9 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
                             and _ASSERT.match(ln.text)]
             # Checks folded into another assertion (`assert (a, b) == (1, 2)`) are not lost.
             checked_now = set().union(*[_operands(t) for t in case.text.splitlines() if _ASSERT.match(t)])
-            lost = [ln for ln in removed_here if not (_operands(ln.text) - _ASSERT_WORDS) <= checked_now]
+            pinned = _pinned_values(case.text)
+            lost = [ln for ln in removed_here if not (_operands(ln.text) - _ASSERT_WORDS) <= checked_now
+                    and _subject(ln.text) not in pinned]
             if lost:
                 lost_asserts += min(dropped, len(lost))
                 first_lost = first_lost or lost[0]
