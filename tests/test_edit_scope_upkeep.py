@@ -84,3 +84,13 @@ def test_dropping_a_version_owns_the_typing_it_modernises(repo):
     assert "app/handlers.py" not in [f.path for f in of(report, "DR203")]
     report = check_worktree(repo, change, request="Fix the invoice totals")
     assert "app/handlers.py" in [f.path for f in of(report, "DR203")]
+
+
+def test_a_docstring_only_file_is_documentation_not_a_change_of_subject(repo):
+    documented = BILLING.replace("def invoice_total(items):\n", 'def invoice_total(items):\n    """The sum of the prices."""\n')
+    repo.commit("base", {**BASE, "billing/invoice.py": documented})
+    change = {"app/dates.py": DATES.replace("return None", "raise ValueError(text)"),
+              "billing/invoice.py": documented.replace("The sum of the prices.", "Sum of the item prices, in cents."),
+              "app/compat.py": COMPAT.replace("(3, 10)", "(3, 11)")}
+    report = check_worktree(repo, change, request="parse_date should raise ValueError on bad input")
+    assert [f.path for f in of(report, "DR203")] == ["app/compat.py"]

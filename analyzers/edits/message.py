@@ -23,6 +23,7 @@ from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
 from ..text.code import comment_body, definitions, enclosing_definition
 from ..text.paths import is_doc_path
+from .prose import only_prose_changed
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
 
 # ---- the message ---------------------------------------------------------------------------
@@ -250,31 +251,6 @@ def _is_prose(line: str, path: str) -> bool:
     return bool(_PROSE.match(line)) and not _CODE_PUNCT.search(line)
 
 
-def _only_docstrings_and_comments(fc) -> bool:
-    """A Python file whose syntax tree, docstrings aside, is the same before and after: only prose changed."""
-    import ast
-
-    if fc is None or fc.old_text is None or fc.new_text is None or fc.language != "python":
-        return False
-    try:
-        old, new = ast.parse(fc.old_text), ast.parse(fc.new_text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return ast.dump(_without_docstrings(old)) == ast.dump(_without_docstrings(new))
-
-
-def _without_docstrings(tree):
-    import ast
-
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body \
-                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
-            node.body = body[1:] or [ast.Pass()]
-    return tree
-
-
 def _tests_claimed_not_touched(message: str, change: Change) -> Finding | None:
     m = _TEST_CLAIM.search(message)
     if not m or _NEGATED_TESTS.search(m.group(0)) or _NOT_TEST_COVERAGE.search(m.group(0)):
@@ -302,7 +278,7 @@ def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[],
     code = [f.path for f in size.files
             if not is_doc_path(f.path) and not _DOCS_TOOLING.search(f.path)
             and any(not _is_prose(ln.text, f.path) for ln in f.edited)
-            and not _only_docstrings_and_comments(change.get(f.path))]
+            and not only_prose_changed(change.get(f.path))]
     if not code:
         return None
     lineno = message[:m.start()].count("\n")

@@ -7,7 +7,8 @@ symbols the in-scope files change, the same definitions changed in two files,
 the same line added to several (one edit swept across them), co-change
 history. Tests, examples, docs, changelogs and type stubs (.pyi) that
 accompany a fix are in scope; manifests and lock files are the dependency
-checks' business, whitespace-only files DR217's. The project's upkeep files
+checks' business, whitespace-only files DR217's; a file whose docstrings and
+comments alone change is documentation. The project's upkeep files
 (CI, tox, nox, pre-commit, linter and type-checker settings) are in scope of
 a message about upkeep ("update dev dependencies", "drop Python 3.8",
 "update ruff"), and test tooling of a message about tests; dropping or
@@ -26,6 +27,7 @@ from ..context.files import is_manifest
 from ..findings import Finding, Range
 from .diffmodel import FileChange, is_lock_file
 from .inputs import EditInput
+from .prose import only_prose_changed
 from .stated_intent import STOP, RequestIntent, request_intent
 from ..context.languages import is_test_path
 from ..text.code import defined_name, definitions, enclosing_definition, imported_modules
@@ -77,8 +79,9 @@ def check(inp: EditInput) -> list[Finding]:
     if intent.style_pass:
         inp.skip("DR203", "a formatting or lint pass: every file it touches is what it says")
         return findings
-    # A file whose change is only whitespace is formatting (DR217's business), not a change of subject.
-    files = [fc for fc in inp.content_files() if fc.hunks and not _whitespace_only(fc)]
+    # A file whose change is only whitespace is formatting (DR217's business), one whose change is only
+    # docstrings and comments is documentation: neither is a change of subject.
+    files = [fc for fc in inp.content_files() if fc.hunks and not _whitespace_only(fc) and not only_prose_changed(fc)]
     candidates = [fc for fc in files if not _always_in_scope(fc.path) and not _in_scope_of_upkeep(fc, intent)]
     if len(candidates) < 2:
         return findings
