@@ -127,3 +127,14 @@ def test_other_ecosystems_use_their_own_grammar():
                                                                             ("proptest", True)}
     requirements = "-r base.txt\n--index-url https://example.org/simple\nrequests[socks]>=2  # http\n-e .\n"
     assert [d.name for d in parse_manifest("requirements-dev.txt", requirements)] == ["requests"]
+
+
+def test_a_package_is_stated_by_its_name_not_by_a_word_it_shares(repo):
+    base = '[project]\nname = "shop"\ndependencies = ["attrs"]\n'
+    repo.commit("base", {"pyproject.toml": base, "shop/__init__.py": "import attrs\n"})
+    added = {"pyproject.toml": base.replace('["attrs"]', '["attrs", "typing-extensions>=4"]')}
+    (f,) = of(check_worktree(repo, added, request="`shop.prompt` typing clarifications"), "DR205")
+    assert f.severity == "warning"
+    docs = {"pyproject.toml": base.replace('["attrs"]', '["attrs", "mkdocstrings-python"]')}
+    (f,) = of(check_worktree(repo, docs, request="Replace `mkautodoc` by `mkdocstrings`"), "DR205")
+    assert f.severity == "info"

@@ -79,12 +79,14 @@ def check(inp: EditInput) -> list[Finding]:
     if intent.style_pass:
         inp.skip("DR203", "a formatting or lint pass: every file it touches is what it says")
         return findings
-    # A file whose change is only whitespace is formatting (DR217's business), one whose change is only
-    # docstrings and comments is documentation: neither is a change of subject.
-    files = [fc for fc in inp.content_files() if fc.hunks and not _whitespace_only(fc) and not only_prose_changed(fc)]
+    files = [fc for fc in inp.content_files() if fc.hunks]
     candidates = [fc for fc in files if not _always_in_scope(fc.path) and not _in_scope_of_upkeep(fc, intent)]
     if len(candidates) < 2:
         return findings
+    # A file whose change is only whitespace is formatting (DR217's business), one whose change is only
+    # docstrings and comments is documentation: neither is a change of subject. They still anchor the scope
+    # (the request may name them), but are never reported.
+    prose = {fc.path for fc in candidates if _whitespace_only(fc) or only_prose_changed(fc)}
     facts = {fc.path: _facts(fc) for fc in candidates}
     in_scope = {fc.path for fc in candidates if _named_by_request(fc.path, facts[fc.path], intent)}
     if not in_scope:
@@ -92,7 +94,7 @@ def check(inp: EditInput) -> list[Finding]:
         in_scope = {max(candidates, key=lambda f: len(f.added()) + len(f.removed())).path}
     _spread(in_scope, candidates, facts, inp.context)
     for fc in candidates:
-        if fc.path in in_scope:
+        if fc.path in in_scope or fc.path in prose:
             continue
         touched = sorted(facts[fc.path]["symbols"])[:4]
         what = f" ({', '.join(touched)})" if touched else ""

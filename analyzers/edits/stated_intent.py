@@ -95,6 +95,8 @@ _RESTORE = re.compile(r"\b(?:restor(?:e|es|ed|ing)|re-?add(?:s|ed|ing)?|re-?intr
 _KEEP_API = re.compile(r"\b(?:keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|don'?t break|do not break|never break|"
                        r"without breaking|no breaking)\b[^.\n]{0,30}?\b(?:public\s+)?(?:api|interface|signatures?|"
                        r"backwards?[- ]compat\w*|compatib\w*)\b|\bmust stay (?:backwards?[- ])?compatible\b", re.I)
+# Names written as packages: `quoted`, or what a change moves to ("replace X by Y", "switch to Y", "use Y").
+_PACKAGE_NAMED = re.compile(r"`([\w.-]+)`|\b(?:by|with|to|use|using)\s+([A-Za-z][\w.-]+)", re.I)
 _RENAME = re.compile(r"\brenam(?:e|es|ed|ing)\b", re.I)
 # Words of a distribution's name that say nothing about which one it is: mkdocstrings-python, types-requests.
 _DISTRIBUTION_FILLER = frozenset({"python", "types", "stubs", "plugin", "extra", "extras", "core", "client", "binary"})
@@ -139,6 +141,7 @@ class RequestIntent:
         self.revert = bool(_REVERT.search(self.text))
         self.restores = self.revert or bool(_RESTORE.search(self.text))
         self.keeps_api = bool(_KEEP_API.search(self.text))
+        self.package_names = frozenset((a or b).lower() for a, b in _PACKAGE_NAMED.findall(self.text))
         self.removals = _removal_objects(self.text)  # content words of each thing the text says goes away
         self.reworks_tests = bool(_TEST_REWORK.search(self.text))
         self.skips_tests = bool(_TEST_SKIP.search(self.text))
@@ -200,9 +203,10 @@ class RequestIntent:
         low = name.lower()
         if self.revert or low in self.mentions or low.replace("-", "_") in self.mentions:
             return True
-        # "replace mkautodoc by mkdocstrings" names mkdocstrings-python: its distinctive part, not "python".
+        # "replace `mkautodoc` by `mkdocstrings`" names mkdocstrings-python by its distinctive part; the part must be
+        # named as a package (quoted, or what the change switches to), not a word ("typing clarifications").
         parts = [p for p in re.split(r"[-_.]", low) if len(p) >= 4 and p not in _DISTRIBUTION_FILLER]
-        if any(p in self.mentions for p in parts):
+        if any(p in self.package_names for p in parts):
             return True
         return dev and self.dependency_upkeep
 
