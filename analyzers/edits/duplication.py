@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 
 from .. import rules
@@ -75,13 +76,23 @@ def signatures(lines: list[tuple[int, str]], language: str | None) -> list[_Sig]
     skip = _python_declarations(lines) if language == "python" else set()
     docstrings = _python_docstrings(lines) if language == "python" else set()
     for no, text in lines:
-        if no in skip or not text.strip() or comment_body(text, language) is not None:
+        if no in skip:
             continue
-        toks = normalise(text)
-        if len(toks) <= 2:
+        count, shape = _line_shape(text, language)
+        if count <= 2:
             continue
-        out.append(_Sig(no, len(toks), " ".join(toks), no in docstrings))
+        out.append(_Sig(no, count, shape, no in docstrings))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_shape(text: str, language: str | None) -> tuple[int, str]:
+    """(token count, normalised text) of one line; 0 for blanks and comments. Code repeats its lines (`)`,
+    `return result`), so each distinct line is normalised once per process."""
+    if not text.strip() or comment_body(text, language) is not None:
+        return 0, ""
+    toks = normalise(text.strip())
+    return len(toks), " ".join(toks)
 
 
 def _python_declarations(lines: list[tuple[int, str]]) -> set[int]:
@@ -143,10 +154,12 @@ def _windows(sigs: list[_Sig]):
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@6"  # bump when normalise/_windows change what a key means
+INDEX = "duplication@7"  # bump when normalise/_windows change what a key means
 
 
 def _extract(path: str, text: str, language: str):
+    if is_test_path(path):
+        return ()  # tests are not checked for copies, nor code to reuse: the index holds product code only
     return _windows(signatures(list(enumerate(text.splitlines(), start=1)), language))
 
 
