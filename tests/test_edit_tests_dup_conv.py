@@ -111,3 +111,14 @@ def test_repeated_docstring_prose_is_not_duplicated_code(repo):
     report = check_worktree(repo, {"app/other.py": "X = 1\n\n\ndef confirm(text, default=False, err=False):\n" + doc
                                    + "    return input(text) == 'y'\n"})
     assert of(report, "DR211") == []
+
+
+def test_a_run_of_keyword_arguments_is_not_a_copied_block(repo):
+    theme = ("def make_theme():\n    return Styles(\n        reset=RESET_ALL,\n        bright=BRIGHT,\n"
+             "        error=RED,\n        warning=YELLOW,\n        info=GREEN,\n"
+             "        debug=BLUE,\n        key=CYAN,\n    )\n")
+    repo.commit("base", {"app/theme.py": theme, "app/log.py": "X = 1\n"})
+    config = ("X = 1\n\n\ndef configure(logger):\n    return Proxy(\n        logger=logger,\n        wrapper=DEFAULT_WRAPPER,\n"
+              "        processors=DEFAULT_PROCESSORS,\n        context=DEFAULT_CONTEXT,\n        cache=CACHE_ON_FIRST_USE,\n"
+              "        initial=INITIAL_VALUES,\n        factory=LOGGER_FACTORY,\n    )\n")
+    assert of(check_worktree(repo, {"app/log.py": config}), "DR211") == []

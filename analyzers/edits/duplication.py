@@ -6,7 +6,8 @@ copied with renamed variables still matches. Windows of consecutive
 non-trivial normalised lines are hashed into an index built once per
 workspace context and kept on it. An added block whose window is in the
 index, somewhere other than code this change removes (a move is not a copy),
-is duplicated. A window of docstring prose alone is not code; declarations
+is duplicated. A window of docstring prose alone is not code, nor is a run of
+keyword-argument lines (every long call has that shape); declarations
 that repeat by design are not code to reuse either: `@overload` signatures (they restate the implementation's parameters),
 type stubs (.pyi), and example code.
 """
@@ -29,6 +30,8 @@ from ..text.code import comment_body
 
 WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
+MIN_LOGIC_LINES = 2  # ... and this many lines are more than one argument each (`x=y,`, `self.x,`)
+_ARGUMENT_LINE = re.compile(r"^\w+(?: \. \w+)*(?: = \w+(?: \. \w+)*)? ,$")
 MIN_CODE_LINES = 1  # ... of which this many lines are code: docstring prose alone is not a copy of code
 MAX_LOCATIONS = 4  # places looked at per window: enough to see past the change's own copy in the work tree
 
@@ -150,11 +153,14 @@ def _windows(sigs: list[_Sig]):
         # A copy is of code: shared docstring prose alone (two functions documenting the same parameter) is not one.
         if sum(s.tokens for s in chunk) < MIN_TOKENS or len(code) < MIN_CODE_LINES:
             continue
+        # A run of `name=value,` lines is the shape of every call with many keyword arguments, not a copied block.
+        if sum(1 for s in chunk if _ARGUMENT_LINE.match(s.text)) > WINDOW - MIN_LOGIC_LINES:
+            continue
         digest = blake2b("\n".join(s.text for s in chunk).encode(), digest_size=8).digest()
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@7"  # bump when normalise/_windows change what a key means
+INDEX = "duplication@8"  # bump when normalise/_windows change what a key means
 
 
 def _extract(path: str, text: str, language: str):
