@@ -33,6 +33,10 @@ if TYPE_CHECKING:  # the request family is imported where a request is analysed:
     from .request.analyze import Detection
     from .request.request_report import RequestReport
 
+# Checks whose verdict depends on what the user states (a removal, a dependency, a rewrite, a switch...). The
+# pre-commit hook runs before git has the message; when a commit-msg hook follows, these wait for it.
+MESSAGE_JUDGED_CODES = ("DR201", "DR202", "DR203", "DR204", "DR205", "DR206", "DR207", "DR208", "DR209", "DR210",
+                        "DR217")
 # The commit message read as a request: only what a message can get wrong as a message.
 MESSAGE_REQUEST_CODES = ("XY111", "XY113", "XY115", "XY116", "XY120")
 _MESSAGE_KEEPS_SEVERITY = frozenset({"XY120"})  # hidden characters are a hazard, not a wording nit
@@ -234,11 +238,21 @@ def message_findings(message: str) -> list[Finding]:
             for f in detect(message).findings if f.code in MESSAGE_REQUEST_CODES]
 
 
-def check_commit(change: Any, ws: Workspace, message: str | None = None) -> EditReport:
-    """What the git hooks run: the staged change, and with a message, the message held against the change."""
+def check_commit(change: Any, ws: Workspace, message: str | None = None, *, message_follows: bool = False) -> EditReport:
+    """What the git hooks run: the staged change, and with a message, the message held against the change.
+
+    `message_follows`: this is the pre-commit hook of a repository whose commit-msg hook runs next. The message
+    does not exist yet, so the checks it could answer are left to that hook rather than judged blind."""
+    from .edits.edit_report import Skip
     from .edits.message import check_message
 
+    held: list[str] = []
+    if message is None and message_follows:
+        held = [c for c in MESSAGE_JUDGED_CODES if ws.config.enabled(c)]
+        ws = replace(ws, config=replace(ws.config, ignore=[*ws.config.ignore, *held]))
     report = check_edit(change, ws, request=message or None, record=False)
+    if held:
+        report.skipped.append(Skip(", ".join(held), "left to the commit-msg hook, which holds them against the message"))
     if message:
         change = as_change(change, ws.context)
         extra = ws.config.apply([*check_message(message, change), *message_findings(message)])

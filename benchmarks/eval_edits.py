@@ -33,7 +33,11 @@ from xyguard.analyzers.findings import at_or_above
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
-GOLD = HERE.parent.parent / "shared" / "eval" / "edits" / "swebench-lite-gold.dev.jsonl"
+# The shared evaluation data sits beside the checkout (/work/shared next to /work/main) or two levels up from a
+# worktree (/work/wt/<name>): the first that exists.
+GOLD = next((p for p in (parent / "shared" / "eval" / "edits" / "swebench-lite-gold.dev.jsonl"
+                         for parent in HERE.parents) if p.exists()),
+            HERE.parent.parent / "shared" / "eval" / "edits" / "swebench-lite-gold.dev.jsonl")
 PACKAGES = {
     "attrs": ["21.4.0", "22.1.0", "22.2.0", "23.1.0"],
     "click": ["8.0.4", "8.1.3", "8.1.7"],

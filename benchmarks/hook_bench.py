@@ -9,7 +9,10 @@ three modules: a couple of changed lines each and a small new helper. Each
 run is a fresh `xyguard hook ...` process, as git starts it, so the time
 includes interpreter start-up and imports. The first run builds the
 workspace index (cold, reported separately); later runs hit its cache, which
-is the steady state of a hook that runs on every commit.
+is the steady state of a hook that runs on every commit. A second scenario
+stages a large lock file update with the same commit (uv.lock, thousands of
+changed pins, "update dev dependencies"): lock files are never compared line
+by line, so it must stay within the same budget.
 
 With `--repo` (a git clone with its history, e.g. of sqlalchemy/sqlalchemy) the
 same runs happen on that clone, followed by the first hook after a rebase: a
@@ -48,6 +51,17 @@ def _describe_{n}(value, limit=40):
         text = text[: limit - 3] + "..."
     return text
 '''
+
+
+def uv_lock(generation: int, packages: int = 3000) -> str:
+    """A uv.lock of the usual shape: one [[package]] table per distribution, pins and hashes bumped together."""
+    out = ["version = 1", 'requires-python = ">=3.9"', ""]
+    for i in range(packages):
+        out += ["[[package]]", f'name = "dist-{i}"', f'version = "{generation}.{i % 7}.{i % 5}"',
+                'source = { registry = "https://pypi.org/simple" }',
+                f'sdist = {{ url = "https://files.example/dist-{i}-{generation}.tar.gz", '
+                f'hash = "sha256:{(i * 7919 + generation):064x}" }}', ""]
+    return "\n".join(out) + "\n"
 
 
 def git(root: Path, *args: str) -> str:
@@ -139,6 +153,9 @@ def main() -> int:
     try:
         root = work / "sqlalchemy"
         subprocess.run(["git", "clone", "-q", "--local", str(source), str(root)], check=True)
+        (root / "uv.lock").write_text(uv_lock(1), encoding="utf-8")
+        git(root, "add", "uv.lock")
+        git(root, "commit", "-q", "-m", "Lock the development environment")
         typical_commit(root)
         stat = git(root, "diff", "--cached", "--shortstat").strip()
         message = root / ".git" / "COMMIT_EDITMSG"
@@ -157,8 +174,18 @@ def main() -> int:
         worst = 0.0
         runs = (("pre-commit", []), ("commit-msg", [str(message)]),
                 # Attribution: the same hook without the check that builds a whole-repository index.
-                ("pre-commit", ["--ignore", "DR211"]))
+                ("pre-commit", ["--ignore", "DR211"]),
+                # The same commit with a large lock file update staged beside it.
+                ("commit-msg", [str(message), "lock"]))
         for stage, extra in runs:
+            if extra[-1:] == ["lock"]:
+                extra = extra[:-1]
+                (root / "uv.lock").write_text(uv_lock(2), encoding="utf-8")
+                git(root, "add", "uv.lock")
+                message.write_text("Update dev dependencies; quote style in messages\n", encoding="utf-8")
+                stage_label = "commit-msg + uv.lock"
+            else:
+                stage_label = None
             times, code = [], 0
             for _ in range(args.runs):
                 elapsed, code = timed(root, ["hook", stage, *extra])
@@ -166,7 +193,7 @@ def main() -> int:
             p50, p95 = statistics.median(times), percentile(times, 0.95)
             if not extra or not extra[0].startswith("--"):
                 worst = max(worst, p95)
-            label = stage + (" " + " ".join(extra) if extra and extra[0].startswith("--") else "")
+            label = stage_label or stage + (" " + " ".join(extra) if extra and extra[0].startswith("--") else "")
             print(f"{label:<28} warm: p50 {p50:.3f} s  p95 {p95:.3f} s  (exit {code}; {args.runs} runs; "
                   f"bare interpreter start {bare:.3f} s)")
         if args.repo:

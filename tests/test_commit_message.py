@@ -159,3 +159,58 @@ def test_hidden_characters_in_the_message_keep_their_severity():
     found = message_findings("Fix date parsing\u200b\U000E0041\U000E0042")
     hidden = [f for f in found if f.code == "XY120"]
     assert hidden and hidden[0].severity == "warning"
+
+
+# ---- lock files ---------------------------------------------------------------------------------
+
+
+def _uv_lock(generation: int, packages: int = 4000) -> str:
+    """A uv.lock of the usual shape: one [[package]] table per distribution, pins and hashes bumped together."""
+    out = ["version = 1", "requires-python = \">=3.9\"", ""]
+    for i in range(packages):
+        out += ["[[package]]", f'name = "dist-{i}"', f'version = "{generation}.{i % 7}.{i % 5}"',
+                'source = { registry = "https://pypi.org/simple" }',
+                f'sdist = {{ url = "https://files.example/dist-{i}-{generation}.tar.gz", '
+                f'hash = "sha256:{(i * 7919 + generation):064x}" }}', ""]
+    return "\n".join(out) + "\n"
+
+
+def test_a_large_lock_file_diff_is_never_compared_line_by_line(monkeypatch):
+    from xyguard.analyzers.edits import LOCK_FILE_NOTE, message
+    from xyguard.analyzers.pipeline import Workspace, check_commit
+
+    compared = []
+    real = message._block_substance
+    monkeypatch.setattr(message, "_block_substance", lambda removed, added: compared.extend(removed + added)
+                        or real(removed, added))
+    manifest_old = '[project]\nname = "demo"\n\n[dependency-groups]\ndev = ["pytest>=8"]\n'
+    manifest_new = manifest_old.replace('"pytest>=8"', '"pytest>=8.3"')
+    lock_change = change({"uv.lock": (_uv_lock(1), _uv_lock(2)), "pyproject.toml": (manifest_old, manifest_new)})
+    assert len(lock_change.get("uv.lock").added()) > 10_000  # thousands of changed pins
+    report = check_commit(lock_change, Workspace(), "bump deps")
+    # The message claims a small version bump: the lock file's thousands of lines do not make it larger.
+    assert "DR220" not in codes(report.findings)
+    assert not any("dist-" in ln.text for ln in compared)
+    assert any(s.check == "uv.lock" and s.reason == LOCK_FILE_NOTE for s in report.skipped)
+
+
+def test_a_function_named_in_the_message_is_touched_when_its_body_changes():
+    body_only = change({"config/parser.py": (PARSER, PARSER.replace("result = {}", "result: dict = {}"))})
+    assert "DR221" not in codes(check_message("Annotate the result in parse_config", body_only))
+    assert "DR221" in codes(check_message("Annotate the result in parse_date", body_only))
+
+
+def test_rewording_comments_is_the_cosmetic_edit_the_message_claims():
+    commented = PARSER.replace("    result = {}", "\n".join(f"    # note {i}: keys are stripped, values too" for i in range(12))
+                               + "\n    result = {}")
+    reworded = commented.replace("keys are stripped, values too", "both keys and values are stripped of spaces")
+    assert "DR220" not in codes(check_message("Update comments in the parser", change({"config/parser.py": (commented, reworded)})))
+
+
+def test_quoted_expressions_paths_without_extension_and_coverage_pragmas():
+    guarded = PARSER.replace("        if not line or line.startswith('#'):",
+                             "        if not line or line.startswith('#'):  # pragma: no branch")
+    pragma = change({"config/parser.py": (PARSER, guarded)})
+    assert "DR221" not in codes(check_message("tests: skip a branch that cannot happen in coverage", pragma))
+    assert "DR221" not in codes(check_message("Handle `parse_config(text=None)` in `config/parser`", pragma))
+    assert "DR221" in codes(check_message("Handle `load_config(text=None)` in `config/loader`", pragma))

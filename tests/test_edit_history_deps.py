@@ -87,3 +87,40 @@ def test_reimporting_a_package_a_revert_removed_is_cited_but_stdlib_is_not(repo)
     assert revert[:10] in f.message and "'redis'" in f.message and f.range.start.line == 0
     quiet = check_worktree(repo, {"app/store.py": base.replace("import json\n", "import json\nimport os\n")})
     assert of(quiet, "DR210") == []
+
+
+def test_importing_the_project_itself_never_comes_back(repo):
+    """A commit that removed docs with code samples took out `import shop` lines: the package never left."""
+    repo.commit("base", {"shop/__init__.py": "def buy():\n    return 1\n", "docs/usage.py": "import shop\nshop.buy()\n",
+                         "tests/test_a.py": "def test_a():\n    assert 1\n"})
+    repo.commit("Remove the usage docs", {"docs/usage.py": None})
+    report = check_worktree(repo, {"tests/test_buy.py": "import shop\n\n\ndef test_buy():\n    assert shop.buy() == 1\n"},
+                            request="Test buying")
+    assert of(report, "DR210") == []
+
+
+def test_code_a_revert_took_out_is_information_when_the_message_restores_it(repo):
+    repo.commit("base", {"app/auth.py": "def login():\n    return 1\n"})
+    repo.commit("Add legacy auth", {"app/auth.py": "def login():\n    return 1\n\n\n" + AUTH})
+    repo.commit('Revert "Add legacy auth"\n\nThis reverts commit deadbeef.', {"app/auth.py": "def login():\n    return 1\n"})
+    restored = "def login():\n    return 1\n\n\n" + AUTH
+    (f,) = of(check_worktree(repo, {"app/auth.py": restored}, request="Restore legacy auth for the old clients"), "DR210")
+    assert f.severity == "info"
+    (f,) = of(check_worktree(repo, {"app/auth.py": restored}, request="Speed up login"), "DR210")
+    assert f.severity == "warning"
+
+
+def test_an_import_of_a_still_declared_dependency_does_not_come_back(repo):
+    repo.commit("base", {"requirements.txt": "python-multipart>=0.0.9\n", "app/forms.py": "import multipart\n"})
+    repo.commit("Use the new package name", {"app/forms.py": "import python_multipart\n"})
+    repo.commit('Revert "Use the new package name"\n\nThis reverts commit 1234567.', {"app/forms.py": "import multipart\n"})
+    report = check_worktree(repo, {"app/forms.py": "import python_multipart\n"}, request="Silence the mypy warning")
+    assert of(report, "DR210") == []
+
+
+def test_a_development_tool_coming_back_is_information(repo):
+    base = '[project]\nname = "app"\n\n[dependency-groups]\ntests = ["pytest", "pytest-randomly"]\n'
+    repo.commit("base", {"pyproject.toml": base})
+    repo.commit("Random order breaks on my machine", {"pyproject.toml": base.replace(', "pytest-randomly"', "")})
+    (f,) = of(check_worktree(repo, {"pyproject.toml": base}, request="Make the tests order-independent"), "DR207")
+    assert f.severity == "info"

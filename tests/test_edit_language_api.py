@@ -17,7 +17,16 @@ def test_new_file_in_a_foreign_language_is_flagged(repo):
     report = check_worktree(repo, {"pkg/fast.rs": "pub fn slug(s: &str) -> String { s.to_lowercase() }\n"},
                             request="make slug faster")
     (f,) = of(report, "DR201")
-    assert f.path == "pkg/fast.rs" and f.severity == "error" and "rust" in f.message
+    assert f.path == "pkg/fast.rs" and f.severity == "warning" and "rust" in f.message
+
+
+def test_a_switch_against_a_stated_language_is_an_error_and_a_requested_one_information(repo):
+    repo.commit("base", PY_BASE)
+    rust = {"pkg/fast.rs": "pub fn slug(s: &str) -> String { s.to_lowercase() }\n"}
+    (f,) = of(check_worktree(repo, rust, request="Make slug faster but keep it in Python"), "DR201")
+    assert f.severity == "error"
+    (f,) = of(check_worktree(repo, rust, request="Port slug to Rust for speed"), "DR201")
+    assert f.severity == "info" and "As stated" in f.message
 
 
 def test_replacing_a_file_with_another_language_is_a_switch(repo):
@@ -55,7 +64,9 @@ def test_python_api_breaks_through_griffe(repo):
     messages = " | ".join(f.message for f in of(report, "DR202"))
     assert "fetch(timeout)" in messages and "Client.get(retries)" in messages and "slug" in messages
     assert "_helper" not in messages  # private never counts
-    assert {f.severity for f in of(report, "DR202")} == {"error"}
+    # A removed object is what a reviewer blocks on; a changed signature is a warning to look at.
+    severity = {f.evidence.rsplit(".", 1)[-1]: f.severity for f in of(report, "DR202")}
+    assert severity["slug"] == "error" and severity["fetch"] == "warning" and severity["get"] == "warning"
 
 
 def test_requested_rename_is_reported_at_info(repo):
@@ -63,7 +74,7 @@ def test_requested_rename_is_reported_at_info(repo):
     report = check_worktree(repo, {"pkg/util.py": "def make_slug(s):\n    return s.lower()\n"},
                             request="Rename slug to make_slug")
     (f,) = of(report, "DR202")
-    assert f.severity == "info" and "request asks" in f.message
+    assert f.severity == "info" and "As stated" in f.message
 
 
 def test_compatible_python_changes_are_not_breaks(repo):
@@ -106,3 +117,12 @@ def test_only_added_definitions_break_nothing_but_a_redefinition_does(repo):
     shadow = client + "\n\ndef fetch(url):\n    return url\n"
     (f,) = of(check_worktree(repo, {"pkg/client.py": shadow}), "DR202")
     assert "fetch(timeout)" in f.message
+
+
+def test_a_switch_away_from_the_code_the_request_names_is_an_error(repo):
+    repo.commit("base", PY_BASE)
+    go = {"pkg/fetch.go": "package pkg\n\nfunc Fetch(url string) string { return url }\n"}
+    (f,) = of(check_worktree(repo, go, request="fetch ignores its timeout"), "DR201")
+    assert f.severity == "error" and "about python code" in f.message
+    (f,) = of(check_worktree(repo, go, request="speed things up"), "DR201")
+    assert f.severity == "warning"

@@ -283,6 +283,55 @@ def test_commit_msg_json_output(tmp_path, monkeypatch, capsys):
     assert code == 1 and [f["code"] for f in data["findings"]] == ["DR221"]
 
 
+def install_commit_msg_hook(repo: Repo) -> None:
+    """What `pre-commit install --hook-type commit-msg` leaves behind: an executable .git/hooks/commit-msg."""
+    hook = repo.root / ".git" / "hooks" / "commit-msg"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text('#!/bin/sh\nexec xyguard hook commit-msg "$1"\n')
+    hook.chmod(0o755)
+
+
+def remove_truncate(repo: Repo) -> None:
+    """Drop truncate() and its test: the shape of a deliberate removal."""
+    tests = TESTS.replace("from blog.slug import slugify, truncate", "from blog.slug import slugify")
+    tests = tests.replace('def test_truncate_marks_the_cut():\n    assert truncate("abcdef", 4) == "abc…"\n\n\n', "")
+    repo.stage({"blog/slug.py": SLUG[: SLUG.index("\n\ndef truncate")] + "\n", "tests/test_blog.py": tests})
+
+
+def test_pre_commit_leaves_what_the_message_can_answer_to_the_commit_msg_hook(tmp_path, monkeypatch, capsys):
+    import json
+
+    repo = blog_repo(tmp_path / "blog")
+    install_commit_msg_hook(repo)
+    remove_truncate(repo)
+    code, out, _ = run_hook(repo, monkeypatch, capsys, "pre-commit", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["findings"] == []
+    assert any("commit-msg" in s["reason"] and "DR202" in s["check"] for s in data["skipped"])
+    # What no message can justify still stops the commit before the message is written.
+    repo.stage({"blog/settings.py": 'AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n'})
+    code, out, _ = run_hook(repo, monkeypatch, capsys, "pre-commit")
+    assert code == 1 and "DR216" in out
+
+
+def test_a_removal_the_message_states_is_information(tmp_path, monkeypatch, capsys):
+    import json
+
+    repo = blog_repo(tmp_path / "blog")
+    install_commit_msg_hook(repo)
+    remove_truncate(repo)
+    msg = tmp_path / "MSG"
+    msg.write_text("Remove truncate(): templates cut text themselves now\n")
+    code, out, _ = run_hook(repo, monkeypatch, capsys, "commit-msg", str(msg), "--format", "json")
+    found = {f["code"]: f for f in json.loads(out)["findings"]}
+    assert code == 0, out
+    assert found["DR202"]["severity"] == "info" and "As stated" in found["DR202"]["message"]
+    assert found["DR208"]["severity"] == "info" and "as stated" in found["DR208"]["message"]
+    msg.write_text("Speed up slugify\n")
+    code, out, _ = run_hook(repo, monkeypatch, capsys, "commit-msg", str(msg))
+    assert code == 1 and "DR202" in out and "DR208" in out
+
+
 @pytest.mark.parametrize("args, error", [
     (["commit-msg"], "needs the message file"),
     (["commit-msg", "/nonexistent/MSG"], "no such file"),
@@ -395,3 +444,13 @@ def test_installed_hooks_stop_git_commit(tmp_path, hook_repo, pre_commit_home):
     proc = git_commit("-a", "-m", "Rewrite the front-matter parser around a regular expression")
     assert proc.returncode == 0, proc.stdout
     assert repo.head() != before
+
+
+def test_another_tools_commit_msg_hook_does_not_defer_the_checks(tmp_path, monkeypatch, capsys):
+    repo = blog_repo(tmp_path / "blog")
+    hook = repo.root / ".git" / "hooks" / "commit-msg"
+    hook.write_text("#!/bin/sh\nexec commitlint --edit \"$1\"\n")
+    hook.chmod(0o755)
+    remove_truncate(repo)
+    code, out, _ = run_hook(repo, monkeypatch, capsys, "pre-commit")
+    assert code == 1 and "DR202" in out  # nothing would hold the removal against a message: judged now

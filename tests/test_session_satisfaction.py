@@ -53,9 +53,11 @@ def test_each_objective_and_requirement_gets_a_status_with_evidence(shop):
     assert any("DR202" in e for e in requirements["Keep the public API stable"]["evidence"])
     assert requirements["No new dependencies"]["status"] == "addressed"
     assert result["goal"]["status"] == "addressed" and result["goal"]["requirements_kept"] is False
-    # "Is the change good?" is a separate answer, from the edit checks.
-    assert result["change"]["ok"] is False
-    assert "DR202" in [f["code"] for f in result["change"]["findings"]]
+    # "Is the change good?" is a separate answer, from the edit checks: the removal is what an objective asked
+    # for, so the edit checks report it as stated (information), and it is the requirement that is not kept.
+    dr202 = [f for f in result["change"]["findings"] if f["code"] == "DR202"]
+    assert dr202 and dr202[0]["severity"] == "info" and "As stated" in dr202[0]["message"]
+    assert result["change"]["ok"] is True
 
 
 def test_an_unrelated_change_does_not_address_the_goal(shop):

@@ -1,11 +1,23 @@
-"""Declared dependencies from manifests, read as data (setup.py is scanned, never run).
+"""Declared dependencies from manifests, read as data with each ecosystem's own grammar (setup.py is never run).
+
+Python requirements are PEP 508 strings read with `packaging.requirements`:
+`[project]` dependencies and optional-dependencies, `[dependency-groups]`
+(PEP 735, `include-group` followed), Poetry's tables, setup.cfg's options,
+setup.py's `install_requires`/`extras_require`/`tests_require` read from its
+syntax tree (literals only), and requirements files. package.json, go.mod and
+Cargo.toml are read as JSON, by go.mod's line grammar, and as TOML. Only
+declared dependencies count: the keys of `[tool.ruff]` or a `[package]`
+table are settings, not packages.
 
 `dependency_names_in_line` is shared with history.py, which reads the same
-formats line by line from manifest diffs to find removed dependencies.
+formats line by line from manifest diffs to find removed dependencies; a
+line alone cannot say which table it sits in, so it accepts only what looks
+like a requirement (a version constraint, or a package-like name).
 """
 
 from __future__ import annotations
 
+import ast
 import configparser
 import json
 import posixpath
@@ -18,9 +30,16 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from .model import Dependency
 
-_PEP508_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+# Extras and dependency groups that hold contributors' tools, not what users install.
+DEV_GROUP = re.compile(r"^(dev|develop|development|test|tests|testing|docs?|documentation|lint|linting|typing|types|"
+                       r"mypy|cov|coverage|bench|benchmarks?|ci|check|checks|style|format|fmt|pre-commit|tox|nox|"
+                       r"release|build|all-dev|dev-\w+|test-\w+|docs-\w+)$", re.I)
+_REQUIREMENT_LINE_OPTION = re.compile(r"^\s*-")
+MAX_GROUP_DEPTH = 20  # include-group chains deeper than this are malformed (PEP 735 forbids cycles)
 
 
 def normalise(name: str, ecosystem: str) -> str:
@@ -38,68 +57,127 @@ def ecosystem_of(path: str) -> str | None:
             "build.gradle": "maven", "build.gradle.kts": "maven"}.get(base)
 
 
-def _pep508(spec: str) -> str | None:
-    m = _PEP508_NAME.match(spec)
-    return m.group(1) if m else None
+def requirement(spec: str) -> Requirement | None:
+    """A PEP 508 requirement, or None for anything else (a URL line, a typo, a setting)."""
+    try:
+        return Requirement(spec.strip())
+    except (InvalidRequirement, ValueError, TypeError):
+        return None
 
 
-def _requirements(text: str) -> Iterable[tuple[str, str, bool]]:
+def _requirements_of(specs, dev: bool) -> Iterable[tuple[str, str, bool]]:
+    for spec in specs or []:
+        if isinstance(spec, str) and (req := requirement(spec)) is not None:
+            yield req.name, str(req.specifier), dev
+
+
+# ---- Python ---------------------------------------------------------------------------------
+
+
+def _requirements_file(text: str) -> Iterable[tuple[str, str, bool]]:
     for raw in text.splitlines():
-        line = raw.split(" #", 1)[0].strip()
-        if not line or line.startswith(("#", "-", "git+", "http:", "https:", "file:", ".")):
-            continue
-        name = _pep508(line)
-        if name:
-            yield name, line[len(name):].strip(), False
+        line = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
+        if not line or line.startswith("#") or _REQUIREMENT_LINE_OPTION.match(line):
+            continue  # -r other.txt, -e ., --index-url ...: options, not requirements
+        if (req := requirement(line)) is not None:
+            yield req.name, str(req.specifier), False
+
+
+def _dependency_groups(groups: dict) -> Iterable[tuple[str, str, bool]]:
+    """PEP 735 groups; `{include-group = "x"}` entries are followed (each group is read once)."""
+    def expand(name: str, depth: int, seen: set[str]) -> Iterable[str]:
+        if name in seen or depth > MAX_GROUP_DEPTH:
+            return
+        seen.add(name)
+        for item in groups.get(name) or []:
+            if isinstance(item, str):
+                yield item
+            elif isinstance(item, dict) and isinstance(item.get("include-group"), str):
+                yield from expand(item["include-group"], depth + 1, seen)
+
+    for name in groups:  # groups are never part of what users install (PEP 735): all development
+        yield from _requirements_of(list(expand(name, 0, set())), True)
 
 
 def _pyproject(text: str) -> Iterable[tuple[str, str, bool]]:
     data = tomllib.loads(text)
-    project = data.get("project", {})
-    for spec in project.get("dependencies", []) or []:
-        if isinstance(spec, str) and (name := _pep508(spec)):
-            yield name, spec[len(name):].strip(), False
-    for specs in (project.get("optional-dependencies", {}) or {}).values():
-        for spec in specs or []:
-            if isinstance(spec, str) and (name := _pep508(spec)):
-                yield name, spec[len(name):].strip(), True
-    for group in (data.get("dependency-groups", {}) or {}).values():
-        for spec in group or []:
-            if isinstance(spec, str) and (name := _pep508(spec)):
-                yield name, spec[len(name):].strip(), True
-    poetry = data.get("tool", {}).get("poetry", {})
+    project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
+    yield from _requirements_of(project.get("dependencies"), False)
+    for extra, specs in (project.get("optional-dependencies", {}) or {}).items():
+        yield from _requirements_of(specs, bool(DEV_GROUP.match(str(extra))))
+    groups = data.get("dependency-groups", {})
+    if isinstance(groups, dict):
+        yield from _dependency_groups(groups)
+    build = data.get("build-system", {})
+    if isinstance(build, dict):
+        yield from _requirements_of(build.get("requires"), True)
+    poetry = (data.get("tool", {}) or {}).get("poetry", {}) or {}
     tables = [(poetry.get("dependencies", {}), False), (poetry.get("dev-dependencies", {}), True)]
-    tables += [(g.get("dependencies", {}), True) for g in (poetry.get("group", {}) or {}).values()]
+    tables += [(g.get("dependencies", {}), True) for g in (poetry.get("group", {}) or {}).values() if isinstance(g, dict)]
     for table, dev in tables:
-        for name, spec in (table or {}).items():
+        for name, spec in (table or {}).items() if isinstance(table, dict) else ():
             if name.lower() != "python":
                 yield name, spec if isinstance(spec, str) else "", dev
+
+
+def _pipfile(text: str) -> Iterable[tuple[str, str, bool]]:
+    data = tomllib.loads(text)
+    for key, dev in (("packages", False), ("dev-packages", True)):
+        for name, spec in (data.get(key, {}) or {}).items():
+            yield name, spec if isinstance(spec, str) else "", dev
 
 
 def _setup_cfg(text: str) -> Iterable[tuple[str, str, bool]]:
     parser = configparser.ConfigParser(interpolation=None)
     parser.read_string(text)
     if parser.has_option("options", "install_requires"):
-        for name, spec, _ in _requirements(parser.get("options", "install_requires")):
+        for name, spec, _ in _requirements_file(parser.get("options", "install_requires")):
             yield name, spec, False
+    if parser.has_option("options", "tests_require"):
+        for name, spec, _ in _requirements_file(parser.get("options", "tests_require")):
+            yield name, spec, True
     if parser.has_section("options.extras_require"):
-        for _, value in parser.items("options.extras_require"):
-            for name, spec, _ in _requirements(value):
-                yield name, spec, True
+        for extra, value in parser.items("options.extras_require"):
+            for name, spec, _ in _requirements_file(value):
+                yield name, spec, bool(DEV_GROUP.match(extra))
 
 
-_SETUP_PY_LIST = re.compile(r"(install_requires|tests_require|extras_require)\s*=\s*([\[{].*?[\]}])", re.S)
-_QUOTED = re.compile(r"""['"]([A-Za-z0-9][A-Za-z0-9._-]*)([^'"]*)['"]""")
+_SETUP_KEYWORDS = {"install_requires": False, "tests_require": True, "setup_requires": True, "extras_require": None}
 
 
 def _setup_py(text: str) -> Iterable[tuple[str, str, bool]]:
-    for m in _SETUP_PY_LIST.finditer(text):
-        dev = m.group(1) != "install_requires"
-        body = m.group(2)
-        if m.group(1) == "extras_require":  # values only: keys are extra names
-            body = " ".join(re.findall(r":\s*(\[[^\]]*\])", body))
-        for q in _QUOTED.finditer(body):
-            yield q.group(1), q.group(2).strip(), dev
+    """The requirement keywords of the setup() call, as literals in the syntax tree (the file is never run).
+
+    A keyword given a name (`install_requires=REQUIRES`) is followed to a module-level literal assignment."""
+    tree = ast.parse(text)
+    assigned: dict[str, ast.expr] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            assigned[node.targets[0].id] = node.value
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for kw in node.keywords:
+            if kw.arg not in _SETUP_KEYWORDS:
+                continue
+            value = assigned.get(kw.value.id, kw.value) if isinstance(kw.value, ast.Name) else kw.value
+            if kw.arg == "extras_require" and isinstance(value, ast.Dict):
+                for key, specs in zip(value.keys, value.values):
+                    extra = key.value if isinstance(key, ast.Constant) else ""
+                    yield from _requirements_of(_literal_strings(specs), bool(DEV_GROUP.match(str(extra))))
+            elif kw.arg != "extras_require":
+                yield from _requirements_of(_literal_strings(value), bool(_SETUP_KEYWORDS[kw.arg]))
+
+
+def _literal_strings(node: ast.expr) -> list[str]:
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.splitlines()
+    return []
+
+
+# ---- other ecosystems -----------------------------------------------------------------------
 
 
 def _package_json(text: str) -> Iterable[tuple[str, str, bool]]:
@@ -114,24 +192,43 @@ def _package_json(text: str) -> Iterable[tuple[str, str, bool]]:
                 yield name, spec if isinstance(spec, str) else "", dev
 
 
-_GO_REQUIRE = re.compile(r"^\s*(?:require\s+)?([a-zA-Z0-9][\w.\-]*\.[a-z]{2,}[\w./\-~]*)\s+(v[\w.\-+]+)", re.M)
+_GO_MODULE_PATH = r"([a-zA-Z0-9][\w.\-]*\.[a-z]{2,}[\w./\-~+]*|[a-zA-Z0-9][\w.\-]*(?:/[\w.\-~+]+)+)"
+_GO_REQUIRE_ONE = re.compile(rf"^\s*require\s+{_GO_MODULE_PATH}\s+(v\S+)(.*)$")
+_GO_BLOCK_ITEM = re.compile(rf"^\s*{_GO_MODULE_PATH}\s+(v\S+)(.*)$")
 
 
 def _go_mod(text: str) -> Iterable[tuple[str, str, bool]]:
-    for m in _GO_REQUIRE.finditer(text):
-        yield m.group(1), m.group(2), "// indirect" in text[m.end(): text.find("\n", m.end())]
+    """`require` lines and blocks only (replace, exclude and retract name modules too, but declare nothing)."""
+    in_require = False
+    for raw in text.splitlines():
+        line = raw.split("//", 1)[0].strip() if not raw.strip().startswith("//") else ""
+        comment = raw[raw.find("//"):] if "//" in raw else ""
+        if in_require:
+            if line.startswith(")"):
+                in_require = False
+            elif (m := _GO_BLOCK_ITEM.match(line)) is not None:
+                yield m.group(1), m.group(2), "indirect" in comment
+            continue
+        if re.match(r"^require\s*\($", line):
+            in_require = True
+        elif (m := _GO_REQUIRE_ONE.match(line)) is not None:
+            yield m.group(1), m.group(2), "indirect" in comment
 
 
 def _cargo(text: str) -> Iterable[tuple[str, str, bool]]:
     data = tomllib.loads(text)
     tables = [(data.get("dependencies", {}), False), (data.get("dev-dependencies", {}), True),
               (data.get("build-dependencies", {}), True),
-              (data.get("workspace", {}).get("dependencies", {}), False)]
+              ((data.get("workspace", {}) or {}).get("dependencies", {}), False)]
     for target in (data.get("target", {}) or {}).values():
-        tables.append((target.get("dependencies", {}), False))
+        if isinstance(target, dict):
+            tables += [(target.get("dependencies", {}), False), (target.get("dev-dependencies", {}), True)]
     for table, dev in tables:
-        for name, spec in (table or {}).items():
-            yield name, spec if isinstance(spec, str) else str(spec.get("version", "")) if isinstance(spec, dict) else "", dev
+        for key, spec in (table or {}).items() if isinstance(table, dict) else ():
+            # `alias = { package = "real-name", ... }`: the crate is the package, the key only its local name.
+            name = spec.get("package", key) if isinstance(spec, dict) else key
+            version = spec if isinstance(spec, str) else str(spec.get("version", "")) if isinstance(spec, dict) else ""
+            yield name, version, dev
 
 
 _POM_DEP = re.compile(r"<dependency>(.*?)</dependency>", re.S)
@@ -155,29 +252,35 @@ def _gradle(text: str) -> Iterable[tuple[str, str, bool]]:
 
 
 _PARSERS = {
-    "pyproject.toml": _pyproject, "setup.cfg": _setup_cfg, "setup.py": _setup_py, "package.json": _package_json,
-    "go.mod": _go_mod, "Cargo.toml": _cargo, "pom.xml": _pom, "build.gradle": _gradle, "build.gradle.kts": _gradle,
+    "pyproject.toml": _pyproject, "setup.cfg": _setup_cfg, "setup.py": _setup_py, "Pipfile": _pipfile,
+    "package.json": _package_json, "go.mod": _go_mod, "Cargo.toml": _cargo, "pom.xml": _pom,
+    "build.gradle": _gradle, "build.gradle.kts": _gradle,
 }
 
 
 def parse_manifest(path: str, text: str) -> list[Dependency]:
-    """Dependencies declared in one manifest; a malformed manifest yields none rather than an error."""
+    """Dependencies declared in one manifest; a malformed manifest yields none rather than an error.
+
+    A package declared both as a runtime and as a development dependency counts as runtime."""
     base = posixpath.basename(path)
     ecosystem = ecosystem_of(path)
     if ecosystem is None:
         return []
-    parser = _PARSERS.get(base, _requirements if base.startswith("requirements") else None)
+    parser = _PARSERS.get(base, _requirements_file if base.startswith("requirements") else None)
     if parser is None:
         return []
     try:
         found = list(parser(text))
-    except (ValueError, TypeError, AttributeError, configparser.Error, tomllib.TOMLDecodeError):
+    except (ValueError, TypeError, AttributeError, SyntaxError, RecursionError, configparser.Error,
+            tomllib.TOMLDecodeError):
         return []
     seen: dict[str, Dependency] = {}
     for name, spec, dev in found:
         key = normalise(name, ecosystem)
         if key not in seen:
             seen[key] = Dependency(name=key, manifest=path, ecosystem=ecosystem, spec=spec, dev=dev)
+        elif seen[key].dev and not dev:
+            seen[key].dev = False
     return list(seen.values())
 
 
@@ -185,31 +288,55 @@ def parse_manifest(path: str, text: str) -> list[Dependency]:
 
 _LINE_PATTERNS = {
     "npm": [re.compile(r"""^\s*"(@?[\w.\-/]+)"\s*:\s*"[~^<>=*\d.xv\w:/#\-]*"\s*,?\s*$""")],
-    "go": [re.compile(r"""^\s*(?:require\s+)?([a-zA-Z0-9][\w.\-]*\.[a-z]{2,}[\w./\-~]*)\s+v""")],
-    "cargo": [re.compile(r"""^\s*([A-Za-z0-9_\-]+)\s*=\s*(?:"|\{)""")],
+    "go": [re.compile(rf"^\s*(?:require\s+)?{_GO_MODULE_PATH}\s+v")],
+    "cargo": [re.compile(r"""^\s*([A-Za-z0-9_\-]+)\s*=\s*(?:"[\^~=<>*\d]|\{)""")],
     "maven": [re.compile(r"""<artifactId>\s*([^<]+?)\s*</artifactId>"""),
               re.compile(r"""['"][^:'"]+:([^:'"]+)(?::[^'"]+)?['"]""")],
 }
 _KEY_VALUE = re.compile(r"""^\s*["']?([A-Za-z0-9_.\-]+)["']?\s*[=:]\s*(.*)$""")
-_QUOTED_REQUIREMENT = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~;@ ][^"']*)?["']""")
+_QUOTED = re.compile(r"""["']([^"']+)["']""")
+_VERSION_LIKE = re.compile(r"""^\s*["']?\s*(?:[\^~]|[<>=!]=?|\*|\d)""")
+# Keys whose values are lists of requirements, in the manifests a line can come from.
+_LIST_KEYS = {"dependencies", "requires", "install_requires", "tests_require", "setup_requires", "dev", "test", "tests",
+              "docs", "lint", "typing", "optional-dependencies"}
 _NOT_DEPS = {"name", "version", "description", "readme", "license", "requires-python", "python", "edition",
              "authors", "main", "module", "type", "scripts", "private", "homepage", "repository", "keywords",
-             "build-backend", "requires", "packages", "include", "exclude", "workspace", "members", "path", "go",
-             "features", "default", "optional", "git", "branch", "tag", "rev", "test", "build", "start", "lint"}
-_LIST_KEYS = {"dependencies", "requires", "install_requires", "tests_require", "setup_requires", "dev", "test", "docs"}
+             "build-backend", "packages", "include", "exclude", "workspace", "members", "path", "go",
+             "features", "default", "optional", "git", "branch", "tag", "rev", "build", "start"}
+
+
+def _requirement_item(item: str) -> str | None:
+    """A quoted array item that reads as a requirement: a constraint, extras or a marker, or a package-like name.
+
+    Settings arrays (`select = ["E", "F", "E501"]`) hold codes, not lower-case package names."""
+    req = requirement(item)
+    if req is None:
+        return None
+    if req.specifier or req.extras or req.marker or req.url:
+        return req.name
+    name = req.name
+    return name if len(name) >= 3 and name == name.lower() and not name.isdigit() else None
+
+
 def _pypi_line(base: str, line: str) -> list[str]:
     if base.startswith("requirements"):
-        m = _PEP508_NAME.match(line)
-        return [m.group(1)] if m and not line.lstrip().startswith("-") else []
+        if _REQUIREMENT_LINE_OPTION.match(line):
+            return []
+        req = requirement(re.split(r"\s+#", line, maxsplit=1)[0])
+        return [req.name] if req is not None else []
     kv = _KEY_VALUE.match(line)
     if kv is None:  # an item of a multi-line array: "name>=1.0",
-        return _QUOTED_REQUIREMENT.findall(line) if line.strip().startswith(("'", '"')) else []
+        if not line.strip().startswith(("'", '"')):
+            return []
+        return [n for item in _QUOTED.findall(line) if (n := _requirement_item(item))]
     key, rest = kv.group(1), kv.group(2).strip()
-    if key.lower() in _NOT_DEPS and key.lower() not in _LIST_KEYS:
+    if key.lower() in _NOT_DEPS:
         return []
-    if rest.startswith("[") or key.lower() in _LIST_KEYS:
-        return _QUOTED_REQUIREMENT.findall(rest)
-    if rest.startswith(("'", '"', "{")):  # poetry: name = "^1.0"
+    if key.lower() in _LIST_KEYS:
+        return [n for item in _QUOTED.findall(rest) if (n := _requirement_item(item))]
+    if rest.startswith(("'", '"')) and _VERSION_LIKE.match(rest):  # poetry or Pipfile: name = "^1.0"
+        return [key]
+    if rest.startswith("{") and re.search(r"\bversion\s*=", rest):  # name = { version = "^1.0", extras = [...] }
         return [key]
     return []
 

@@ -4,8 +4,16 @@ Python goes through griffe (static visits of the old and new module text,
 `find_breaking_changes`). When only the diff is known, griffe compares the
 signatures the diff removes and adds, rebuilt as stub modules. Other
 languages compare tree-sitter symbols (`context.symbols.extract_symbols`).
-Private names never count; neither do tests, examples and scripts. When the
-request asks for the change ("rename X to Y"), the finding says so at info.
+Private names never count; neither do tests, examples, scripts, or modules
+nobody can import. A name that still works for callers (a module
+`__getattr__`, a re-export or wrapper, `@overload` stubs, a base class that
+provides it: `api_aliases`) is no break.
+
+Severity says how much a reviewer would mind: a public object removed with
+no alias is an error; an incompatible signature a warning; a changed default,
+a type-only change or a removed type variable information. What the request
+or commit message states (a removal, rename, deprecation, revert) is
+reported at most as information, "as stated".
 """
 
 from __future__ import annotations
@@ -18,18 +26,41 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from .. import rules
-from ..findings import Finding, Range
+from ..findings import Finding, Range, severity_rank
+from .api_aliases import defined_conditionally, module_facts, still_served
 from .diffmodel import ADDED, DELETED, FileChange, Line
 from .inputs import EditInput
-from .stated_intent import request_intent
+from .stated_intent import RequestIntent, request_intent
 from ..context.languages import is_test_path
 from ..text.code import defined_name
 
-_NOT_API = re.compile(r"(^|/)(tests?|testing|examples?|scripts?|benchmarks?|docs?|tools|bin|_vendor|vendor)/"
-                      r"|(^|/)(setup|conftest|noxfile|manage|__main__)\.py$")
+_NOT_API = re.compile(r"(^|/)([\w.-]*[-_])?(tests?|testing|examples?|samples?|demos?|scripts?|benchmarks?|docs?|"
+                      r"tools|bin|_vendor|vendor)/|(^|/)(setup|conftest|noxfile|manage|__main__)\.py$")
 
 
 _API_DUNDERS = frozenset({"__init__", "__new__", "__call__"})
+_MEMBERS_GROUPED = 3  # this many members removed from one class are reported as one change
+# Special methods callers rely on by syntax: calling, iterating, indexing, `with`, `len()`, `await`.
+_CALLER_PROTOCOL = _API_DUNDERS | frozenset({
+    "__iter__", "__next__", "__len__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__enter__",
+    "__exit__", "__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__", "__getattr__", "__bool__"})
+
+REMOVED, KIND_CHANGED = "Public object was removed", "Public object points to a different kind of object"
+_MOVED = "Positional parameter was moved"
+# What each kind of breakage means to a caller of a library.
+_SEVERITY_OF_KIND = {
+    REMOVED: "error",
+    KIND_CHANGED: "warning",
+    "Parameter was removed": "warning",
+    "Parameter kind was changed": "warning",
+    "Positional parameter was moved": "warning",
+    "Parameter is now required": "warning",
+    "Parameter was added as required": "warning",
+    "Base class was removed": "warning",
+    "Parameter default was changed": "info",  # calls still work; what the default means may not change
+    "Return types are incompatible": "info",  # type checkers notice, running code does not
+    "Attribute types are incompatible": "info",
+}
 
 
 @dataclass
@@ -37,6 +68,9 @@ class Break:
     name: str  # dotted path of the object, e.g. "pkg.mod.Parser.parse"
     what: str  # human description
     line: int  # one-based line in the new file (or the old one for removals), 0 when unknown
+    severity: str = "error"
+    kind: str = ""  # griffe's breakage kind, when griffe found it
+    param: str = ""  # the parameter concerned, for parameter kinds
 
 
 def check(inp: EditInput) -> list[Finding]:
@@ -47,24 +81,102 @@ def check(inp: EditInput) -> list[Finding]:
             continue
         lang = fc.old_language
         if lang == "python":
+            if not _importable(fc.old_path or fc.path):
+                continue
             breaks = _python_breaks(fc, inp.context)
         elif lang in ("javascript", "typescript", "tsx", "go", "rust", "java"):
             breaks = _symbol_breaks(fc, lang, inp)
         else:
             continue
-        for b in breaks:
-            leaf = b.name.rsplit(".", 1)[-1]
-            asked = bool(intent) and (intent.asks_api_change(leaf) or intent.asks_api_change(b.name))
-            msg = f"Public API change: {b.what}."
-            if asked:
-                msg += " The request asks for this change; make sure callers are updated."
-            findings.append(rules.make(
-                "DR202", msg, severity="info" if asked else None, evidence=b.name, path=fc.path,
-                range=Range.lines(max(b.line - 1, 0)),
-                question=None if asked else f"Callers of {leaf} outside this change will break; is changing it intended?",
-                fix=None if asked else "Keep the old name or signature (add a compatible wrapper or a default) "
-                                       "unless the user asked to change the API."))
+        grouped = _grouped(breaks)
+        # A parameter the request removes shifts the ones after it: their move is part of the stated change.
+        stated_objects = {b.name for b in grouped if b.param and _params_stated(b, intent)}
+        for b in grouped:
+            if fc.path.endswith(".pyi") and b.severity == "error":
+                b.severity = "warning"  # a stub describes types: type checkers notice, running code does not
+            findings.append(_finding(b, fc, intent, b.name in stated_objects and b.kind == _MOVED))
     return findings
+
+
+def _params_stated(b: Break, intent: RequestIntent) -> bool:
+    params = [p for p in b.param.split(",") if p]
+    return bool(intent) and bool(params) and all(intent.states_removal(p) or intent.states_rename(p) for p in params)
+
+
+def _grouped(breaks: list[Break]) -> list[Break]:
+    """One finding per change: a signature whose parameters all shift, or a class whose members all go (its
+    state moved elsewhere), is one change, not twenty."""
+    groups: dict[tuple[str, str], list[Break]] = {}
+    for b in breaks:
+        groups.setdefault((b.name, b.kind or b.what), []).append(b)
+    merged = []
+    for (name, _), same in groups.items():
+        first = same[0]
+        if len(same) > 1:
+            params = [b.param for b in same if b.param]
+            subject, _, detail = first.what.partition(": ")
+            subject = subject.split("(", 1)[0]
+            first = Break(name, f"{subject}: {detail} for {len(same)} parameters ({_listed(params)})", first.line,
+                          first.severity, first.kind, ",".join(params))
+        merged.append(first)
+    by_parent: dict[str, list[Break]] = {}
+    for b in merged:
+        if b.kind == REMOVED and b.name.count(".") >= 2:
+            by_parent.setdefault(b.name.rsplit(".", 1)[0], []).append(b)
+    out = []
+    for b in merged:
+        siblings = by_parent.get(b.name.rsplit(".", 1)[0], []) if b.kind == REMOVED else []
+        if len(siblings) < _MEMBERS_GROUPED:
+            out.append(b)
+        elif b is siblings[0]:
+            parent = b.name.rsplit(".", 1)[0]
+            names = [s.name.rsplit(".", 1)[-1] for s in siblings]
+            worst = max(siblings, key=lambda s: severity_rank(s.severity)).severity
+            out.append(Break(parent, f"{parent.rsplit('.', 1)[-1]}: {len(siblings)} public members were removed "
+                                     f"({_listed(names)})", b.line, worst, REMOVED, ",".join(names)))
+    return out
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+
+
+def _finding(b: Break, fc: FileChange, intent: RequestIntent, consequence: bool = False) -> Finding:
+    leaf = b.name.rsplit(".", 1)[-1]
+    stated = bool(intent) and (consequence or intent.asks_api_change(leaf) or intent.asks_api_change(b.name)
+                               or intent.states_removal(leaf) or _privatised_as_stated(b, fc, intent)
+                               or _params_stated(b, intent))
+    msg = f"Public API change: {b.what}."
+    if stated and intent.keeps_api:
+        # Asked for, and against a constraint the same request states: the reviewer has to settle it.
+        stated = False
+        msg += " The request asks for it but also asks to keep the public API stable."
+    if stated:
+        msg += " As stated in the request; make sure callers are updated."
+    return rules.make(
+        "DR202", msg, severity="info" if stated else b.severity, evidence=b.name, path=fc.path,
+        range=Range.lines(max(b.line - 1, 0)),
+        question=None if stated else f"Callers of {leaf} outside this change will break; is changing it intended?",
+        fix=None if stated else "Keep the old name or signature (add a compatible wrapper, an alias or a default) "
+                                "unless the user asked to change the API.")
+
+
+def _privatised_as_stated(b: Break, fc: FileChange, intent: RequestIntent) -> bool:
+    """'make these helpers private': a public name now defined as _name is the stated change."""
+    if not intent.privatises or fc.new_text is None:
+        return False
+    leaf = b.name.rsplit(".", 1)[-1]
+    return re.search(rf"^\s*(?:async\s+def|def|class)\s+_{re.escape(leaf)}\b", fc.new_text, re.M) is not None
+
+
+def _importable(path: str) -> bool:
+    """Whether callers can import this module: identifier names all the way down (namespace packages need no
+    __init__.py). `typing-examples/x.py` or `my-scripts/run.py` is nobody's API."""
+    parts = list(PurePosixPath(path).parts)
+    if parts and parts[0] in ("src", "lib") and len(parts) > 1:
+        parts = parts[1:]
+    stem = PurePosixPath(parts[-1]).stem if parts else ""
+    return all(p.isidentifier() for p in [*parts[:-1], stem])
 
 
 # ---- Python ------------------------------------------------------------------------------
@@ -94,6 +206,7 @@ def _python_breaks(fc: FileChange, context) -> list[Break]:
         if not _touches_interface(fc):
             return []  # only bodies changed: griffe would find nothing, and visiting big modules is slow
         breaks = _griffe_breaks(_module_name(fc.old_path or fc.path), fc.path, fc.old_text, fc.new_text)
+        breaks = _reconciled(breaks, _module_name(fc.old_path or fc.path), fc.old_text, fc.new_text)
         if exported is not None:
             base = _module_name(fc.old_path or fc.path) + "."
             breaks = [b for b in breaks if b.name[len(base):].split(".")[0] in exported]
@@ -101,7 +214,22 @@ def _python_breaks(fc: FileChange, context) -> list[Break]:
     old_stub, new_stub = _signature_stubs(fc)
     if not old_stub:
         return []
-    return _griffe_breaks(_module_name(fc.path), fc.path, old_stub, new_stub)
+    breaks = _griffe_breaks(_module_name(fc.path), fc.path, old_stub, new_stub)
+    for b in breaks:  # stub line numbers mean nothing: point at the definition in the diff
+        b.line = _line_in_diff(fc, b.name.rsplit(".", 1)[-1])
+    return breaks
+
+
+def _line_in_diff(fc: FileChange, name: str) -> int:
+    """The new-side line of `def name`/`class name` in the diff: where it is added, else where it was removed."""
+    header = re.compile(rf"^\s*(?:async\s+def|def|class)\s+{re.escape(name)}\b")
+    for ln in fc.added():
+        if header.match(ln.text):
+            return ln.new_no or 0
+    for ln in fc.removed():
+        if header.match(ln.text):
+            return fc.new_line_for(ln)
+    return 0
 
 
 def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
@@ -116,6 +244,7 @@ def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
         return []  # unparsable text on either side: nothing reliable to say
     out = []
     for b in found:
+        kind = b.kind.value
         obj_path = b.obj.path
         if _private(obj_path[len(module) + 1:] if obj_path.startswith(module + ".") else obj_path):
             continue
@@ -128,7 +257,31 @@ def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
         subject = f"{_short(obj_path, module)}({pname})" if pname and "arameter" in b.kind.value else _short(obj_path, module)
         if b.kind.value == "Parameter default was changed":
             detail += f" ({getattr(b.old_value, 'default', '?')} -> {getattr(b.new_value, 'default', '?')})"
-        out.append(Break(obj_path, f"{subject}: {detail}", _line_of(b.obj)))
+        out.append(Break(obj_path, f"{subject}: {detail}", _line_of(b.obj), _SEVERITY_OF_KIND.get(kind, "warning"),
+                         kind, pname if pname and "arameter" in kind else ""))
+    return out
+
+
+def _reconciled(breaks: list[Break], module: str, old_text: str, new_text: str) -> list[Break]:
+    """Drop what still serves callers (aliases, overloads, inheritance); soften what only typing sees."""
+    if not breaks:
+        return breaks
+    old, new = module_facts(old_text), module_facts(new_text)
+    out = []
+    for b in breaks:
+        kind = b.kind
+        inner = _short(b.name, module)
+        if kind in (REMOVED, KIND_CHANGED) and still_served(inner, old, new):
+            if kind == REMOVED or inner in new.aliases:
+                continue  # an alias, a wrapper, an overload or a base class still answers to the name
+        if kind != REMOVED and defined_conditionally(inner, new):
+            continue  # per-version or TYPE_CHECKING definitions: griffe sees one branch of several
+        if kind == REMOVED and inner in old.type_variables:
+            b.severity, b.what = "info", b.what + " (a type variable: only annotations used it)"
+        leaf = inner.rsplit(".", 1)[-1]
+        if kind == REMOVED and leaf.startswith("__") and leaf.endswith("__") and leaf not in _CALLER_PROTOCOL:
+            b.severity, b.what = "info", b.what + " (a special method: behaviour, not a name callers use)"
+        out.append(b)
     return out
 
 

@@ -1,7 +1,11 @@
 """DR205 new manifest dependency, DR206 import of an undeclared package, DR207 a removed dependency returns.
 
 Manifests are compared with the context's manifest parsers (whole files when
-known, else line by line from the diff). Imports are third-party when they
+known, else line by line from the diff), all manifests of an ecosystem
+together: a dependency moved between manifests is neither new nor returning.
+A new development dependency (a dependency group, a test or docs extra) is
+information; a new runtime dependency a warning; either is information when
+the request or message asks for it. Imports are third-party when they
 are not the standard library, not the project's own modules, and not already
 imported elsewhere in the repository; they are undeclared when no manifest
 names their distribution. A dependency that history shows was deliberately
@@ -19,6 +23,7 @@ from .. import rules
 from ..context.files import is_manifest
 from ..context.languages import LANGUAGES
 from ..context.manifests import dependency_names_in_line, ecosystem_of, normalise, parse_manifest
+from ..context.model import Dependency
 from ..context.postings import postings
 from ..findings import Finding, Range
 from .diffmodel import FileChange
@@ -39,6 +44,14 @@ IMPORT_TO_DIST = {
     "setuptools": "setuptools", "_pytest": "pytest", "grpc": "grpcio", "tree_sitter": "tree-sitter", "lsprotocol": "lsprotocol",
     "gi": "pygobject", "wx": "wxpython", "kafka": "kafka-python", "nacl": "pynacl", "faiss": "faiss-cpu",
 }
+# The standard library of the Python versions a project may support other than the running one: added since
+# (3.14: annotationlib, compression), removed since (3.12, 3.13: PEP 594), and Python 2's names.
+_STDLIB_OF_OTHER_VERSIONS = frozenset("""
+annotationlib compression asynchat asyncore distutils imp smtpd aifc audioop cgi cgitb chunk crypt imghdr mailcap
+msilib nis nntplib ossaudiodev pipes sndhdr spwd sunau telnetlib uu xdrlib lib2to3 __builtin__ urllib2 urlparse
+cPickle cStringIO StringIO ConfigParser Queue httplib HTMLParser Cookie cookielib thread commands exceptions sets
+md5 sha dummy_thread dummy_threading SocketServer SimpleHTTPServer BaseHTTPServer xmlrpclib tkMessageBox Tkinter
+""".split())
 # Packages that come with the toolchain even though they are not in the stdlib list.
 _ALWAYS_AVAILABLE = frozenset({"__future__", "pip", "setuptools", "pkg_resources", "_pytest", "distutils", "typing_extensions"})
 _NODE_BUILTINS = frozenset("""assert async_hooks buffer child_process cluster console constants crypto dgram diagnostics_channel
@@ -51,9 +64,9 @@ def check(inp: EditInput) -> list[Finding]:
     findings: list[Finding] = []
     intent = request_intent(inp.intent_text)
     reported: set[str] = set()
-    for fc in inp.content_files():
-        if is_manifest(fc.path):
-            findings += _manifest_additions(fc, inp, intent, reported)
+    manifests = [fc for fc in inp.content_files() if is_manifest(fc.path) and ecosystem_of(fc.path)]
+    if manifests:
+        findings += _manifest_additions(manifests, inp, intent, reported)
     if inp.need_context("DR206", "the declared dependencies and the project's own modules are unknown"):
         findings += _undeclared_imports(inp, intent, reported)
     if inp.context is None:
@@ -64,34 +77,63 @@ def check(inp: EditInput) -> list[Finding]:
 # ---- DR205 / DR207 from manifests -------------------------------------------------------
 
 
-def _declared(path: str, text: str | None) -> set[str]:
-    return {d.name for d in parse_manifest(path, text)} if text else set()
+def _declared(path: str, text: str | None) -> dict[str, Dependency]:
+    return {d.name: d for d in parse_manifest(path, text)} if text else {}
 
 
-def _manifest_additions(fc: FileChange, inp: EditInput, intent, reported: set[str]) -> list[Finding]:
-    ecosystem = ecosystem_of(fc.path)
-    if ecosystem is None:
-        return []
+def _sides(fc: FileChange) -> tuple[dict[str, Dependency], dict[str, Dependency]]:
+    """What the manifest declares before and after the change: whole files when known, else the diff's lines."""
     if fc.new_text is not None and (fc.old_text is not None or fc.status == "added") \
-            and parse_manifest(fc.path, fc.new_text):
-        added_names = sorted(_declared(fc.path, fc.new_text) - _declared(fc.old_path or fc.path, fc.old_text))
-    else:
-        before = {n for ln in fc.removed() for n in dependency_names_in_line(fc.path, ln.text)}
-        added_names = sorted({n for ln in fc.added() for n in dependency_names_in_line(fc.path, ln.text)} - before)
+            and (parse_manifest(fc.path, fc.new_text) or fc.old_text is not None):
+        return _declared(fc.old_path or fc.path, fc.old_text), _declared(fc.path, fc.new_text)
+    if fc.status == "deleted" and fc.old_text is not None:
+        return _declared(fc.path, fc.old_text), {}
+    ecosystem = ecosystem_of(fc.path) or ""
+
+    def from_lines(lines) -> dict[str, Dependency]:
+        return {n: Dependency(name=n, manifest=fc.path, ecosystem=ecosystem)
+                for ln in lines for n in dependency_names_in_line(fc.path, ln.text)}
+    return from_lines(fc.removed()), from_lines(fc.added())
+
+
+def _manifest_additions(manifests: list[FileChange], inp: EditInput, intent, reported: set[str]) -> list[Finding]:
+    """Dependencies new to the project: declared after the change by some manifest, and before it by none.
+
+    All manifests of an ecosystem are compared together, and with the ones the change leaves alone, so a
+    dependency moved from setup.py to pyproject.toml (or from one group to another) is a move, not an addition."""
+    before: dict[str, set[str]] = {}
+    after: dict[str, dict[str, tuple[FileChange, Dependency]]] = {}
+    changed = {p for fc in manifests for p in (fc.path, fc.old_path) if p}
+    for fc in manifests:
+        ecosystem = ecosystem_of(fc.path) or ""
+        old, new = _sides(fc)
+        before.setdefault(ecosystem, set()).update(old)
+        for name, dep in new.items():
+            after.setdefault(ecosystem, {}).setdefault(name, (fc, dep))
+    if inp.context is not None:
+        for dep in inp.context.dependencies:
+            if dep.manifest not in changed:
+                before.setdefault(dep.ecosystem, set()).add(dep.name)
     out = []
-    for name in added_names:
-        line = _line_of(fc, name)
-        reported.add(f"{ecosystem}:{name}")
-        removal = _removal(inp, name)
-        if removal is not None:
-            out.append(_dr207(removal, name, fc.path, line))
-            continue
-        asked = bool(intent) and (name.lower() in intent.mentions or intent.mentions_name(name))
-        out.append(rules.make(
-            "DR205", f"New {ecosystem} dependency '{name}' in {fc.path}"
-                     + (" (the request mentions it)." if asked else "."),
-            severity="info" if asked else None, evidence=name, path=fc.path, range=Range.lines(max(line - 1, 0)),
-            question=None if asked else f"Is adding '{name}' acceptable, or should this use what the project already has?"))
+    for ecosystem, declared in sorted(after.items()):
+        for name in sorted(set(declared) - before.get(ecosystem, set())):
+            fc, dep = declared[name]
+            line = _line_of(fc, name)
+            reported.add(f"{ecosystem}:{name}")
+            stated = bool(intent) and intent.states_dependency(name, dep.dev)
+            removal = _removal(inp, name, ecosystem)
+            if removal is not None:
+                out.append(_dr207(removal, name, fc.path, line, stated or dep.dev))
+                continue
+            kind = "development dependency" if dep.dev else "dependency"
+            note = " (as stated in the request)" if stated else " (contributors' tooling, not installed for users)" \
+                if dep.dev else ""
+            out.append(rules.make(
+                "DR205", f"New {ecosystem} {kind} '{name}' in {fc.path}{note}.",
+                severity="info" if stated or dep.dev else None, evidence=name, path=fc.path,
+                range=Range.lines(max(line - 1, 0)),
+                question=None if stated else f"Is adding '{name}' acceptable, or should this use what the project "
+                                             f"already has?"))
     return out
 
 
@@ -102,23 +144,28 @@ def _line_of(fc: FileChange, name: str) -> int:
     return 1
 
 
-def _removal(inp: EditInput, name: str):
-    """The commit that deliberately removed this dependency, if history has one."""
+def _removal(inp: EditInput, name: str, ecosystem: str | None = None):
+    """The commit that deliberately removed this dependency from the project, if history has one.
+
+    History records a removal only when the commit declared the name in no other manifest of the ecosystem:
+    a move (setup.py -> pyproject.toml) is no removal."""
     if inp.context is None:
         return None
-    key = name.lower().replace("_", "-")
+    key = normalise(name, "pypi")
     for r in inp.context.history.dependency_removals:
-        if r.name.lower().replace("_", "-") == key:
+        if normalise(r.name, "pypi") == key and (not ecosystem or ecosystem_of(r.manifest) in (ecosystem, None)):
             return r
     return None
 
 
-def _dr207(removal, name: str, path: str, line: int) -> Finding:
+def _dr207(removal, name: str, path: str, line: int, stated: bool = False) -> Finding:
+    """`stated`: the request asks for it, or it is a development tool (information either way)."""
     return rules.make(
         "DR207", f"'{name}' was removed from {removal.manifest} in {removal.sha[:10]} (\"{removal.subject}\"); "
-                 f"this change brings it back.",
-        evidence=name, path=path, range=Range.lines(max(line - 1, 0)),
-        question=f"The project dropped '{name}' on purpose; should it come back?",
+                 f"this change brings it back" + (" (as the request states, or as a development tool)." if stated
+                                                 else "."),
+        severity="info" if stated else None, evidence=name, path=path, range=Range.lines(max(line - 1, 0)),
+        question=None if stated else f"The project dropped '{name}' on purpose; should it come back?",
         related=[{"commit": removal.sha, "subject": removal.subject, "manifest": removal.manifest}])
 
 
@@ -151,11 +198,11 @@ def _undeclared_imports(inp: EditInput, intent, reported: set[str]) -> list[Find
                 if _is_known(package, lang, declared, local, bool(users - changed), ctx):
                     continue
                 reported.add(f"{ecosystem}:{package}")
-                removal = _removal(inp, IMPORT_TO_DIST.get(package, package))
+                asked = bool(intent) and intent.states_dependency(IMPORT_TO_DIST.get(package, package))
+                removal = _removal(inp, IMPORT_TO_DIST.get(package, package), ecosystem)
                 if removal is not None:
-                    out.append(_dr207(removal, package, fc.path, ln.new_no or 1))
+                    out.append(_dr207(removal, package, fc.path, ln.new_no or 1, asked))
                     continue
-                asked = bool(intent) and package.lower() in intent.mentions
                 out.append(rules.make(
                     "DR206", f"'{package}' is imported but no manifest of the project declares it.",
                     severity="info" if asked else None, evidence=ln.text.strip(), path=fc.path,
@@ -196,7 +243,7 @@ def _is_known(package: str, lang: str, declared: set[str], local: set[str], used
     if used_elsewhere or package in local:
         return True
     if lang == "python":
-        if package in sys.stdlib_module_names or package in _ALWAYS_AVAILABLE:
+        if package in sys.stdlib_module_names or package in _ALWAYS_AVAILABLE or package in _STDLIB_OF_OTHER_VERSIONS:
             return True
         candidates = {normalise(package, "pypi"), normalise(IMPORT_TO_DIST.get(package, package), "pypi")}
         return bool(candidates & declared) or any(d.startswith(normalise(package, "pypi") + "-") for d in declared)

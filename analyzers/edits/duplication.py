@@ -6,13 +6,17 @@ copied with renamed variables still matches. Windows of consecutive
 non-trivial normalised lines are hashed into an index built once per
 workspace context and kept on it. An added block whose window is in the
 index, somewhere other than code this change removes (a move is not a copy),
-is duplicated.
+is duplicated. A window of docstring prose alone is not code, nor is a run of
+keyword-argument lines (every long call has that shape); declarations
+that repeat by design are not code to reuse either: `@overload` signatures (they restate the implementation's parameters),
+type stubs (.pyi), and example code.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 
 from .. import rules
@@ -26,6 +30,9 @@ from ..text.code import comment_body
 
 WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
+MIN_LOGIC_LINES = 2  # ... and this many lines are more than one argument each (`x=y,`, `self.x,`)
+_ARGUMENT_LINE = re.compile(r"^\w+(?: \. \w+)*(?: = \w+(?: \. \w+)*)? ,$")
+MIN_CODE_LINES = 1  # ... of which this many lines are code: docstring prose alone is not a copy of code
 MAX_LOCATIONS = 4  # places looked at per window: enough to see past the change's own copy in the work tree
 
 _TOKEN = re.compile(r"""[A-Za-z_$][\w$]*|\d[\w.]*|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`|==|!=|<=|>=|->|=>|::|\S""")
@@ -37,6 +44,7 @@ trait true try type typeof use var void where while with yield None True False
 """.split())
 
 
+_EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
 _DEFINERS = frozenset({"def", "fn", "func", "function", "class", "struct", "interface", "trait", "enum", "type"})
 
 
@@ -62,34 +70,102 @@ class _Sig:
     line: int  # one-based
     tokens: int
     text: str
+    prose: bool = False  # a docstring line
 
 
 def signatures(lines: list[tuple[int, str]], language: str | None) -> list[_Sig]:
-    """Normalised non-trivial code lines (comments, blanks and lone brackets dropped)."""
+    """Normalised non-trivial code lines (comments, blanks, lone brackets and overload declarations dropped)."""
     out = []
+    skip = _python_declarations(lines) if language == "python" else set()
+    docstrings = _python_docstrings(lines) if language == "python" else set()
     for no, text in lines:
-        if not text.strip() or comment_body(text, language) is not None:
+        if no in skip:
             continue
-        toks = normalise(text)
-        if len(toks) <= 2:
+        count, shape = _line_shape(text, language)
+        if count <= 2:
             continue
-        out.append(_Sig(no, len(toks), " ".join(toks)))
+        out.append(_Sig(no, count, shape, no in docstrings))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_shape(text: str, language: str | None) -> tuple[int, str]:
+    """(token count, normalised text) of one line; 0 for blanks and comments. Code repeats its lines (`)`,
+    `return result`), so each distinct line is normalised once per process."""
+    if not text.strip() or comment_body(text, language) is not None:
+        return 0, ""
+    toks = normalise(text.strip())
+    return len(toks), " ".join(toks)
+
+
+def _python_declarations(lines: list[tuple[int, str]]) -> set[int]:
+    """Line numbers of `@overload` declarations: the decorator and the signature (over its continuation lines),
+    which restate the implementation's parameters by design."""
+    out: set[int] = set()
+    depth = 0
+    state = None  # None, "decorators" (an @overload seen), "header"
+    for no, text in lines:
+        stripped = text.lstrip()
+        if state is None and stripped.startswith("@") and "overload" in stripped:
+            state = "decorators"
+        elif state == "decorators" and stripped.startswith(("def ", "async def ")):
+            state, depth = "header", 0
+        elif state == "decorators" and not stripped.startswith("@"):
+            state = None
+        if state is None:
+            continue
+        out.add(no)
+        if state == "header":
+            depth += text.count("(") + text.count("[") - text.count(")") - text.count("]")
+            if depth <= 0 and stripped.rstrip().endswith((":", "...")):
+                state = None
+    return out
+
+
+_TRIPLE = re.compile(r'"""|\'\'\'')
+
+
+def _python_docstrings(lines: list[tuple[int, str]]) -> set[int]:
+    """Line numbers inside triple-quoted strings that stand alone (docstrings): prose, however similar."""
+    out: set[int] = set()
+    quote: str | None = None
+    for no, text in lines:
+        stripped = text.strip()
+        if quote is None:
+            m = _TRIPLE.match(stripped.lstrip("rbuRBU"))
+            if m is None:
+                continue
+            rest = stripped.lstrip("rbuRBU")[3:]
+            out.add(no)
+            if m.group(0) not in rest:
+                quote = m.group(0)
+        else:
+            out.add(no)
+            if quote in stripped:
+                quote = None
     return out
 
 
 def _windows(sigs: list[_Sig]):
     for i in range(len(sigs) - WINDOW + 1):
         chunk = sigs[i:i + WINDOW]
-        if sum(s.tokens for s in chunk) < MIN_TOKENS:
+        code = [s for s in chunk if not s.prose]
+        # A copy is of code: shared docstring prose alone (two functions documenting the same parameter) is not one.
+        if sum(s.tokens for s in chunk) < MIN_TOKENS or len(code) < MIN_CODE_LINES:
+            continue
+        # A run of `name=value,` lines is the shape of every call with many keyword arguments, not a copied block.
+        if sum(1 for s in chunk if _ARGUMENT_LINE.match(s.text)) > WINDOW - MIN_LOGIC_LINES:
             continue
         digest = blake2b("\n".join(s.text for s in chunk).encode(), digest_size=8).digest()
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@1"  # bump when normalise/_windows change what a key means
+INDEX = "duplication@8"  # bump when normalise/_windows change what a key means
 
 
 def _extract(path: str, text: str, language: str):
+    if is_test_path(path):
+        return ()  # tests are not checked for copies, nor code to reuse: the index holds product code only
     return _windows(signatures(list(enumerate(text.splitlines(), start=1)), language))
 
 
@@ -105,7 +181,8 @@ def check(inp: EditInput) -> list[Finding]:
     removed_spans = {fc.old_path or fc.path: {ln.old_no for ln in fc.removed()} for fc in inp.change}
     findings = []
     for fc in inp.content_files():
-        if fc.language not in PARSED or is_test_path(fc.path):
+        if fc.language not in PARSED or is_test_path(fc.path) or fc.path.endswith(".pyi") \
+                or _EXAMPLE_PATH.search(fc.path):
             continue
         findings += _duplicates(fc, idx, removed_spans)
     return findings

@@ -35,21 +35,25 @@ class EditInput:
         return False
 
     def content_files(self) -> list[FileChange]:
-        """Files whose text the checks can read (not binary, not mode-only)."""
-        return [f for f in self.change if not f.binary and not f.mode_only]
+        """Files whose text the checks read line by line: not binary, not mode-only, not a lock file."""
+        return [f for f in self.change if not f.binary and not f.mode_only and not f.lock_file]
 
 
 def attach_full_texts(change: Change, context, skip) -> None:
     """Fill in old/new whole-file texts from the workspace when the diff applies cleanly to it.
 
     The whole file lets griffe compare modules and lets the rewrite check see a
-    file's size. A file the repository lacks, or that differs from the diff's
-    base, is checked from the diff alone, and the report says so.
+    file's size. The workspace may hold either side: the diff's base (a
+    proposed change), or its result (`git diff | xyguard edit --diff -`: the
+    work tree already has the change), in which case the base is the disk
+    copy with the diff taken back out, and findings land on the lines as they
+    are on disk. A file the repository lacks, or that matches neither side,
+    is checked from the diff alone, and the report says so.
     """
     if context is None:
         return
     for fc in change:
-        if fc.binary or fc.mode_only or (fc.old_text is not None and fc.new_text is not None):
+        if fc.binary or fc.mode_only or fc.lock_file or (fc.old_text is not None and fc.new_text is not None):
             continue
         if fc.status == ADDED:
             fc.old_text = None
@@ -61,6 +65,12 @@ def attach_full_texts(change: Change, context, skip) -> None:
             skip(fc.path, "not found in the repository; checked from the diff alone")
             continue
         new = _apply(old, fc)
+        if new is None and fc.status != DELETED:
+            on_disk = old if base_path == fc.path else context.read_text(fc.path)
+            base = _unapply(on_disk, fc) if on_disk is not None else None
+            if base is not None:  # the work tree already holds the change
+                fc.old_text, fc.new_text = base, on_disk
+                continue
         if new is None:
             skip(fc.path, "the diff does not apply to the repository's copy; checked from the diff alone")
             continue
@@ -70,6 +80,30 @@ def attach_full_texts(change: Change, context, skip) -> None:
 
 def _added_text(fc: FileChange) -> str:
     return "".join(ln.text + "\n" for ln in fc.added())
+
+
+def _unapply(new: str, fc: FileChange) -> str | None:
+    """The text before the change, from the text after it: the diff taken back out (None when it does not fit)."""
+    new_lines = split_lines(new)
+    out: list[str] = []
+    pos = 0  # zero-based index into new_lines
+    for h in fc.hunks:
+        start = max(h.new_start - 1, 0) if h.new_len else h.new_start
+        if start < pos or start > len(new_lines):
+            return None
+        out += new_lines[pos:start]
+        pos = start
+        for ln in h.lines:
+            if ln.kind in (" ", "+"):
+                if pos >= len(new_lines) or new_lines[pos].rstrip() != ln.text.rstrip():
+                    return None
+                if ln.kind == " ":
+                    out.append(new_lines[pos])
+                pos += 1
+            else:
+                out.append(ln.text)
+    out += new_lines[pos:]
+    return "".join(x + "\n" for x in out)
 
 
 def _apply(old: str, fc: FileChange) -> str | None:

@@ -15,13 +15,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import rules
 from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
-from ..text.code import comment_body
+from ..text.code import comment_body, definitions, enclosing_definition
 from ..text.paths import is_doc_path
+from .prose import only_prose_changed
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
 
 # ---- the message ---------------------------------------------------------------------------
@@ -56,7 +58,7 @@ def _subject(message: str) -> tuple[int, str]:
 # ---- how big the change really is -----------------------------------------------------------
 
 _SIMILAR = 0.75  # a line this similar to a removed one is a tweak (a typo fix), not new content
-_PAIRING_LIMIT = 200  # beyond this many lines a block is not paired line by line: all of it counts
+_PAIRING_WINDOW = 8  # a tweaked line stays near its place: each line is compared with this many on either side
 
 
 def _squash(text: str) -> str:
@@ -72,6 +74,7 @@ class FileSize:
     edited: list[Line] = field(default_factory=list)  # every line of a block that is not only reformatted
     old_lines: int = 0  # meaningful lines before the change
     lost: int = 0  # of those, removed and not coming back anywhere in the file
+    generated: bool = False  # a lock file: counted as a file, its lines never compared
 
     @property
     def rewritten(self) -> bool:
@@ -99,12 +102,19 @@ class ChangeSize:
             parts.append(f"adds {', '.join(created[:3])}")
         if deleted:
             parts.append(f"deletes {', '.join(deleted[:3])}")
+        generated = [f.path for f in self.files if f.generated]
+        if generated:
+            parts.append(f"lock files not counted: {', '.join(generated[:3])}")
         return "; ".join(parts)
 
 
 def _block_substance(removed: list[Line], added: list[Line]) -> list[Line]:
-    """The lines of a (removed, added) block that are new content rather than a tweak of a nearby line."""
-    if len(removed) * len(added) > _PAIRING_LIMIT * _PAIRING_LIMIT or not removed or not added:
+    """The lines of a (removed, added) block that are new content rather than a tweak of a nearby line.
+
+    A tweak keeps its place, so each line is compared only with the lines around the same relative
+    position on the other side: linear in the block, however large it is.
+    """
+    if not removed or not added:
         return [ln for ln in removed + added if ln.text.strip()]
     old = [_squash(ln.text) for ln in removed]
     new = [_squash(ln.text) for ln in added]
@@ -112,12 +122,15 @@ def _block_substance(removed: list[Line], added: list[Line]) -> list[Line]:
 
     def unmatched(lines: list[Line], mine: list[str], theirs: list[str]) -> list[Line]:
         out = []
-        for ln, text in zip(lines, mine):
-            if not text:
+        exact = set(theirs)
+        scale = len(theirs) / len(mine)
+        for k, (ln, text) in enumerate(zip(lines, mine)):
+            if not text or text in exact:
                 continue
             matcher.set_seq2(text)
+            centre = int(k * scale)
             best = 0.0
-            for other in theirs:
+            for other in theirs[max(0, centre - _PAIRING_WINDOW):centre + _PAIRING_WINDOW + 1]:
                 matcher.set_seq1(other)
                 if matcher.real_quick_ratio() >= _SIMILAR and matcher.quick_ratio() >= _SIMILAR:
                     best = max(best, matcher.ratio())
@@ -133,13 +146,17 @@ def _block_substance(removed: list[Line], added: list[Line]) -> list[Line]:
 def measure(change: Change) -> ChangeSize:
     files = []
     for fc in change.files:
+        if fc.lock_file or fc.binary:
+            files.append(FileSize(fc.path, fc.status, generated=fc.lock_file))
+            continue
         # The same measure of "rewritten" as the DR204 check uses, so the two never disagree.
         size = FileSize(fc.path, fc.status, old_lines=len(fc.derived("old", _meaningful)), lost=len(_lost_lines(fc)))
         for removed, added in fc.blocks():
             if _squash("".join(ln.text for ln in removed)) == _squash("".join(ln.text for ln in added)):
                 continue  # reformatting or re-wrapping only
             size.edited += removed + added
-            size.substantive += _block_substance(removed, added)
+            # Comments and docstrings are prose: rewording them is the cosmetic edit a message may claim.
+            size.substantive += [ln for ln in _block_substance(removed, added) if not _is_prose(ln.text, fc.path)]
         files.append(size)
     return ChangeSize(files, change.added_count, change.removed_count)
 
@@ -159,20 +176,25 @@ _CLAIMS = [
     (re.compile(r"\b(bump(?:s|ed)? (?:the )?(?:version|deps?|dependency)|version bump|bump \S+ to \d)", re.I),
      "a version bump", 8, 4),
 ]
+# "label formatting", "date formatting": the formatting a program produces is a feature, not a cosmetic edit.
+_OUTPUT_FORMATTING = re.compile(r"\b(?!(?:fix|fixes|fixed|apply|applies|applied|run|runs|ran|code|source|the|some|"
+                                r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)[a-z]+\s+formatting\b",
+                                re.I)
 # Words that say the change is big after all: then the message is not understating it.
 _BIG = re.compile(r"\b(refactor\w*|rewrit\w*|re-?implement\w*|rework\w*|overhaul\w*|migrat\w*|port(?:ed|ing)? to|"
                   r"redesign\w*|restructur\w*|reorganiz\w*|replac\w*|introduc\w*|implement\w*|add(?:s|ed|ing)?|"
                   r"new|feature|support|and more|various|several|many|multiple)\b", re.I)
 
 
-def _understated(message: str, subject: tuple[int, str], size: ChangeSize) -> list[Finding]:
+def _understated(message: str, subject: tuple[int, str], sized: Callable[[], ChangeSize]) -> list[Finding]:
     lineno, text = subject
     if _BIG.search(message):
         return []
     for pattern, claim, line_budget, file_budget in _CLAIMS:
         m = pattern.search(text)
-        if not m:
+        if not m or (m.group(0).lower() == "formatting" and _OUTPUT_FORMATTING.search(text)):
             continue
+        size = sized()
         over = []
         if size.substantive > line_budget:
             over.append(f"{size.substantive} lines of real content change")
@@ -202,10 +224,16 @@ _TEST_CLAIM = re.compile(
     r"expand(?:s|ed|ing)?|extend(?:s|ed|ing)?|improv(?:e|es|ed|ing)|increas(?:e|es|ed|ing))"
     r"\s+(?:\w+\s+){0,2}?(?:unit\s+|regression\s+|integration\s+|e2e\s+)?(?:tests?|test cases?|test coverage|coverage)\b",
     re.I | re.M)
+_COVERAGE_DIRECTIVE = re.compile(r"\s*(?:#\s*pragma:\s*no\s*(?:cover|branch)\b|//\s*(?:istanbul|c8) ignore[^\n]*|"
+                                 r"#\s*nocov\b)", re.I)
+_NOT_TEST_COVERAGE = re.compile(r"\btyp(?:e|es|ing|ed)\s+(?:hint\s+|annotation\s+)?coverage\b", re.I)
 _NEGATED_TESTS = re.compile(r"\b(no|without|skip\w*|missing|todo:?)\s+(?:\w+\s+)?tests?\b", re.I)
 _DOCS_CLAIM = re.compile(
     r"^docs?(\([^)]*\))?!?:|\b(docs?|documentation|readme|comments?)[- ]only\b|"
     r"\bonly (?:the )?(docs?|documentation|readme|comments?)\b|\bno code changes?\b", re.I | re.M)
+# The documentation's own build settings: part of the docs.
+_DOCS_TOOLING = re.compile(r"(^|/)(?:\.readthedocs\.ya?ml|mkdocs\.ya?ml|docs?/conf\.py|docs?/requirements[^/]*\.txt|"
+                           r"\.github/ISSUE_TEMPLATE/[^/]+|typos\.toml|\.codespellrc|_typos\.toml)$")
 _PROSE = re.compile(r"""^\s*("{3}|'{3}|/\*\*?|\*|<!--|[A-Za-z][\w'`-]*(?:[ ,;:.!?()'`-]+[\w'`-]+){2,}[.:!?]?\s*("{3}|'{3}|\*/)?$)""")
 _CODE_PUNCT = re.compile(r"[=\[\]{}();<>]|^\s*(def|class|function|return|import|from|if|for|while|var|let|const)\b")
 # Names that read as code in a message: `quoted`, call(), snake_case, camelCase, dotted.name.
@@ -225,10 +253,15 @@ def _is_prose(line: str, path: str) -> bool:
 
 def _tests_claimed_not_touched(message: str, change: Change) -> Finding | None:
     m = _TEST_CLAIM.search(message)
-    if not m or _NEGATED_TESTS.search(m.group(0)):
+    if not m or _NEGATED_TESTS.search(m.group(0)) or _NOT_TEST_COVERAGE.search(m.group(0)):
         return None
     if any(is_test_path(fc.path) and (fc.added() or fc.status == ADDED) for fc in change.files):
         return None
+    added = sorted(_COVERAGE_DIRECTIVE.sub("", ln.text).rstrip() for fc in change.files for ln in fc.added())
+    removed = sorted(ln.text.rstrip() for fc in change.files for ln in fc.removed())
+    if added and added != sorted(ln.text.rstrip() for fc in change.files for ln in fc.added()) \
+            and [t for t in added if t.strip()] == [t for t in removed if t.strip()]:
+        return None  # only coverage pragmas change: what the tests measure
     lineno = message[:m.start()].count("\n")
     return rules.make(
         "DR221", f"The message says '{m.group(0).strip()}' but no test file is added or changed.",
@@ -237,12 +270,15 @@ def _tests_claimed_not_touched(message: str, change: Change) -> Finding | None:
         fix="Stage the test files, or drop the claim from the message.")
 
 
-def _docs_claimed_code_changed(message: str, change: Change, size: ChangeSize) -> Finding | None:
+def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[], ChangeSize]) -> Finding | None:
     m = _DOCS_CLAIM.search(message)
     if not m:
         return None
+    size = sized()
     code = [f.path for f in size.files
-            if not is_doc_path(f.path) and any(not _is_prose(ln.text, f.path) for ln in f.edited)]
+            if not is_doc_path(f.path) and not _DOCS_TOOLING.search(f.path)
+            and any(not _is_prose(ln.text, f.path) for ln in f.edited)
+            and not only_prose_changed(change.get(f.path))]
     if not code:
         return None
     lineno = message[:m.start()].count("\n")
@@ -258,9 +294,12 @@ def _mentioned_names(subject: str) -> list[tuple[str, int, int]]:
     out = []
     for m in _CODE_NAME.finditer(subject):
         name = next(g for g in m.groups() if g)
+        if m.group(1):  # `follow_symlinks=True`, `get(url)`: a quoted expression names its leading identifier
+            lead = re.match(r"@?[\w./-]+", name)
+            name = lead.group(0) if lead else name
         if re.match(r"^v?\d", name) or "://" in name or any(len(part) < 2 for part in name.split(".")):
             continue
-        out.append((name.strip("()"), m.start(), m.end()))
+        out.append((name.strip("()").lstrip("@"), m.start(), m.end()))
     return out
 
 
@@ -268,18 +307,38 @@ def _touches(change: Change, name: str) -> bool:
     """The change's paths, hunk headers, or the lines of its hunks mention the name."""
     if _FILE_EXT.search(name) or "/" in name:
         wanted = name.lower().lstrip("./")
-        return any(p and p.lower().endswith(wanted) for fc in change.files for p in (fc.path, fc.old_path))
+        # "middleware/test_base" names tests/middleware/test_base.py: with or without its extension.
+        return any(p and (p.lower().endswith(wanted) or p.lower().rsplit(".", 1)[0].endswith(wanted))
+                   for fc in change.files for p in (fc.path, fc.old_path))
     leaves = {name.lower(), name.rsplit(".", 1)[-1].lower()}
     for fc in change.files:
         stem = fc.path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
         if stem in leaves:
             return True
+        if leaves & _enclosing_names(fc):
+            return True  # the change is inside that function, below its header
         for h in fc.hunks:
             if any(leaf in h.header.lower() for leaf in leaves):
                 return True
             if any(leaf in ln.text.lower() for ln in h.lines for leaf in leaves):
                 return True
     return False
+
+
+def _enclosing_names(fc) -> set[str]:
+    """Names of the definitions that enclose the change's lines (with the whole file known)."""
+    if fc.binary or fc.lock_file or (fc.new_text is None and fc.old_text is None):
+        return set()
+    lang = fc.language
+    names: set[str] = set()
+    for side, lines in (("new", fc.added()), ("old", fc.removed())):
+        defs = fc.derived(side, definitions, lang)
+        for ln in lines:
+            no = ln.new_no if side == "new" else ln.old_no
+            found = enclosing_definition(defs, no, ln.text) if no else None
+            if found:
+                names.add(found.lower())
+    return names
 
 
 def _names_not_touched(subject: tuple[int, str], change: Change) -> list[Finding]:
@@ -310,9 +369,16 @@ def check_message(message: str, change: Change) -> list[Finding]:
     if _skip_message(message):
         return []
     subject = _subject(message)
-    size = measure(change)
-    findings = _understated(message, subject, size)
-    for claim in (_tests_claimed_not_touched(message, change), _docs_claimed_code_changed(message, change, size)):
+    sizes: list[ChangeSize] = []
+
+    def sized() -> ChangeSize:
+        """The change measured once, and only when a claim in the message needs its size."""
+        if not sizes:
+            sizes.append(measure(change))
+        return sizes[0]
+
+    findings = _understated(message, subject, sized)
+    for claim in (_tests_claimed_not_touched(message, change), _docs_claimed_code_changed(message, change, sized)):
         if claim is not None:
             findings.append(claim)
     findings += _names_not_touched(subject, change)

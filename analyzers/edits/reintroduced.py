@@ -3,16 +3,24 @@
 The context records, for each revert and each 'remove/replace X' commit,
 the lines and definitions it deleted (whitespace-folded). A definition
 re-added by name, or a run of the same distinctive lines, brings back what
-the project deliberately took out; the finding cites that commit.
+the project deliberately took out; the finding cites that commit. When the
+request or message says so ("restore", "re-add", a revert of the revert),
+it is information, as stated.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 from .. import rules
 from ..context.history import normalise_line
+from ..context.manifests import normalise
 from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
+from .stated_intent import request_intent
+from ..context.languages import is_test_path
 from ..text.code import defined_name, imported_modules
 
 _MIN_LINES = 4  # matching lines needed when no definition name matches
@@ -32,12 +40,34 @@ def check(inp: EditInput) -> list[Finding]:
         return []
     findings = []
     covered = {r.name for r in history.dependency_removals}  # DR207 reports those, with the manifest commit
+    own = _own_packages(inp.context)
+    declared = inp.context.dependency_names()
     for fc in inp.content_files():
+        if is_test_path(fc.path):
+            continue  # tests come back with the code they test; the code is what history decided about
         for source in sources:
-            found = _symbol_match(fc, source) or _import_match(fc, source, covered) or _line_match(fc, source)
+            found = (_symbol_match(fc, source) or _import_match(fc, source, covered, own, declared)
+                     or _line_match(fc, source))
             if found is not None:
                 findings.append(found)
+    intent = request_intent(inp.intent_text)
+    if intent and intent.restores:
+        from dataclasses import replace
+
+        findings = [replace(f, severity="info", message=f.message + " As stated in the request.", question=None)
+                    for f in findings]
     return findings
+
+
+def _own_packages(ctx) -> set[str]:
+    """Top-level names the repository provides itself: its root folders and modules, and those under src/."""
+    names: set[str] = set()
+    for path in ctx.files:
+        parts = path.split("/")
+        if parts[0] in ("src", "lib") and len(parts) > 1:
+            parts = parts[1:]
+        names.add(posixpath.splitext(parts[0])[0])
+    return names
 
 
 def _cite(source) -> str:
@@ -65,15 +95,23 @@ def _brought_back(fc: FileChange, ln, source, name: str, how: str) -> Finding:
         related=[{"commit": source.sha, "subject": source.subject}])
 
 
-def _import_match(fc: FileChange, source, covered: set[str]) -> Finding | None:
-    """A third-party import the commit took out, imported again: the dependency itself comes back."""
+def _import_match(fc: FileChange, source, covered: set[str], own: set[str], declared: set[str]) -> Finding | None:
+    """A third-party import the commit took out, imported again: the dependency itself comes back.
+
+    A removal commit counts only for what its message says it removes ("drop simplejson"); a revert for all
+    it took out. The project's own packages never come back: they never left."""
     import sys
 
     def top(module: str) -> str:
         return module.lstrip(".").split(".")[0].split("/")[0]
 
     removed = {top(m) for ln in getattr(source, "removed_lines", []) or [] for m in imported_modules(ln, fc.language)}
-    removed -= set(getattr(sys, "stdlib_module_names", ())) | covered | {""}
+    removed -= set(getattr(sys, "stdlib_module_names", ())) | covered | own | {""}
+    removed = {r for r in removed if normalise(r, "pypi") not in declared}  # still a dependency: never left
+    named = getattr(source, "removed", None)
+    if named is not None:  # a decision: only the packages its message names
+        words = {w.lower() for phrase in named for w in re.findall(r"[\w.-]+", phrase)}
+        removed = {r for r in removed if r.lower() in words}
     if not removed:
         return None
     for ln in fc.added():

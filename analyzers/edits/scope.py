@@ -3,9 +3,19 @@
 A file is in scope when the request (or the session's objectives) names it,
 its folder, or a symbol it changes, or when its changed lines use the
 request's words. Scope then spreads along real relations: imports, calls of
-symbols the in-scope files change, co-change history. Tests, docs and
-changelogs that accompany a fix are in scope; manifests are the dependency
-checks' business. What is left was not asked for.
+symbols the in-scope files change, the same definitions changed in two files,
+the same line added to several (one edit swept across them), co-change
+history. Tests, examples, docs, changelogs and type stubs (.pyi) that
+accompany a fix are in scope; manifests and lock files are the dependency
+checks' business, whitespace-only files DR217's; a file whose docstrings and
+comments alone change is documentation. The project's upkeep files
+(CI, tox, nox, pre-commit, linter and type-checker settings) are in scope of
+a message about upkeep ("update dev dependencies", "drop Python 3.8",
+"update ruff"), and test tooling of a message about tests; dropping or
+adding a language version puts the version checks it removes in scope. A
+formatting pass owns every file it touches, and a message that names nothing
+("update", "oops") gives nothing to hold the change against. What is left
+was not asked for.
 """
 
 from __future__ import annotations
@@ -15,14 +25,44 @@ import re
 from .. import rules
 from ..context.files import is_manifest
 from ..findings import Finding, Range
-from .diffmodel import FileChange
+from .diffmodel import FileChange, is_lock_file
 from .inputs import EditInput
+from .prose import only_prose_changed
 from .stated_intent import STOP, RequestIntent, request_intent
 from ..context.languages import is_test_path
 from ..text.code import defined_name, definitions, enclosing_definition, imported_modules
 from ..text.identifiers import IDENTIFIER, split_identifier
 from ..text.paths import is_doc_path, module_stem
 
+# The project's upkeep: continuous integration, environments, hooks, linters and type checkers, packaging.
+_UPKEEP_PATH = re.compile(
+    r"^\.(?:github|gitlab|circleci|azure-pipelines|buildkite|devcontainer|woodpecker)/|"
+    r"(^|/)(?:\.gitlab-ci\.ya?ml|\.travis\.ya?ml|appveyor\.ya?ml|azure-pipelines\.ya?ml|\.pre-commit-config\.ya?ml|"
+    r"\.pre-commit-hooks\.ya?ml|tox\.ini|noxfile\.py|pytest\.ini|\.coveragerc|codecov\.ya?ml|\.codecov\.ya?ml|"
+    r"\.readthedocs\.ya?ml|mypy\.ini|\.mypy\.ini|pyrightconfig\.json|ruff\.toml|\.ruff\.toml|\.flake8|\.pylintrc|"
+    r"\.editorconfig|\.gitignore|\.gitattributes|\.git-blame-ignore-revs|\.dockerignore|Dockerfile[^/]*|"
+    r"Makefile|justfile|MANIFEST\.in|\.bumpversion\.cfg|renovate\.json5?|\.yamllint(?:\.ya?ml)?|"
+    r"\.prettierrc[^/]*|\.eslintrc[^/]*|eslint\.config\.\w+|tsconfig[^/]*\.json|\.nvmrc|\.python-version|"
+    r"rust-toolchain(?:\.toml)?|\.golangci\.ya?ml)$")
+# Test tooling: in scope of any message about tests or typing checks.
+_TEST_TOOLING_PATH = re.compile(r"(^|/)(?:tox\.ini|noxfile\.py|pytest\.ini|conftest\.py|\.coveragerc|mypy\.ini|"
+                                r"pyrightconfig\.json)$")
+_ABOUT_TESTS = re.compile(r"\btest(?:s|ing|ed)?\b|\btyping\b|\btype[- ]check\w*|\bcoverage\b", re.I)
+# Example code accompanies the API it shows, as tests do.
+_EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
+# A line that asks which interpreter runs: the code a version-support change removes or adds.
+_VERSION_CHECK = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|python_version|python_requires|requires-python|"
+                            r"\bpy3\d+\b|sys\.version\b", re.I)
+# Spellings newer interpreters make unnecessary: typing's aliases of builtins and abc classes, Optional/Union.
+_MODERNISED = re.compile(r"\btyping\.(?:Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|OrderedDict|Counter|"
+                         r"ChainMap|Optional|Union|Iterator|Iterable|Generator|AsyncIterator|AsyncGenerator|Callable|"
+                         r"Mapping|MutableMapping|Sequence|MutableSequence|Awaitable|Coroutine|Pattern|Match)\b|"
+                         r"^\s*from\s+typing(?:_extensions)?\s+import\b|\b(?:Optional|Union|Dict|List|Tuple|Set|Type)\[")
+# A comment addressed to a tool: formatter switches, linter and type-checker suppressions, eslint directives.
+_TOOL_DIRECTIVE = re.compile(r"#\s*(?:fmt|noqa|type|pragma|pylint|isort|ruff|mypy|pyright)\b|//\s*(?:eslint|@ts-|prettier)|"
+                             r"#\s*nosec\b|#\s*NOQA\b", re.I)
+# An added line long enough to be one edit applied in several files (the same import, the same call).
+_SWEEP_LINE = 20
 _FORMAT_REQUEST = re.compile(r"\b(format\w*|reformat\w*|indent\w*|whitespace|style|lint\w*|black|prettier|gofmt|rustfmt)\b", re.I)
 _MIN_CHURN_LINES = 3
 
@@ -33,10 +73,20 @@ def check(inp: EditInput) -> list[Finding]:
     if not intent:
         inp.skip("DR203", "no request or session objectives to compare the change with")
         return findings
+    if not intent.names_anything:
+        inp.skip("DR203", "the request or message names nothing to hold the change against")
+        return findings
+    if intent.style_pass:
+        inp.skip("DR203", "a formatting or lint pass: every file it touches is what it says")
+        return findings
     files = [fc for fc in inp.content_files() if fc.hunks]
-    candidates = [fc for fc in files if not _always_in_scope(fc.path)]
+    candidates = [fc for fc in files if not _always_in_scope(fc.path) and not _in_scope_of_upkeep(fc, intent)]
     if len(candidates) < 2:
         return findings
+    # A file whose change is only whitespace is formatting (DR217's business), one whose change is only
+    # docstrings and comments is documentation: neither is a change of subject. They still anchor the scope
+    # (the request may name them), but are never reported.
+    prose = {fc.path for fc in candidates if _whitespace_only(fc) or only_prose_changed(fc)}
     facts = {fc.path: _facts(fc) for fc in candidates}
     in_scope = {fc.path for fc in candidates if _named_by_request(fc.path, facts[fc.path], intent)}
     if not in_scope:
@@ -44,7 +94,7 @@ def check(inp: EditInput) -> list[Finding]:
         in_scope = {max(candidates, key=lambda f: len(f.added()) + len(f.removed())).path}
     _spread(in_scope, candidates, facts, inp.context)
     for fc in candidates:
-        if fc.path in in_scope:
+        if fc.path in in_scope or fc.path in prose:
             continue
         touched = sorted(facts[fc.path]["symbols"])[:4]
         what = f" ({', '.join(touched)})" if touched else ""
@@ -57,8 +107,33 @@ def check(inp: EditInput) -> list[Finding]:
     return findings
 
 
+def _whitespace_only(fc: FileChange) -> bool:
+    return all(_squash(removed) == _squash(added) for removed, added in fc.blocks())
+
+
 def _always_in_scope(path: str) -> bool:
-    return is_test_path(path) or is_doc_path(path) or is_manifest(path) or path.endswith((".lock", ".sum"))
+    # Type stubs (.pyi) are the typing face of the code beside them, as docs are its prose face.
+    return (is_test_path(path) or is_doc_path(path) or is_manifest(path) or is_lock_file(path)
+            or path.endswith(".pyi") or bool(_EXAMPLE_PATH.search(path)))
+
+
+def _in_scope_of_upkeep(fc: FileChange, intent: RequestIntent) -> bool:
+    """Upkeep files for an upkeep message, test tooling for a message about tests, version checks for a
+    message about the language versions the project supports."""
+    if intent.maintenance and _UPKEEP_PATH.search(fc.path):
+        return True
+    if _TEST_TOOLING_PATH.search(fc.path) and _ABOUT_TESTS.search(intent.text):
+        return True
+    changed = [ln.text for ln in fc.added() + fc.removed() if ln.text.strip()]
+    if intent.maintenance and changed and all(_TOOL_DIRECTIVE.search(t) for t in changed):
+        return True  # only formatter, linter or type-checker directives change
+    if not intent.version_support:
+        return False
+    if any(_VERSION_CHECK.search(ln.text) for ln in fc.added() + fc.removed()):
+        return True
+    # What dropping old versions allows: builtin generics, collections.abc, `X | None` (pyupgrade's work).
+    removed = [ln.text for ln in fc.removed() if ln.text.strip()]
+    return bool(removed) and all(_MODERNISED.search(t) for t in removed)
 
 
 def _facts(fc: FileChange) -> dict:
@@ -88,7 +163,9 @@ def _facts(fc: FileChange) -> dict:
         imports = set(fc.derived("new", _imported_names, lang))
     else:
         imports = set(_imported_names({i: ln.text for i, ln in enumerate(ln for h in fc.hunks for ln in h.lines)}, lang))
-    return {"symbols": symbols, "words": words, "imports": imports, "stem": module_stem(fc.path).lower()}
+    sweep = {" ".join(ln.text.split()) for ln in fc.added() if len(ln.text.strip()) >= _SWEEP_LINE}
+    return {"symbols": symbols, "words": words, "imports": imports, "stem": module_stem(fc.path).lower(),
+            "sweep": sweep}
 
 
 _RELATIVE_IMPORT = re.compile(r"\s*from\s+\.+([\w.]*)\s+import\s+(.+)")
@@ -137,8 +214,13 @@ def _related(a: str, b: str, facts: dict, context) -> bool:
     fa, fb = facts[a], facts[b]
     if fa["stem"] in fb["imports"] or fb["stem"] in fa["imports"]:
         return True
-    # One side's changed lines use a symbol the other side changes (a caller following a callee).
-    if fa["symbols"] & fb["words"] or fb["symbols"] & fa["words"]:
+    # One side's changed lines use a symbol the other side changes (a caller following a callee), or both
+    # change definitions of the same name (an implementation and its stub, a function and its twin).
+    shared = {name for name in fa["symbols"] & fb["symbols"] if not name.startswith("__")}
+    if fa["symbols"] & fb["words"] or fb["symbols"] & fa["words"] or shared:
+        return True
+    # The same line added to both: one edit swept across files (an import, a wrapper call).
+    if fa["sweep"] & fb["sweep"]:
         return True
     if context is not None:
         history = context.history

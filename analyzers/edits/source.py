@@ -186,4 +186,45 @@ def worktree_change(root: str | os.PathLike, paths: list[str] | None = None, *,
     return change
 
 
-__all__ = ["staged_change", "worktree_change", "GitError"]
+_HOOK_READ_LIMIT = 64 * 1024
+
+
+def commit_msg_hook_installed(root: str | os.PathLike) -> bool:
+    """Whether git will run xyguard's commit-msg hook in this repository: an executable commit-msg hook (in
+    core.hooksPath, else the common git dir) that calls xyguard, or pre-commit's shim with the repository's
+    .pre-commit-config.yaml naming xyguard-commit-msg.
+
+    Read as data: the repository's hook is never run here, only looked at.
+    """
+    git = Git(root)
+    hooks: Path | None = None
+    try:
+        origins = git.text(["config", "--show-origin", "--get-all", "core.hooksPath"], check=False)
+        for line in origins.splitlines():
+            origin, _, value = line.partition("\t")
+            if value and not origin.startswith("command line:"):
+                hooks = Path(value).expanduser()  # the last configured value wins, as in git
+        if hooks is not None and not hooks.is_absolute():
+            hooks = (git.toplevel() or Path(root)) / hooks
+        if hooks is None:
+            common = git.text(["rev-parse", "--path-format=absolute", "--git-common-dir"], check=False).strip()
+            if not common:
+                return False
+            hooks = Path(common) / "hooks"
+        hook = hooks / "commit-msg"
+        if not (hook.is_file() and os.access(hook, os.X_OK)):
+            return False
+        with hook.open("rb") as fh:
+            script = fh.read(_HOOK_READ_LIMIT).decode("utf-8", "replace")
+        if "xyguard" in script:
+            return True
+        if "pre-commit" not in script:
+            return False  # another tool's hook: xyguard would never see the message
+        top = git.toplevel() or Path(root)
+        data = read_bytes_safely(top, ".pre-commit-config.yaml", _HOOK_READ_LIMIT) or b""
+        return b"xyguard-commit-msg" in data
+    except (GitError, OSError):
+        return False
+
+
+__all__ = ["staged_change", "worktree_change", "commit_msg_hook_installed", "GitError"]

@@ -1,7 +1,11 @@
 """What the request says about the change it expects: the names it mentions, and its size and kind.
 
 Only what edit checks need: the request engineer's analyzer owns full intent
-extraction. These are cheap lexical reads of the same text.
+extraction. These are cheap lexical reads of the same text. The text is a
+request, a session's objectives, or a commit message; whatever it states
+(a removal, a rename, a revert, a dependency or version-support change,
+maintenance of the tooling) is not drift, and the checks that find such a
+change report it at most as information, "as stated".
 """
 
 from __future__ import annotations
@@ -46,16 +50,106 @@ _REQUESTED_API = [
 _ANY_API_CHANGE = re.compile(r"\b(break(?:ing)? (?:the )?(?:public )?api|change (?:the )?(?:public )?api|"
                              r"backwards?[- ]incompatible|api change)\b", re.I)
 
+# 'Revert "..."' (git's own subject), "This reverts commit ...", "revert #12", "back out", "roll back", "undo".
+_REVERT = re.compile(r"^\s*revert\b|\bthis reverts commit\b|\brevert(?:s|ed|ing)?\b|\bback(?:s|ed|ing)? out\b|"
+                     r"\broll(?:s|ed|ing)? back\b|\bundo(?:es|ne|ing)?\b", re.I | re.M)
+# A removal and its object, up to the end of the clause: "remove werkzeug host tests", "drop the old parser".
+_REMOVAL = re.compile(
+    r"\b(?:remov(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|drop(?:s|ped|ping)?|get(?:s|ting)? rid of|deprecat(?:e|es|ed|ing)|"
+    r"clean(?:s|ed|ing)?[- ]?up|strip(?:s|ped|ping)?|eliminat(?:e|es|ed|ing)|retir(?:e|es|ed|ing)|prun(?:e|es|ed|ing)|"
+    r"replac(?:e|es|ed|ing)|merg(?:e|es|ed|ing)|consolidat(?:e|es|ed|ing)|parametri[sz](?:e|es|ed|ing)|"
+    r"renam(?:e|es|ed|ing)|mov(?:e|es|ed|ing)|split(?:s|ting)?)\b(?P<obj>(?:[^.;:!?\n]|\.(?=\w)){0,80})", re.I)
+# "evolve: remove ...", "fix(parser): drop ...": the area a conventional subject names.
+_SUBJECT_SCOPE = re.compile(r"^\s*(?:[\w-]+\(([\w.-]+)\)|([A-Za-z_][\w.-]*))!?:\s")
+# Tests reworked as such: "redesigned tests", "clean up the tests", "parametrize tests", "tests: restructure".
+_TEST_REWORK = re.compile(
+    r"\b(?:redesign|rewrit|rework|restructur|reorganis|reorganiz|refactor|clean(?:s|ed|ing)?[- ]?up|consolidat|"
+    r"simplif|tid(?:y|ies|ied|ying)|overhaul|moderni[sz]|split|merg|parametri[sz]|dedup\w*)\w*\b[^.\n]{0,40}?"
+    r"\btests?\b|\btests?\b[^.\n]{0,20}?\b(?:redesign|rewrit|rework|restructur|reorganis|reorganiz|refactor|"
+    r"clean(?:s|ed|ing)?[- ]?up|consolidat|simplif)\w*", re.I)
+# Tests skipped on purpose: "skip some tests on Windows", "xfail the flaky network test".
+_TEST_SKIP = re.compile(r"\b(?:skip|xfail|disabl|quarantin|ignor)\w*\b[^.\n]{0,40}?\btests?\b|"
+                        r"\btests?\b[^.\n]{0,30}?\b(?:skip|xfail|disabl)\w*", re.I)
+# A formatting or lint pass over the code: every file it touches is what it says.
+_STYLE_PASS = re.compile(
+    r"^\s*style(?:\([^)]*\))?!?:|\bre-?format\w*|\bformat(?:ting)? (?:guidelines|rules|code|sources?|files?|all)\b|"
+    r"\b(?:apply|applied|applies|run|ran|runs)\s+(?:the\s+)?(?:black|ruff|isort|prettier|gofmt|rustfmt|formatter|"
+    r"formatting|format\w*|linters?|pre-commit)\b|\bauto-?fix\w*|\blint fix\w*", re.I | re.M)
+# Issue references ("Fixes #1313") say which issue closes, not how big the change is.
+_ISSUE_REFERENCE = re.compile(r"\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?)\s+(?:[\w-]+/[\w.-]+)?#\d+", re.I)
+# A subject that announces a feature: not a small fix, whatever its body's sub-commits say.
+_FEATURE_SUBJECT = re.compile(r"^\s*(?:[\w-]+(?:\([^)]*\))?!?:\s*)?(?:implement|introduc|support)\w*\b|"
+                              r"^[^\n]*\badd(?:s|ed|ing)?\b[^.\n]{0,40}\bsupport\b", re.I)
+# Words of a removal's object that say nothing about which thing goes.
+_VAGUE_OBJECT = frozenset("""
+unused old dead stale obsolete deprecated legacy redundant duplicate duplicated useless unnecessary extra needless
+outdated broken flaky leftover leftovers some several various few couple both support references reference usage
+uses compat compatibility helper helpers function functions method methods class classes module modules test tests
+testing check checks thing things stuff bits parts part into onto over under between within across out
+""".split())
+# Bringing something back on purpose: "restore the old parser", "re-add X", "reintroduce", "bring back".
+_RESTORE = re.compile(r"\b(?:restor(?:e|es|ed|ing)|re-?add(?:s|ed|ing)?|re-?introduc(?:e|es|ed|ing)|re-?enabl(?:e|es|ed|ing)|"
+                      r"bring(?:s|ing)? back|brought back|un-?revert\w*|re-?land\w*|re-?apply\w*|re-?appl(?:y|ies|ied))\b",
+                      re.I)
+# A constraint on the API: "keep the public API stable", "don't break backwards compatibility".
+_KEEP_API = re.compile(r"\b(?:keep|keeps|keeping|preserv\w*|maintain\w*|retain\w*|don'?t break|do not break|never break|"
+                       r"without breaking|no breaking)\b[^.\n]{0,30}?\b(?:public\s+)?(?:api|interface|signatures?|"
+                       r"backwards?[- ]compat\w*|compatib\w*)\b|\bmust stay (?:backwards?[- ])?compatible\b", re.I)
+# Names written as packages: `quoted`, or what a change moves to ("replace X by Y", "switch to Y", "use Y").
+_PACKAGE_NAMED = re.compile(r"`([\w.-]+)`|\b(?:by|with|to|use|using)\s+([A-Za-z][\w.-]+)", re.I)
+_RENAME = re.compile(r"\brenam(?:e|es|ed|ing)\b", re.I)
+# Words of a distribution's name that say nothing about which one it is: mkdocstrings-python, types-requests.
+_DISTRIBUTION_FILLER = frozenset({"python", "types", "stubs", "plugin", "extra", "extras", "core", "client", "binary"})
+# Words a message uses when it names nothing in particular: "update", "oops", "misc fixes", "wip".
+_GENERIC_MESSAGE_WORDS = frozenset("""
+update updates updated updating change changes changed changing improve improves improved improvement improvements
+cleanup tweak tweaks misc miscellaneous wip oops stuff minor various refactor refactoring small more things thing
+polish nit nits typo typos fixup squash amend temp tmp save progress commit changelog release bump dev
+""".split())
+# "make X private", "mark ... as private": a public name going private is what the message says.
+_PRIVATISE = re.compile(r"\b(?:make|makes|made|making|mark|marks|marked|marking)\b[^.\n]{0,60}\bprivate\b", re.I)
+# Dependency upkeep in general words: "update dev dependencies", "bump deps", "update dev", "refresh the lock file".
+_DEPENDENCY_UPKEEP = re.compile(
+    r"\b(?:updat|bump|upgrad|refresh|sync|pin|unpin|relock|lock|renovat|autoupdat)\w*\b[^.\n]{0,40}?"
+    r"\b(?:dev|deps|dependenc(?:y|ies)|requirements|lock ?files?|toolchain|tools|tooling|pre-commit|hooks|"
+    r"environments?|envs?|groups?)\b|\bdependenc(?:y|ies) groups?\b|^\s*(?:chore|build|deps)\(deps?\)|"
+    r"^\s*deps?(?:\([^)]*\))?!?:", re.I | re.M)
+# A runtime or language version the project supports: "drop Python 3.9", "add 3.14 to the classifiers", "py312".
+_VERSION_SUPPORT = re.compile(
+    r"\b(?:python|py|pypy|cpython|node(?:js)?|go|rust|msrv|java|jdk)\s*v?\d+(?:\.\d+)?\b|\bpy3\d{1,2}\b|"
+    r"(?<![\w.])3\.\d{1,2}(?![\w.])|\brequires?[-_ ]python\b|\b(?:trove )?classifiers?\b|\bend[- ]of[- ]life\b|\beol\b",
+    re.I)
+# Project upkeep: CI, test environments, linters and type checkers, packaging and release tooling.
+_MAINTENANCE = re.compile(
+    r"^\s*(?:ci|build|chore|deps|release|style|test|tests)(?:\([^)]*\))?!?:|"
+    r"\b(?:ci|cd|workflows?|github actions|actions|tox|nox|pre-commit|precommit|lint(?:s|er|ers|ing)?|ruff|flake8|"
+    r"black|isort|mypy|pyright|pyrefly|zizmor|pinact|typing|type[- ]check\w*|coverage|codecov|packaging|"
+    r"classifiers?|dependabot|renovate|readthedocs|rtd|pipeline|environments?|envs?|lock ?files?|uv|poetry|"
+    r"hatch|setuptools|wheels?|sdist|tooling|toolchain|makefile|docker\w*|devcontainer|release|version bump|"
+    r"update dev|upgrade|bump)\b", re.I | re.M)
+
 
 class RequestIntent:
     def __init__(self, text: str):
         self.text = text or ""
         self.mentions = _mentions(self.text)  # identifiers, dotted names and their parts, lower-cased
         self.paths = {p.lower().strip("./") for p in _PATHLIKE.findall(self.text)}
-        self.small_fix = bool(_SMALL_FIX.search(self.text))
-        self.large_change = bool(_LARGE.search(self.text))
+        self.small_fix = bool(_SMALL_FIX.search(_ISSUE_REFERENCE.sub(" ", self.text)))
+        self.large_change = bool(_LARGE.search(self.text) or _FEATURE_SUBJECT.search(self.text))
         self.requested_api = _requested_api(self.text)
         self.any_api_change = bool(_ANY_API_CHANGE.search(self.text))
+        self.revert = bool(_REVERT.search(self.text))
+        self.restores = self.revert or bool(_RESTORE.search(self.text))
+        self.keeps_api = bool(_KEEP_API.search(self.text))
+        self.package_names = frozenset((a or b).lower() for a, b in _PACKAGE_NAMED.findall(self.text))
+        self.removals = _removal_objects(self.text)  # content words of each thing the text says goes away
+        self.reworks_tests = bool(_TEST_REWORK.search(self.text))
+        self.skips_tests = bool(_TEST_SKIP.search(self.text))
+        self.style_pass = bool(_STYLE_PASS.search(self.text))
+        self.privatises = bool(_PRIVATISE.search(self.text))
+        self.dependency_upkeep = bool(_DEPENDENCY_UPKEEP.search(self.text))
+        self.version_support = bool(_VERSION_SUPPORT.search(self.text))
+        self.maintenance = self.dependency_upkeep or self.version_support or bool(_MAINTENANCE.search(self.text))
 
     def __bool__(self) -> bool:
         return bool(self.text.strip())
@@ -68,6 +162,53 @@ class RequestIntent:
         """The request explicitly asks to rename/remove/re-sign this symbol (or break the API at large)."""
         leaf = name.rsplit(".", 1)[-1].lower()
         return self.any_api_change or leaf in self.requested_api or name.lower() in self.requested_api
+
+    @property
+    def names_anything(self) -> bool:
+        """Whether the text names anything a change could be held against ('update', 'oops' name nothing)."""
+        return bool(self.paths) or any(m not in _GENERIC_MESSAGE_WORDS and not m.isdigit() for m in self.mentions)
+
+    def states_removal(self, name: str, path: str | None = None) -> bool:
+        """The text says this goes: a revert, or a removal (rename, move, merge...) whose object names it or its file.
+
+        "remove werkzeug host tests" states the removal of `test_host_matching` in tests/test_werkzeug.py;
+        "remove unused code" states nothing in particular.
+        """
+        if self.revert:
+            return True
+        leaf = name.rsplit(".", 1)[-1]
+        if leaf.lower() in self.requested_api or name.lower() in self.requested_api:
+            return True
+        words = {leaf.lower()}
+        for part in name.split("."):  # the class a test or method sits in names it too: TestProvides.test_in_all
+            words |= {p for p in split_identifier(part) if len(p) >= 3 and p not in STOP}
+        if path:
+            stem = path.rsplit("/", 1)[-1].split(".", 1)[0]
+            words |= {p for p in split_identifier(stem) if len(p) >= 3 and p not in STOP}
+        words -= _VAGUE_OBJECT
+        return any(_overlap(words, obj) for obj in self.removals)
+
+    def states_rename(self, name: str) -> bool:
+        """The text renames something and names this or its new spelling ("rename argument" beside
+        `pad_event_to` states the rename of `pad_event`)."""
+        if not _RENAME.search(self.text):
+            return False
+        low = name.lower()
+        return any(m == low or (len(low) >= 4 and (m.startswith(low) or low.startswith(m)) and len(m) >= 4)
+                   for m in self.mentions)
+
+    def states_dependency(self, name: str, dev: bool = False) -> bool:
+        """The text asks for this dependency change: it names the package, reverts, or (for a development
+        dependency) speaks of dependency upkeep in general."""
+        low = name.lower()
+        if self.revert or low in self.mentions or low.replace("-", "_") in self.mentions:
+            return True
+        # "replace `mkautodoc` by `mkdocstrings`" names mkdocstrings-python by its distinctive part; the part must be
+        # named as a package (quoted, or what the change switches to), not a word ("typing clarifications").
+        parts = [p for p in re.split(r"[-_.]", low) if len(p) >= 4 and p not in _DISTRIBUTION_FILLER]
+        if any(p in self.package_names for p in parts):
+            return True
+        return dev and self.dependency_upkeep
 
 
 @lru_cache(maxsize=256)
@@ -89,6 +230,29 @@ def _mentions(text: str) -> frozenset[str]:
             if len(piece) > 3 and piece not in STOP:
                 out.add(piece)
     return frozenset(out)
+
+
+def _overlap(words: set[str], obj: frozenset[str]) -> bool:
+    """A shared word, or one the other begins with ("inst" of "instances"), four letters at least."""
+    if words & obj:
+        return True
+    return any(len(w) >= 4 and len(o) >= 4 and (o.startswith(w) or w.startswith(o)) for w in words for o in obj)
+
+
+def _removal_objects(text: str) -> tuple[frozenset[str], ...]:
+    scope = _SUBJECT_SCOPE.match(text.strip().split("\n", 1)[0]) if text.strip() else None
+    area = {w for w in split_identifier(next((g for g in scope.groups() if g), "")) if len(w) >= 3} if scope else set()
+    area -= STOP | _VAGUE_OBJECT
+    out = []
+    for m in _REMOVAL.finditer(text):
+        words = set(area)
+        for ident in _IDENT.findall(m.group("obj")):
+            for part in {ident.lower(), *ident.lower().split("."), *split_identifier(ident)}:
+                if len(part) >= 3 and part not in STOP and part not in _VAGUE_OBJECT:
+                    words.add(part)
+        if words:
+            out.append(frozenset(words))
+    return tuple(out)
 
 
 def _requested_api(text: str) -> frozenset[str]:

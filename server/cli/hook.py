@@ -5,7 +5,10 @@ and pre-commit use), run the edit checks, and print findings grouped by file
 like a linter. commit-msg also holds the message (the stated intent) against
 the change. Exit 1 only for findings at or above the fail level; when
 xyguard itself fails the hook says "xyguard failed: ..." and exits 3, so a
-crash never reads as findings that block the commit.
+crash never reads as findings that block the commit. When the repository
+runs the commit-msg hook too, pre-commit leaves the checks the message can
+answer (a stated removal, dependency, rewrite...) to it: git writes the
+message only after pre-commit has run.
 """
 
 from __future__ import annotations
@@ -71,9 +74,11 @@ def run(args: argparse.Namespace) -> int:
     if change is None or not change.files:
         return _emit(args, [], [], config)
 
+    from xyguard.analyzers.edits.source import commit_msg_hook_installed
     from xyguard.analyzers.pipeline import check_commit
 
-    report = check_commit(change, open_workspace(root, config), message)
+    follows = args.stage == "pre-commit" and commit_msg_hook_installed(root)
+    report = check_commit(change, open_workspace(root, config), message, message_follows=follows)
     return _emit(args, report.findings, report.skipped, config, report.blocking)
 
 
