@@ -23,16 +23,17 @@ import json
 import posixpath
 import re
 import sys
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-from packaging.requirements import InvalidRequirement, Requirement
-
 from .model import Dependency
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
 
 # Extras and dependency groups that hold contributors' tools, not what users install.
 DEV_GROUP = re.compile(r"^(dev|develop|development|test|tests|testing|docs?|documentation|lint|linting|typing|types|"
@@ -59,6 +60,9 @@ def ecosystem_of(path: str) -> str | None:
 
 def requirement(spec: str) -> Requirement | None:
     """A PEP 508 requirement, or None for anything else (a URL line, a typo, a setting)."""
+    # Imported on first use: only a manifest needs it, and commands that read none (a usage error, a cached
+    # index) start without it.
+    from packaging.requirements import InvalidRequirement, Requirement
     try:
         return Requirement(spec.strip())
     except (InvalidRequirement, ValueError, TypeError):
