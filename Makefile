@@ -19,7 +19,7 @@ demo: $(STAMP)
 
 test: lint test-python test-vscode
 
-lint: $(STAMP)
+lint: $(STAMP) typecheck
 	$(PY) -m ruff check .
 
 # mypy needs the import names: the three top-level folders are linked under .typecheck/xyguard/.

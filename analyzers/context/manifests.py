@@ -158,10 +158,10 @@ def _setup_py(text: str) -> Iterable[tuple[str, str, bool]]:
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             assigned[node.targets[0].id] = node.value
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
             continue
-        for kw in node.keywords:
+        for kw in call.keywords:
             if kw.arg not in _SETUP_KEYWORDS:
                 continue
             value = assigned.get(kw.value.id, kw.value) if isinstance(kw.value, ast.Name) else kw.value
@@ -230,7 +230,7 @@ def _cargo(text: str) -> Iterable[tuple[str, str, bool]]:
     for table, dev in tables:
         for key, spec in (table or {}).items() if isinstance(table, dict) else ():
             # `alias = { package = "real-name", ... }`: the crate is the package, the key only its local name.
-            name = spec.get("package", key) if isinstance(spec, dict) else key
+            name = str(spec.get("package", key)) if isinstance(spec, dict) else key
             version = spec if isinstance(spec, str) else str(spec.get("version", "")) if isinstance(spec, dict) else ""
             yield name, version, dev
 

@@ -20,6 +20,7 @@ Everything here reads the text with `ast`; nothing is imported or run.
 from __future__ import annotations
 
 import ast
+import typing
 import builtins
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -91,6 +92,7 @@ def _module_statements(body: list[ast.stmt], conditional: bool = False):
             yield from _module_statements(node.body, True)
             yield from _module_statements(node.orelse, True)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            node = typing.cast(ast.Try, node)  # TryStar (3.11+) has Try's fields
             for part in (node.body, node.orelse, node.finalbody, *[h.body for h in node.handlers]):
                 yield from _module_statements(part, True)
         elif isinstance(node, (ast.With, ast.AsyncWith)):

@@ -23,7 +23,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .. import rules
 from ..findings import Finding, Range, severity_rank
@@ -238,7 +238,7 @@ def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
     logging.getLogger("griffe").setLevel(logging.CRITICAL)
     try:
         old_mod = _visit_baseline(module, path, old)
-        new_mod = griffe.visit(module, filepath=PurePosixPath(path), code=new)
+        new_mod = griffe.visit(module, filepath=Path(path), code=new)
         found = list(griffe.find_breaking_changes(old_mod, new_mod))
     except (SyntaxError, ValueError, AttributeError, KeyError, TypeError, RecursionError):
         return []  # unparsable text on either side: nothing reliable to say
@@ -335,7 +335,7 @@ def _touches_interface(fc: FileChange) -> bool:
             return True
     old_names: set[str] | None = None
     for ln in fc.added():
-        if ln.new_no in new_headers:
+        if ln.new_no is not None and ln.new_no in new_headers:
             if fc.old_text is None:
                 return True  # without the old text, a "new" name may be an old one redefined
             if old_names is None:
@@ -383,7 +383,7 @@ def _visit_baseline(module: str, path: str, code: str):
     """The baseline side repeats across checks of the same work tree (every keystroke in an editor)."""
     import griffe
 
-    return griffe.visit(module, filepath=PurePosixPath(path), code=code)
+    return griffe.visit(module, filepath=Path(path), code=code)
 
 
 def _absorbed(b, new_mod, module: str) -> bool:
@@ -503,6 +503,8 @@ def _symbol_breaks(fc: FileChange, lang: str, inp: EditInput) -> list[Break]:
     if fc.status == DELETED:
         return [Break(s.qualname, f"exported {s.kind} {s.qualname} was removed with {fc.path}", s.start_line + 1)
                 for s in old.values()]
+    if fc.new_text is None:  # unreachable after the checks above; narrows the type
+        return _line_breaks(fc, lang)
     new = {(s.qualname, s.kind): s for s in extract_symbols(fc.path, fc.new_text, lang) if s.public}
     out = []
     for key, sym in old.items():

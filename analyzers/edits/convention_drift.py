@@ -52,7 +52,7 @@ def check(inp: EditInput) -> list[Finding]:
 
 def _todo_comment(line: str) -> bool:
     m = _TODO.search(line)
-    return bool(m) and any(marker in line[: m.start()] for marker in ("#", "//", "/*", "--", "*"))
+    return m is not None and any(marker in line[: m.start()] for marker in ("#", "//", "/*", "--", "*"))
 
 
 # ---- DR212 -------------------------------------------------------------------------------------

@@ -328,7 +328,9 @@ def _unique_anchors(old: list[str], new: list[str], i1: int, i2: int, j1: int, j
 
 def _grouped(ops: list[tuple[str, int, int, int, int]], context: int):
     matcher = difflib.SequenceMatcher(None, "", "")
-    matcher.opcodes = ops or [("equal", 0, 1, 0, 1)]  # get_grouped_opcodes works from these
+    # get_grouped_opcodes groups the matcher's cached opcodes: seeding that cache reuses difflib's grouping
+    # for opcodes computed elsewhere (an attribute typeshed does not declare).
+    matcher.opcodes = ops or [("equal", 0, 1, 0, 1)]  # type: ignore[attr-defined]
     return matcher.get_grouped_opcodes(context)
 
 

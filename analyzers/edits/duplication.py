@@ -190,8 +190,12 @@ def check(inp: EditInput) -> list[Finding]:
 
 def _added_runs(fc: FileChange) -> list[list[tuple[int, str]]]:
     """Added lines grouped into runs that only blank or comment lines interrupt."""
-    runs, current, last = [], [], None
+    runs: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    last = None
     for ln in fc.added():
+        if ln.new_no is None:
+            continue
         if last is not None and ln.new_no != last + 1:
             runs.append(current)
             current = []

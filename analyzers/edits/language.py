@@ -144,7 +144,8 @@ def _replacements(inp: EditInput) -> list[Finding]:
         lang = fc.language
         if lang is None:
             continue
-        old = None
+        old: str | None = None
+        old_lang: str | None = None
         if fc.status == RENAMED and fc.old_language and not same_stack(fc.old_language, lang):
             old = fc.old_path
             old_lang = fc.old_language

@@ -77,6 +77,8 @@ def _file_rewrite(fc: FileChange, lost: set[int]) -> list[Finding]:
 def _old_symbols(fc: FileChange, lang: str, context):
     """The old file's symbols: the context's index when it holds this very text, else a fresh parse."""
     path = fc.old_path or fc.path
+    if fc.old_text is None:
+        return []
     if context is not None and path in context.symbols:
         info = context.files.get(path)
         if info is not None and info.size == len(fc.old_text.encode("utf-8")):

@@ -146,9 +146,11 @@ def _facts(fc: FileChange) -> dict:
             symbols.add(head[1])
     new_defs, old_defs = fc.derived("new", definitions, lang), fc.derived("old", definitions, lang)
     for ln in fc.added():
-        symbols.add(enclosing_definition(new_defs, ln.new_no, ln.text) or "")
+        if ln.new_no is not None:
+            symbols.add(enclosing_definition(new_defs, ln.new_no, ln.text) or "")
     for ln in fc.removed():
-        symbols.add(enclosing_definition(old_defs, ln.old_no, ln.text) or "")
+        if ln.old_no is not None:
+            symbols.add(enclosing_definition(old_defs, ln.old_no, ln.text) or "")
     symbols.discard("")
     changed = fc.added() + fc.removed()
     words: set[str] = set()

@@ -83,7 +83,7 @@ def staged_change(root: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
     base = git.head() or EMPTY_TREE
     raw = git.run(["diff", "--cached", "--raw", "-z", "-M", "--no-color", "--abbrev=40", base, "--"])
     fields = _split_z(raw)
-    entries = []
+    entries: list[tuple[str, str, str, str, str, str | None, str]] = []
     i = 0
     while i < len(fields):
         meta = fields[i].lstrip(":").split()

@@ -107,7 +107,7 @@ def _test_name(text: str) -> str | None:
     for pattern in _TEST_DEF:
         m = pattern.match(text)
         if m:
-            return m.group(m.lastindex)
+            return m.group(m.lastindex or 0)
     return None
 
 
@@ -117,7 +117,7 @@ def _indent(text: str) -> int:
 
 def cases(lines: dict[int, str]) -> tuple[Case, ...]:
     """Test cases among known lines: each from its first decorator to the end of its indented body."""
-    out = []
+    out: list[Case] = []
     numbers = sorted(lines)
     pending: tuple[int, int] | None = None  # (first decorator line, its indentation) of the definition to come
     classes: list[tuple[int, str]] = []  # enclosing class definitions: (indentation, name)
@@ -148,15 +148,15 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
         if name is None:
             continue
         end = n
-        for m in numbers[i + 1:]:
-            body = lines[m]
-            if m != end + 1:
+        for k in numbers[i + 1:]:
+            body = lines[k]
+            if k != end + 1:
                 break
             if body.strip() and _indent(body) <= indent:
                 if _indent(body) == indent and body.strip()[:1] in "})]":
-                    end = m  # the closing brace of a braced body
+                    end = k  # the closing brace of a braced body
                 break
-            end = m
+            end = k
         while end > n and not lines[end].strip():
             end -= 1
         if out and out[-1].start <= n <= out[-1].end:
