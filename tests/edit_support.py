@@ -14,11 +14,5 @@ def check_worktree(repo, files: dict, request: str | None = None, **kw):
     return check_edit(worktree_change(repo.root), request=request, context=get_context(repo.root), **kw)
 
 
-def codes(report, severity_at_least: str | None = None) -> list[str]:
-    from xyguard.analyzers.findings import at_or_above
-
-    return sorted(f.code for f in report.findings if severity_at_least is None or at_or_above(f.severity, severity_at_least))
-
-
 def of(report, code: str):
     return [f for f in report.findings if f.code == code]

@@ -7,6 +7,7 @@ import pytest
 from xyguard.analyzers.edits.diffmodel import Change
 from xyguard.analyzers.edits.message import check_message, clean_message
 from xyguard.analyzers.pipeline import message_findings
+from finding_codes import codes
 
 PARSER = "\n".join(
     [
@@ -38,10 +39,6 @@ REWRITTEN = "\n".join(
     + [f"class Reader{i}:\n    def __init__(self, source):\n        self.source = source\n        self.count = {i}\n\n"
        f"    def read(self):\n        return [m.groups() for m in map(_PAIR.match, self.source) if m]\n" for i in range(6)]
 )
-
-
-def codes(findings):
-    return sorted(f.code for f in findings)
 
 
 def change(files):

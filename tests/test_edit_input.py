@@ -7,7 +7,7 @@ import pytest
 from xyguard.analyzers.edits import Change, check_edit
 from xyguard.server.cli import main
 
-from edit_support import codes
+from finding_codes import codes
 
 RENAME_AND_EDIT = """diff --git a/pkg/old.py b/pkg/new.py
 similarity index 90%

@@ -2,7 +2,8 @@
 
 from xyguard.analyzers.edits import check_edit
 
-from edit_support import check_worktree, codes, of
+from edit_support import check_worktree, of
+from finding_codes import codes
 
 PY_BASE = {
     "pkg/__init__.py": "",

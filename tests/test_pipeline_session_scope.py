@@ -6,6 +6,7 @@ from agent_support import project
 
 from xyguard.analyzers.edits import Change
 from xyguard.analyzers.pipeline import Workspace, analyse_request, check_edit, record_edit
+from finding_codes import codes
 
 PROMPT = "fix the crash in parse_date when the string has a time part"
 SPLIT = '    year, month, day = text.split("-")\n'
@@ -25,10 +26,6 @@ def session_with_fix(tmp_path, session="s1"):
     path = repo.root / "src/timeparse/dates.py"
     path.write_text(path.read_text(encoding="utf-8").replace(SPLIT, FIX, 1), encoding="utf-8")  # applied
     return repo, ws
-
-
-def codes(report, path):
-    return {f.code for f in report.findings if f.path == path}
 
 
 def test_a_file_unrelated_to_the_session_is_scope_creep_beside_the_sessions_earlier_edit(tmp_path):

@@ -1,6 +1,7 @@
 """A literal dash is not a cut, placeholder names only corroborate, and hedges in grounded issue reports are hints."""
 
 from xyguard.analyzers.request import analyze_request
+from finding_codes import request_codes
 
 
 def spec(doc, examples=(("f([1, 2])", "3"),), name="f"):
@@ -8,13 +9,9 @@ def spec(doc, examples=(("f([1, 2])", "3"),), name="f"):
     return f'def {name}(xs):\n    """{doc}\n{lines}\n    """\n'
 
 
-def codes(text):
-    return {f.code for f in analyze_request(text).findings}
-
-
 def test_a_literal_dash_is_not_a_cut_but_a_split_word_is():
-    assert "XY116" not in codes('def fix(s):\n    """Replace all runs of spaces with -\n    """\n')
-    assert "XY116" in codes('def fix(s):\n    """Replace all runs of spaces with a dash and then low-\n    """\n')
+    assert "XY116" not in request_codes('def fix(s):\n    """Replace all runs of spaces with -\n    """\n')
+    assert "XY116" in request_codes('def fix(s):\n    """Replace all runs of spaces with a dash and then low-\n    """\n')
 
 
 def test_placeholder_name_alone_never_asks():

@@ -7,6 +7,7 @@ import pytest
 from xyguard.analyzers.context import get_context, invalidate
 from xyguard.analyzers.pipeline import Workspace, check_edit
 from xyguard.analyzers.session import SessionStore, record_request
+from finding_codes import codes
 
 
 class Session:
@@ -38,10 +39,6 @@ class Session:
     @property
     def state(self):
         return SessionStore(self.repo.root).load(self.sid)
-
-
-def codes(findings):
-    return [f.code for f in findings]
 
 
 API = "\n\n".join(f"def {name}(value, strict=False):\n    return value" for name in ("fetch", "parse", "store", "load")) + "\n"

@@ -73,10 +73,6 @@ def init_params(root, capabilities: types.ClientCapabilities, options: dict | No
     )
 
 
-def codes(diagnostics) -> set[str]:
-    return {str(d.code) for d in diagnostics}
-
-
 CONFIG_PY = '''"""Reading key=value configuration files."""
 
 

@@ -6,7 +6,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from lsp_helpers import CONFIG_PY, SERVER, codes, init_params, make_client, open_document, publishes, wait_for
+from finding_codes import codes
+from lsp_helpers import CONFIG_PY, SERVER, init_params, make_client, open_document, publishes, wait_for
 
 STRICT = CONFIG_PY.replace("def parse_config(path):", "def parse_config(path, strict):")
 

@@ -17,7 +17,8 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from gitrepo import Repo
-from lsp_helpers import CONFIG_PY, SERVER, codes, init_params, make_client, open_document, publishes, wait_for
+from finding_codes import codes
+from lsp_helpers import CONFIG_PY, SERVER, init_params, make_client, open_document, publishes, wait_for
 from xyguard.server.lsp import git_watch
 
 STRICT = CONFIG_PY.replace("def parse_config(path):", "def parse_config(path, strict):")

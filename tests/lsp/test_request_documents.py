@@ -8,7 +8,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from lsp_helpers import SERVER, codes, init_params, make_client, open_document, publishes, replace_text, wait_for
+from finding_codes import codes
+from lsp_helpers import SERVER, init_params, make_client, open_document, publishes, replace_text, wait_for
 from xyguard.analyzers.rules import RULES
 
 VAGUE = "Improve the parser.\n"

@@ -7,7 +7,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from lsp_helpers import SERVER, codes, init_params, make_client, open_document, publishes, wait_for
+from finding_codes import codes
+from lsp_helpers import SERVER, init_params, make_client, open_document, publishes, wait_for
 
 VAGUE = "Improve the parser.\n"
 COPILOT_PROMPT = "Improve the parser.\n"  # front matter is optional in a prompt file; this text alone gets XY110

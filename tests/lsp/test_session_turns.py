@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest_lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from lsp_helpers import SERVER, codes, init_params, make_client, open_document, publishes, wait_for
+from finding_codes import codes
+from lsp_helpers import SERVER, init_params, make_client, open_document, publishes, wait_for
 
 SESSION = "turns"
 

@@ -13,7 +13,8 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from lsp_helpers import CONFIG_PY, SERVER, codes, init_params, make_client, open_document, publishes, replace_text, wait_for
+from finding_codes import codes
+from lsp_helpers import CONFIG_PY, SERVER, init_params, make_client, open_document, publishes, replace_text, wait_for
 from gitrepo import Repo
 from lsp_raw import RawPeer
 
