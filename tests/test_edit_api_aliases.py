@@ -178,3 +178,43 @@ def test_state_moved_to_a_base_class_in_the_module_is_still_there(repo):
     gone = before[:before.index("    def send")].replace("        self.started = False\n        self.buffer = []\n", "")
     (f,) = of(check_worktree(repo, {"pkg/respond.py": gone}, request="Share the responder state"), "DR202")
     assert "3 public members were removed (started, buffer, send)" in f.message
+
+
+API = "__all__ = ['get', 'post']\n\n\ndef get(url):\n    return url\n\n\ndef post(url, data=None):\n    return url\n"
+
+
+def test_names_a_package_re_exports_with_a_star_import_from_their_module_are_kept(repo):
+    """A package `__init__` that stops listing names and star-imports the module they came from (httpx 0.27's
+    shape) still serves them."""
+    repo.commit("base", {"pkg/__init__.py": "from ._api import get, post\n\n__all__ = ['get', 'post']\n",
+                         "pkg/_api.py": API})
+    report = check_worktree(repo, {"pkg/__init__.py": "from ._api import *\n\n__all__ = ['get', 'post']\n"},
+                            request="Define and expose the API from the same place")
+    assert of(report, "DR202") == []
+
+
+def test_a_star_import_from_another_module_does_not_serve_a_removed_name(repo):
+    repo.commit("base", {"pkg/__init__.py": "from ._api import get, post\n\n__all__ = ['get', 'post']\n",
+                         "pkg/_api.py": API, "pkg/_models.py": "class Request:\n    pass\n"})
+    report = check_worktree(repo, {"pkg/__init__.py": "from ._api import get\nfrom ._models import *\n\n"
+                                                      "__all__ = ['get']\n"},
+                            request="Expose the models from the package")
+    (f,) = blocking(report)
+    assert "post" in f.message
+
+
+def test_names_served_through_a_subpackage_that_star_imports_its_modules_are_kept(repo):
+    transports = "class HTTPTransport:\n    pass\n\n\nclass MockTransport:\n    pass\n"
+    repo.commit("base", {"pkg/__init__.py": "from ._transports.default import HTTPTransport, MockTransport\n\n"
+                                            "__all__ = ['HTTPTransport', 'MockTransport']\n",
+                         "pkg/_transports/__init__.py": "", "pkg/_transports/default.py": transports})
+    report = check_worktree(repo, {"pkg/__init__.py": "from ._transports import *\n\n"
+                                                      "__all__ = ['HTTPTransport', 'MockTransport']\n",
+                                   "pkg/_transports/__init__.py": "from .default import *\n"})
+    assert of(report, "DR202") == []
+
+
+def test_a_name_removed_from_a_private_module_the_package_star_imports_is_a_break(repo):
+    repo.commit("base", {"pkg/__init__.py": "from ._api import *\n", "pkg/_api.py": API})
+    report = check_worktree(repo, {"pkg/_api.py": API.replace("def post", "def _post")}, request="Tidy the helpers")
+    assert [f for f in blocking(report) if "post" in f.message]

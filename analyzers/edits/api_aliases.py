@@ -6,6 +6,8 @@ refactoring shape:
 
 - a module `__getattr__` that serves the old name (usually with a
   DeprecationWarning): `if name == "LazyFile": return _LazyFile`;
+- a name re-exported by `from .module import *` from the module it was
+  imported from before (a package `__init__` that stops listing names);
 - a name still bound another way: re-exported, assigned a deprecated
   wrapper, declared only through `@overload` stubs, or defined in the
   branches of a version or TYPE_CHECKING conditional;
@@ -24,6 +26,7 @@ import typing
 import builtins
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 
 @dataclass
@@ -42,6 +45,23 @@ class ModuleFacts:
     served_by_getattr: set[str] = field(default_factory=set)  # strings a module-level __getattr__ answers to
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     type_variables: set[str] = field(default_factory=set)  # T = TypeVar("T"), P = ParamSpec("P")
+    imported_from: dict[str, str] = field(default_factory=dict)  # name -> module as written ("._api")
+    star_sources: set[str] = field(default_factory=set)  # modules imported with `from X import *`
+    declared_all: frozenset[str] | None = None  # a literal `__all__`: what a star import of this module takes
+
+    def star_exports(self, name: str) -> bool | None:
+        """Whether `from <this module> import *` binds `name` here (None: only its own star imports could)."""
+        if self.declared_all is not None:
+            return name in self.declared_all
+        if name.startswith("_"):
+            return False
+        return True if name in self.bound else None
+
+
+# The module a star import names, as written ("._transports"), read from the importing module's file:
+# its facts, and the path further star imports resolve against; None when it is not in the repository.
+StarResolver = Callable[[str, str], "tuple[str, ModuleFacts] | None"]
+MAX_STAR_DEPTH = 4  # `__init__` star-importing a subpackage that star-imports its modules is two levels
 
 
 _TYPE_VARIABLE_FACTORIES = frozenset({"TypeVar", "ParamSpec", "TypeVarTuple"})
@@ -64,6 +84,13 @@ def module_facts(text: str) -> ModuleFacts:
             facts.conditional |= names
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             facts.aliases |= names
+            if isinstance(node, ast.ImportFrom):
+                source = "." * node.level + (node.module or "")
+                for alias in node.names:
+                    if alias.name == "*":
+                        facts.star_sources.add(source)
+                    else:
+                        facts.imported_from[alias.asname or alias.name] = source
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             if isinstance(node.value, (ast.Name, ast.Attribute, ast.Call)):
                 facts.aliases |= names
@@ -73,7 +100,9 @@ def module_facts(text: str) -> ModuleFacts:
             if strings:
                 for name in names:
                     collections[name] = strings
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "__getattr__":
+        if "__all__" in names:
+            facts.declared_all = _literal_all(node, facts.declared_all)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "__getattr__":
             getattr_bodies.append(node)
         elif isinstance(node, ast.ClassDef):
             facts.classes[node.name] = _class_facts(node)
@@ -119,6 +148,18 @@ def _bound_names(node: ast.stmt) -> set[str]:
             if isinstance(sub, ast.Name):
                 out.add(sub.id)
     return out
+
+
+def _literal_all(node: ast.stmt, before: frozenset[str] | None) -> frozenset[str] | None:
+    """`__all__` as a literal list or tuple of names (`+=` adds to it); None when it is computed."""
+    value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) else None
+    if not isinstance(value, (ast.List, ast.Tuple)) or not all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
+        return None
+    names = frozenset(typing.cast(ast.Constant, e).value for e in value.elts)
+    if isinstance(node, ast.AugAssign):
+        return None if before is None else before | names
+    return names
 
 
 def _is_type_variable(value: ast.expr) -> bool:
@@ -172,8 +213,10 @@ def _delegates_to_super(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 # ---- questions the API check asks --------------------------------------------------------------
 
 
-def still_served(path_in_module: str, old: ModuleFacts, new: ModuleFacts) -> str | None:
-    """Why a name griffe reports removed still works for callers, or None. `path_in_module` is "f" or "C.m"."""
+def still_served(path_in_module: str, old: ModuleFacts, new: ModuleFacts, path: str = "",
+                 resolve: StarResolver | None = None) -> str | None:
+    """Why a name griffe reports removed still works for callers, or None. `path_in_module` is "f" or "C.m";
+    `resolve` reads the modules the new text star-imports (`path` is the module's file)."""
     if not new.parsed:
         return None
     parts = path_in_module.split(".")
@@ -183,10 +226,30 @@ def still_served(path_in_module: str, old: ModuleFacts, new: ModuleFacts) -> str
             return "the module's __getattr__ still serves it"
         if name in new.bound:
             return "the module still binds it"
+        source = _star_source_serving(name, path, new, resolve, 0) if resolve is not None else None
+        if source is None and old.imported_from.get(name) in new.star_sources:
+            source = old.imported_from[name]  # the module it came from, when that module cannot be read
+        if source is not None:
+            return f"the module still re-exports it with `from {source} import *`"
         return None
     if len(parts) == 2:
         cls, member = parts
         return _served_by_class(cls, member, old, new, set())
+    return None
+
+
+def _star_source_serving(name: str, path: str, facts: ModuleFacts, resolve: StarResolver, depth: int) -> str | None:
+    """The star import of `facts` (as written) that binds `name`, following star imports of star imports."""
+    if depth >= MAX_STAR_DEPTH:
+        return None
+    for source in sorted(facts.star_sources):
+        found = resolve(path, source)
+        if found is None:
+            continue
+        target_path, target = found
+        exported = target.star_exports(name)
+        if exported or (exported is None and _star_source_serving(name, target_path, target, resolve, depth + 1)):
+            return source
     return None
 
 

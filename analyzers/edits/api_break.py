@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import rules
 from ..findings import Finding, Range, severity_rank
-from .api_aliases import defined_conditionally, module_facts, still_served
+from .api_aliases import ModuleFacts, StarResolver, defined_conditionally, module_facts, still_served
 from .diffmodel import ADDED, DELETED, FileChange, Line
 from .inputs import EditInput
 from .stated_intent import RequestIntent, request_intent
@@ -83,7 +83,7 @@ def check(inp: EditInput) -> list[Finding]:
         if lang == "python":
             if not _importable(fc.old_path or fc.path):
                 continue
-            breaks = _python_breaks(fc, inp.context)
+            breaks = _python_breaks(fc, inp.context, _star_resolver(inp))
         elif lang in ("javascript", "typescript", "tsx", "go", "rust", "java"):
             breaks = _symbol_breaks(fc, lang, inp)
         else:
@@ -192,7 +192,7 @@ def _module_name(path: str) -> str:
     return ".".join(parts) or "module"
 
 
-def _python_breaks(fc: FileChange, context) -> list[Break]:
+def _python_breaks(fc: FileChange, context, resolve: StarResolver | None = None) -> list[Break]:
     module = _module_name(fc.path)
     if fc.status == DELETED:
         return [] if _private(module) else [Break(module, f"module {fc.path} was deleted", 0)]
@@ -202,11 +202,14 @@ def _python_breaks(fc: FileChange, context) -> list[Break]:
         exported = _reexported(context, fc.old_path or fc.path) if context is not None else set()
         if not exported:
             return []
+        if "*" in exported:  # `from ._api import *`: what the module's __all__ lists, or all its public names
+            declared = module_facts(fc.old_text).declared_all if fc.old_text is not None else None
+            exported = set(declared) if declared is not None else None
     if fc.old_text is not None and fc.new_text is not None:
         if not _touches_interface(fc):
             return []  # only bodies changed: griffe would find nothing, and visiting big modules is slow
         breaks = _griffe_breaks(_module_name(fc.old_path or fc.path), fc.path, fc.old_text, fc.new_text)
-        breaks = _reconciled(breaks, _module_name(fc.old_path or fc.path), fc.old_text, fc.new_text)
+        breaks = _reconciled(breaks, _module_name(fc.old_path or fc.path), fc.old_text, fc.new_text, fc.path, resolve)
         if exported is not None:
             base = _module_name(fc.old_path or fc.path) + "."
             breaks = [b for b in breaks if b.name[len(base):].split(".")[0] in exported]
@@ -262,7 +265,8 @@ def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
     return out
 
 
-def _reconciled(breaks: list[Break], module: str, old_text: str, new_text: str) -> list[Break]:
+def _reconciled(breaks: list[Break], module: str, old_text: str, new_text: str, path: str = "",
+                resolve: StarResolver | None = None) -> list[Break]:
     """Drop what still serves callers (aliases, overloads, inheritance); soften what only typing sees."""
     if not breaks:
         return breaks
@@ -271,7 +275,7 @@ def _reconciled(breaks: list[Break], module: str, old_text: str, new_text: str) 
     for b in breaks:
         kind = b.kind
         inner = _short(b.name, module)
-        if kind in (REMOVED, KIND_CHANGED) and still_served(inner, old, new):
+        if kind in (REMOVED, KIND_CHANGED) and still_served(inner, old, new, path, resolve):
             if kind == REMOVED or inner in new.aliases:
                 continue  # an alias, a wrapper, an overload or a base class still answers to the name
         if kind != REMOVED and defined_conditionally(inner, new):
@@ -360,6 +364,39 @@ def _defined_at(lines: dict[int, str], no: int) -> str | None:
         if not text.lstrip().startswith("@") and probe > no and text.strip() and not text.rstrip().endswith((",", "(")):
             return None
     return None
+
+
+def _star_resolver(inp: EditInput) -> StarResolver:
+    """Reads a star-imported module as the change leaves it: the change's new text, else the work tree's file."""
+    new_texts = {fc.path: fc.new_text for fc in inp.change if fc.status != DELETED}
+
+    def resolve(importer: str, source: str) -> tuple[str, ModuleFacts] | None:
+        for candidate in _module_files(importer, source):
+            text = new_texts[candidate] if candidate in new_texts else \
+                inp.context.read_text(candidate) if inp.context is not None else None
+            if text is not None:
+                return candidate, module_facts(text)
+        return None
+
+    return resolve
+
+
+def _module_files(importer: str, source: str) -> list[str]:
+    """Files that may hold the module `source` (as written in `from <source> import *`) imported by `importer`."""
+    level = len(source) - len(source.lstrip("."))
+    parts = [p for p in source[level:].split(".") if p]
+    if level:
+        base = posixpath.dirname(importer)
+        for _ in range(level - 1):
+            base = posixpath.dirname(base)
+        bases = [base]
+    else:
+        bases = ["", "src"]  # an absolute import: the package at the root or in the src layout
+    out = []
+    for base in bases:
+        stem = posixpath.join(base, *parts) if parts else base
+        out += [stem + ".py", posixpath.join(stem, "__init__.py")] if parts else [posixpath.join(stem, "__init__.py")]
+    return [p.lstrip("/") for p in out]
 
 
 def _reexported(context, path: str) -> set[str]:
