@@ -94,3 +94,27 @@ def test_a_docstring_only_file_is_documentation_not_a_change_of_subject(repo):
               "app/compat.py": COMPAT.replace("(3, 10)", "(3, 11)")}
     report = check_worktree(repo, change, request="parse_date should raise ValueError on bad input")
     assert [f.path for f in of(report, "DR203")] == ["app/compat.py"]
+
+
+def test_a_release_number_bumped_with_a_change_is_not_scope_creep(repo):
+    version = '__title__ = "app"\n__version__ = "0.27.0"\n'
+    repo.commit("base", {**BASE, "app/__version__.py": version})
+    change = {"app/__version__.py": version.replace("0.27.0", "0.27.1"),
+              "app/dates.py": DATES.replace("return None", "raise ValueError(text)"),
+              "billing/invoice.py": BILLING.replace("total = 0", "total = 0.0")}
+    report = check_worktree(repo, change, request="parse_date should raise ValueError on bad input")
+    assert [f.path for f in of(report, "DR203")] == ["billing/invoice.py"]
+    # The same file with more than its number changed is a change like any other.
+    change["app/__version__.py"] = version.replace("0.27.0", "0.27.1").replace('"app"', '"app-next"')
+    report = check_worktree(repo, change, request="parse_date should raise ValueError on bad input")
+    assert sorted(f.path for f in of(report, "DR203")) == ["app/__version__.py", "billing/invoice.py"]
+
+
+def test_a_module_level_name_the_message_names_puts_its_file_in_scope(repo):
+    types = "from typing import Union\n\nPrimitive = Union[str, int]\n"
+    repo.commit("base", {**BASE, "app/types.py": types})
+    change = {"app/types.py": types + "\nAmount = Union[int, float]\n",
+              "app/dates.py": DATES.replace("return None", "raise ValueError(text)")}
+    assert of(check_worktree(repo, change, request="Reintroduce `Amount` for parse_date callers"), "DR203") == []
+    assert [f.path for f in of(check_worktree(repo, change, request="parse_date should raise ValueError"),
+                               "DR203")] == ["app/types.py"]

@@ -30,7 +30,7 @@ from .inputs import EditInput
 from .prose import only_prose_changed
 from .stated_intent import STOP, RequestIntent, request_intent
 from ..context.languages import is_test_path
-from ..text.code import defined_name, definitions, enclosing_definition, imported_modules
+from ..text.code import defined_name, definitions, enclosing_definition, imported_modules, module_assignment
 from ..text.identifiers import IDENTIFIER, split_identifier
 from ..text.paths import is_doc_path, module_stem
 
@@ -65,6 +65,8 @@ _TOOL_DIRECTIVE = re.compile(r"#\s*(?:fmt|noqa|type|pragma|pylint|isort|ruff|myp
 _SWEEP_LINE = 20
 _FORMAT_REQUEST = re.compile(r"\b(format\w*|reformat\w*|indent\w*|whitespace|style|lint\w*|black|prettier|gofmt|rustfmt)\b", re.I)
 _MIN_CHURN_LINES = 3
+# The release number a package carries in code: bumping it belongs to whatever change is released with it.
+_VERSION_ASSIGNMENT = re.compile(r"^\s*(?:__version__|__version_info__|version|version_info|VERSION)\s*(?::[^=]*)?=")
 
 
 def check(inp: EditInput) -> list[Finding]:
@@ -85,8 +87,8 @@ def check(inp: EditInput) -> list[Finding]:
         return findings
     # A file whose change is only whitespace is formatting (DR217's business), one whose change is only
     # docstrings and comments is documentation: neither is a change of subject. They still anchor the scope
-    # (the request may name them), but are never reported.
-    prose = {fc.path for fc in candidates if _whitespace_only(fc) or only_prose_changed(fc)}
+    # (the request may name them), but are never reported; nor is a file where only the release number changes.
+    prose = {fc.path for fc in candidates if _whitespace_only(fc) or only_prose_changed(fc) or _version_bump(fc)}
     facts = {fc.path: _facts(fc) for fc in candidates}
     in_scope = {fc.path for fc in candidates if _named_by_request(fc.path, facts[fc.path], intent)}
     if not in_scope:
@@ -105,6 +107,11 @@ def check(inp: EditInput) -> list[Finding]:
             question=f"Was changing {fc.path} part of the task, or should it go in a separate change?",
             fix="Drop the unrelated edits or move them to their own change."))
     return findings
+
+
+def _version_bump(fc: FileChange) -> bool:
+    changed = [ln.text for ln in fc.added() + fc.removed() if ln.text.strip()]
+    return bool(changed) and all(_VERSION_ASSIGNMENT.match(t) for t in changed)
 
 
 def _whitespace_only(fc: FileChange) -> bool:
@@ -158,6 +165,8 @@ def _facts(fc: FileChange) -> dict:
         found = defined_name(ln.text, lang)
         if found:
             symbols.add(found[1])
+        elif (assigned := module_assignment(ln.text, lang)) is not None:
+            symbols.add(assigned)
         for ident in IDENTIFIER.findall(ln.text):
             if len(ident) >= 4 and ident.lower() not in STOP:
                 words.add(ident)

@@ -31,6 +31,21 @@ def defined_name(line: str, language: str | None) -> tuple[str, str, int] | None
     return kind, name, indent
 
 
+# Module-level bindings by assignment: type aliases, constants, registries (`URLTypes = Union[...]`).
+_PY_MODULE_ASSIGNMENT = re.compile(r"([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)")
+_JS_MODULE_ASSIGNMENT = re.compile(r"(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=(?!=)")
+
+
+def module_assignment(line: str, language: str | None) -> str | None:
+    """The name an unindented assignment binds at module level, in languages where that defines API."""
+    if not line[:1].isalpha() and line[:1] != "_":
+        return None
+    pattern = _PY_MODULE_ASSIGNMENT if language == "python" else \
+        _JS_MODULE_ASSIGNMENT if language in ("javascript", "typescript", "tsx") else None
+    m = pattern.match(line) if pattern is not None else None
+    return m.group(1) if m else None
+
+
 # ---- imports ---------------------------------------------------------------------------
 
 _PY_IMPORT = re.compile(r"^\s*import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)")
