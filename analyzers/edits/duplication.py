@@ -27,6 +27,7 @@ from .diffmodel import FileChange
 from .inputs import EditInput
 from ..context.languages import is_test_path
 from ..text.code import comment_body
+from ..text.paths import is_support_path
 
 WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
@@ -44,7 +45,6 @@ trait true try type typeof use var void where while with yield None True False
 """.split())
 
 
-_EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
 _DEFINERS = frozenset({"def", "fn", "func", "function", "class", "struct", "interface", "trait", "enum", "type"})
 
 
@@ -164,8 +164,9 @@ INDEX = "duplication@8"  # bump when normalise/_windows change what a key means
 
 
 def _extract(path: str, text: str, language: str):
-    if is_test_path(path):
-        return ()  # tests are not checked for copies, nor code to reuse: the index holds product code only
+    if is_test_path(path) or is_support_path(path):
+        # Product code only: tests, tools and examples are neither checked for copies nor code to reuse.
+        return ()
     return _windows(signatures(list(enumerate(text.splitlines(), start=1)), language))
 
 
@@ -179,12 +180,14 @@ def check(inp: EditInput) -> list[Finding]:
         return []
     idx = index_for(inp.context)
     removed_spans = {fc.old_path or fc.path: {ln.old_no for ln in fc.removed()} for fc in inp.change}
+    # What this change adds is not existing code, wherever it sits (two new blocks alike are SC303's business).
+    added_spans = {fc.path: {ln.new_no for ln in fc.added()} for fc in inp.change}
     findings = []
     for fc in inp.content_files():
         if fc.language not in PARSED or is_test_path(fc.path) or fc.path.endswith(".pyi") \
-                or _EXAMPLE_PATH.search(fc.path):
+                or is_support_path(fc.path):
             continue
-        findings += _duplicates(fc, idx, removed_spans)
+        findings += _duplicates(fc, idx, removed_spans, added_spans)
     return findings
 
 
@@ -206,7 +209,8 @@ def _added_runs(fc: FileChange) -> list[list[tuple[int, str]]]:
     return runs
 
 
-def _duplicates(fc: FileChange, idx: Postings, removed_spans: dict[str, set]) -> list[Finding]:
+def _duplicates(fc: FileChange, idx: Postings, removed_spans: dict[str, set], added_spans: dict[str, set]) \
+        -> list[Finding]:
     out = []
     for run in _added_runs(fc):
         own_lines = {no for no, _ in run}
@@ -218,8 +222,8 @@ def _duplicates(fc: FileChange, idx: Postings, removed_spans: dict[str, set]) ->
             for where in found.get(signed64(h), [])[:MAX_LOCATIONS]:
                 path = where[0]
                 span = set(range(where[1], where[2] + 1))
-                if path == fc.path and span & own_lines:
-                    continue  # the work tree already holds this very change
+                if span & added_spans.get(path, set()):
+                    continue  # the work tree already holds this change: new code, not existing code
                 if span & removed_spans.get(path, set()):
                     continue  # moved, not copied
                 hit = hit or (path, where[1], where[2])

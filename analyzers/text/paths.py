@@ -14,6 +14,15 @@ def is_doc_path(path: str) -> bool:
     return bool(_DOC_PATH.search(path))
 
 
+# Code beside the product that the product never imports: maintainers' tools and scripts, benchmarks,
+# examples and demos.
+_SUPPORT_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(tools|scripts?|bin|benchmarks?|bench|examples?|samples?|demos?)/")
+
+
+def is_support_path(path: str) -> bool:
+    return bool(_SUPPORT_PATH.search(path))
+
+
 def module_stem(path: str) -> str:
     stem = posixpath.splitext(posixpath.basename(path))[0]
     return posixpath.basename(posixpath.dirname(path)) if stem in ("__init__", "index", "mod", "lib", "main") else stem
