@@ -218,3 +218,27 @@ def test_a_name_removed_from_a_private_module_the_package_star_imports_is_a_brea
     repo.commit("base", {"pkg/__init__.py": "from ._api import *\n", "pkg/_api.py": API})
     report = check_worktree(repo, {"pkg/_api.py": API.replace("def post", "def _post")}, request="Tidy the helpers")
     assert [f for f in blocking(report) if "post" in f.message]
+
+
+def test_api_added_after_the_latest_release_changes_freely_but_released_api_does_not(repo):
+    released = "def fetch(url):\n    return url\n"
+    repo.commit("release", {"pkg/__init__.py": "", "pkg/net.py": released})
+    repo.git("tag", "v1.0.0")
+    repo.commit("new helper", {"pkg/net.py": released + "\n\ndef fetch_all(urls):\n    return [fetch(u) for u in urls]\n"})
+    report = check_worktree(repo, {"pkg/net.py": released + "\n\ndef fetch_many(urls):\n    return [fetch(u) for u in urls]\n"},
+                            request="Tidy the helpers")
+    (f,) = of(report, "DR202")
+    assert f.severity == "info" and "v1.0.0" in f.message and "fetch_all" in f.message
+    report = check_worktree(repo, {"pkg/net.py": "def get(url):\n    return url\n"}, request="Tidy the helpers")
+    assert [f.severity for f in of(report, "DR202") if "fetch:" in f.message] == ["error"]
+
+
+def test_a_module_added_after_the_latest_release_may_go_away(repo):
+    repo.commit("release", {"pkg/__init__.py": "", "pkg/net.py": "def fetch(url):\n    return url\n"})
+    repo.git("tag", "2.0")
+    repo.commit("draft", {"pkg/draft.py": "def sketch():\n    return 1\n"})
+    report = check_worktree(repo, {"pkg/draft.py": None}, request="Tidy the helpers")
+    assert [f.severity for f in of(report, "DR202")] == ["info"]
+    report = check_worktree(repo, {"pkg/draft.py": "def sketch():\n    return 1\n", "pkg/net.py": None},
+                            request="Tidy the helpers")
+    assert [f.severity for f in of(report, "DR202")] == ["error"]

@@ -32,6 +32,7 @@ from .diffmodel import ADDED, DELETED, FileChange, Line
 from .inputs import EditInput
 from .stated_intent import RequestIntent, request_intent
 from ..context.languages import is_test_path
+from ..context.releases import ABSENT, latest_release, released_text
 from ..text.code import defined_name
 
 _NOT_API = re.compile(r"(^|/)([\w.-]*[-_])?(tests?|testing|examples?|samples?|demos?|scripts?|benchmarks?|docs?|"
@@ -88,6 +89,8 @@ def check(inp: EditInput) -> list[Finding]:
             breaks = _symbol_breaks(fc, lang, inp)
         else:
             continue
+        if lang == "python" and inp.context is not None:
+            _mark_unreleased(breaks, fc, inp.context.root)
         grouped = _grouped(breaks)
         # A parameter the request removes shifts the ones after it: their move is part of the stated change.
         stated_objects = {b.name for b in grouped if b.param and _params_stated(b, intent)}
@@ -135,6 +138,36 @@ def _grouped(breaks: list[Break]) -> list[Break]:
             out.append(Break(parent, f"{parent.rsplit('.', 1)[-1]}: {len(siblings)} public members were removed "
                                      f"({_listed(names)})", b.line, worst, REMOVED, ",".join(names)))
     return out
+
+
+def _mark_unreleased(breaks: list[Break], fc: FileChange, root) -> None:
+    """Breaks of names the latest release does not hold become information: nobody outside calls them yet."""
+    pending = [b for b in breaks if b.severity in ("error", "warning")]
+    if not pending:
+        return
+    tag = latest_release(root)
+    if tag is None:
+        return
+    text = released_text(root, tag, fc.old_path or fc.path)
+    if text is None:
+        return
+    module = _module_name(fc.old_path or fc.path)
+    facts = module_facts(text) if text != ABSENT else None  # an empty file defined nothing either
+    for b in pending:
+        inner = "" if b.name == module else _short(b.name, module)
+        if facts is None or not _released_in(inner, facts):
+            b.severity, b.what = "info", b.what + f" (added after the latest release, {tag}: no outside callers yet)"
+
+
+def _released_in(inner: str, facts: ModuleFacts) -> bool:
+    """Whether a module (as its release held it) had this object: "f", "C" or "C.m"; unsure means yes."""
+    if not facts.parsed or inner == "":
+        return True
+    top, _, member = inner.partition(".")
+    if top not in facts.bound and top not in facts.served_by_getattr:
+        return False
+    cls = facts.classes.get(top)
+    return cls is None or not member or member.split(".")[0] in cls.members or bool(cls.bases)
 
 
 def _listed(names: list[str]) -> str:
