@@ -156,7 +156,7 @@ def _literal_all(node: ast.stmt, before: frozenset[str] | None) -> frozenset[str
     if not isinstance(value, (ast.List, ast.Tuple)) or not all(
             isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
         return None
-    names = frozenset(typing.cast(ast.Constant, e).value for e in value.elts)
+    names = frozenset(str(typing.cast(ast.Constant, e).value) for e in value.elts)
     if isinstance(node, ast.AugAssign):
         return None if before is None else before | names
     return names
