@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 from ..context.files import LOCK_FILES
 from ..context.gitrun import check_relpath
 from ..context.languages import language_for_path
+from ..text.code import GENERATED_HEAD_LINES, is_generated
 from ..text.paths import uri_to_path
 
 ADDED, DELETED, MODIFIED, RENAMED = "added", "deleted", "modified", "renamed"
@@ -98,6 +99,17 @@ class FileChange:
     @property
     def old_language(self) -> str | None:
         return language_for_path(self.old_path or self.path)
+
+    @property
+    def generated(self) -> bool:
+        """The file (as the change leaves it) is a generator's output: its notice heads the file."""
+        if self.new_text is not None:
+            head = self.new_text.split("\n", GENERATED_HEAD_LINES)[:GENERATED_HEAD_LINES]
+        else:
+            shown = {ln.new_no: ln.text for h in self.hunks for ln in h.lines
+                     if ln.new_no is not None and ln.new_no <= GENERATED_HEAD_LINES}
+            head = [shown.get(n, "") for n in range(1, GENERATED_HEAD_LINES + 1)]
+        return is_generated(head, self.language)
 
     def added(self) -> list[Line]:
         return [ln for h in self.hunks for ln in h.lines if ln.kind == "+"]

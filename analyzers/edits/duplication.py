@@ -9,7 +9,10 @@ index, somewhere other than code this change removes (a move is not a copy),
 is duplicated. A window of docstring prose alone is not code, nor is a run of
 keyword-argument lines (every long call has that shape); declarations
 that repeat by design are not code to reuse either: `@overload` signatures (they restate the implementation's parameters),
-type stubs (.pyi), and example code.
+type stubs (.pyi), and example code. Only product code is compared: what the
+change itself adds elsewhere is new code, and tests, maintainers' tools and
+scripts, examples and generated files are never code the product could
+reuse.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
 from ..context.languages import is_test_path
-from ..text.code import comment_body
+from ..text.code import GENERATED_HEAD_LINES, comment_body, is_generated
 from ..text.paths import is_support_path
 
 WINDOW = 6  # normalised lines per fingerprint
@@ -160,12 +163,13 @@ def _windows(sigs: list[_Sig]):
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@8"  # bump when normalise/_windows change what a key means
+INDEX = "duplication@9"  # bump when normalise/_windows/_extract change what is indexed
 
 
 def _extract(path: str, text: str, language: str):
-    if is_test_path(path) or is_support_path(path):
-        # Product code only: tests, tools and examples are neither checked for copies nor code to reuse.
+    if is_test_path(path) or is_support_path(path) or is_generated(text.split("\n", GENERATED_HEAD_LINES), language):
+        # Product code only: tests, tools, examples and generated tables are neither checked for copies nor
+        # code to reuse.
         return ()
     return _windows(signatures(list(enumerate(text.splitlines(), start=1)), language))
 
@@ -185,7 +189,7 @@ def check(inp: EditInput) -> list[Finding]:
     findings = []
     for fc in inp.content_files():
         if fc.language not in PARSED or is_test_path(fc.path) or fc.path.endswith(".pyi") \
-                or is_support_path(fc.path):
+                or is_support_path(fc.path) or fc.generated:
             continue
         findings += _duplicates(fc, idx, removed_spans, added_spans)
     return findings

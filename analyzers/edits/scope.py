@@ -82,7 +82,9 @@ def check(inp: EditInput) -> list[Finding]:
         inp.skip("DR203", "a formatting or lint pass: every file it touches is what it says")
         return findings
     files = [fc for fc in inp.content_files() if fc.hunks]
-    candidates = [fc for fc in files if not _always_in_scope(fc.path) and not _in_scope_of_upkeep(fc, intent)]
+    # A generator's output follows its generator and its input: never a change of subject of its own.
+    candidates = [fc for fc in files if not _always_in_scope(fc.path) and not _in_scope_of_upkeep(fc, intent)
+                  and not fc.generated]
     if len(candidates) < 2:
         return findings
     # A file whose change is only whitespace is formatting (DR217's business), one whose change is only
