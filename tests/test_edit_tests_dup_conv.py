@@ -1,5 +1,7 @@
 """DR208/DR209 tests removed or weakened, DR211 duplicated code, DR212-DR215 conventions, DR216 secrets."""
 
+import pytest
+
 from xyguard.analyzers.edits import check_edit
 from xyguard.analyzers.text.secrets import find_secrets, redact
 
@@ -154,3 +156,17 @@ def test_a_run_of_keyword_arguments_is_not_a_copied_block(repo):
               "        processors=DEFAULT_PROCESSORS,\n        context=DEFAULT_CONTEXT,\n        cache=CACHE_ON_FIRST_USE,\n"
               "        initial=INITIAL_VALUES,\n        factory=LOGGER_FACTORY,\n    )\n")
     assert of(check_worktree(repo, {"app/log.py": config}), "DR211") == []
+
+
+@pytest.mark.parametrize(("line", "reported"), [
+    ("DATABASE_URL = 'postgres://admin:Qx7hJm2pLz@db.internal:5432/app'", True),
+    ("BROKER = 'amqp://svc:Zr8kWq3nTd@10.0.4.7/vhost'", True),
+    # Hosts reserved for documentation and tests reach no real service (URL parsing test suites are full of them).
+    ("assert str(url) == 'https://tom%40example.org:abc123%40%20%@example.org'", False),
+    ("'href': 'http://foo:%F0%9F%92%A9@example.com/bar'", False),
+    ("PROXY = 'http://user:Qx7hJm2pLz@proxy.test:3128'", False),
+    # A template's slot is where a value will go, not a value.
+    ("DSN = 'postgres://{user}:{password}@{host}/app'", False),
+])
+def test_credentials_in_urls(line, reported):
+    assert (find_secrets(line) != []) is reported

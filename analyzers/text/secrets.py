@@ -42,7 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("stripe-key", re.compile(r"\b((?:sk|rk)_live_[0-9A-Za-z]{20,200})\b"), 1),
     ("azure-storage-key", re.compile(r"(?i)\bAccountKey\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,200}={0,2})"), 1),
     ("jwt", re.compile(r"\b(eyJ[A-Za-z0-9_\-]{8,2000}\.eyJ[A-Za-z0-9_\-]{8,4000}\.[A-Za-z0-9_\-]{16,2000})"), 1),
-    ("url-credentials", re.compile(r"\b[a-z][a-z0-9+.\-]{0,30}://[^\s:/@'\"]{1,256}:([^\s@/'\"]{3,256})@[\w.\-]{1,256}"), 1),
+    ("url-credentials", re.compile(r"\b[a-z][a-z0-9+.\-]{0,30}://[^\s:/@'\"]{1,256}:([^\s@/'\"]{3,256})@([\w.\-]{1,256})"), 1),
     ("password", re.compile(
         r"(?i)\b[\w.\-]{0,60}?(?:password|passwd|pwd|secret|api_?key|apikey|access_?token|auth_?token|client_?secret|private_?key)"
         r"[\w\-]{0,40}['\"]?\s{0,5}(?::=|=>|[:=])\s{0,5}[rbuf]?(['\"])([^'\"\s]{8,512})\1"), 2),
@@ -52,6 +52,10 @@ _PLACEHOLDER = re.compile(
     r"(?i)(x{3,}|\*{3,}|\.{3}|<[^>]*>|\$\{|\{\{|%\(|%s|example|sample|dummy|placeholder|changeme|change_me|your[_\-]|"
     r"my[_\-]?(?:password|secret|key)|redacted|replace|insert|todo|fixme|test|fake|mock|foo|bar|secret_?key_?here|"
     r"password\d*$|^pass(?:word)?$|^none$|^null$|environ|getenv|settings\.|config\.)")
+# Hosts reserved for documentation and tests (RFC 2606, RFC 6761): credentials for them reach no real service.
+_DOCUMENTATION_HOST = re.compile(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$")
+# A template's slot (`{password}`, `{}`) stands where a value will go.
+_FORMAT_FIELD = re.compile(r"\{\w*\}")
 # What a documented example key says about itself; a real token in a known format never says it.
 _EXAMPLE = re.compile(r"(?i)example|sample|dummy|placeholder|your[_\-]|x{6,}|0{10,}|1234567890")
 # gitleaks' broad assignment rule: the local `password` pattern with its placeholder checks replaces it in DR216.
@@ -83,7 +87,9 @@ def _local(text: str, strict: bool) -> list[Span]:
                     continue
                 if kind == "aws-access-key" and value.endswith("EXAMPLE"):
                     continue
-                if kind == "url-credentials" and (_PLACEHOLDER.search(value) or value.startswith("$")):
+                if kind == "url-credentials" and (_PLACEHOLDER.search(value) or value.startswith("$")
+                                                  or _FORMAT_FIELD.search(value)
+                                                  or _DOCUMENTATION_HOST.search(m.group(2))):
                     continue
             elif value.startswith("$") or value.startswith("${"):
                 continue  # a reference to a variable is not the secret
