@@ -101,6 +101,16 @@ def test_claimed_tests_that_are_in_the_change():
     assert "DR221" not in codes(check_message("Fix date parsing and add tests", change(files)))
 
 
+@pytest.mark.parametrize(("message", "named"), [
+    ("Update config/_formats/__init__.py", False),  # the path of the changed file: its package folder is touched
+    ("Tidy `_formats`", False),
+    ("Tidy `_schemas`", True),
+])
+def test_a_package_folder_the_message_names_is_touched_by_a_change_inside_it(message, named):
+    files = {"config/_formats/__init__.py": ("FORMATS = ['ini']\n", "FORMATS = ['ini', 'toml']\n")}
+    assert ("DR221" in codes(check_message(message, change(files)))) is named
+
+
 @pytest.mark.parametrize("message", ["Fix the failing tests", "Fix crash (no tests needed)", "Skip flaky tests on CI"])
 def test_mentioning_tests_without_claiming_new_ones_is_quiet(message):
     assert "DR221" not in codes(check_message(message, one_line_fix()))

@@ -313,8 +313,8 @@ def _touches(change: Change, name: str) -> bool:
     leaves = {name.lower(), name.rsplit(".", 1)[-1].lower()}
     for fc in change.files:
         stem = fc.path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
-        if stem in leaves:
-            return True
+        if stem in leaves or leaves & set(fc.path.lower().split("/")[:-1]):
+            return True  # the module, or the package folder holding the changed file
         if leaves & _enclosing_names(fc):
             return True  # the change is inside that function, below its header
         for h in fc.hunks:
