@@ -22,6 +22,7 @@ from .inputs import EditInput
 from .stated_intent import request_intent
 from ..context.languages import is_test_path
 from ..text.code import defined_name, imported_modules
+from ..text.identifiers import DISTINCTIVE_WORD
 
 _MIN_LINES = 4  # matching lines needed when no definition name matches
 _DISTINCTIVE = 20  # characters: 'return None' repeats everywhere, a long line rarely does
@@ -75,7 +76,7 @@ def _cite(source) -> str:
 
 
 def _symbol_match(fc: FileChange, source) -> Finding | None:
-    removed = {s for s in getattr(source, "removed_symbols", []) or [] if len(s) >= 4 and not s.startswith("__")}
+    removed = {s for s in getattr(source, "removed_symbols", []) or [] if len(s) >= DISTINCTIVE_WORD and not s.startswith("__")}
     if not removed:
         return None
     lang = fc.language

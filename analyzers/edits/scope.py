@@ -31,7 +31,7 @@ from .prose import only_prose_changed
 from .stated_intent import STOP, RequestIntent, request_intent
 from ..context.languages import is_test_path
 from ..text.code import defined_name, definitions, enclosing_definition, imported_modules, module_assignment
-from ..text.identifiers import IDENTIFIER, split_identifier
+from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, MEANINGFUL_PART, split_identifier
 from ..text.paths import is_doc_path, module_stem
 
 # The project's upkeep: continuous integration, environments, hooks, linters and type checkers, packaging.
@@ -170,7 +170,7 @@ def _facts(fc: FileChange) -> dict:
         elif (assigned := module_assignment(ln.text, lang)) is not None:
             symbols.add(assigned)
         for ident in IDENTIFIER.findall(ln.text):
-            if len(ident) >= 4 and ident.lower() not in STOP:
+            if len(ident) >= DISTINCTIVE_WORD and ident.lower() not in STOP:
                 words.add(ident)
     if fc.new_text is not None:
         imports = set(fc.derived("new", _imported_names, lang))
@@ -202,7 +202,7 @@ def _named_by_request(path: str, facts: dict, intent: RequestIntent) -> bool:
     if any(p and (low.endswith(p) or p in low) for p in intent.paths):
         return True
     stem = facts["stem"]
-    if len(stem) >= 3 and stem not in STOP and (stem in intent.mentions or intent.mentions_name(stem)):
+    if len(stem) >= MEANINGFUL_PART and stem not in STOP and (stem in intent.mentions or intent.mentions_name(stem)):
         return True
     if any(intent.mentions_name(s) for s in facts["symbols"]):
         return True

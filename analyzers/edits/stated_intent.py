@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text.identifiers import split_identifier
+from ..text.identifiers import DISTINCTIVE_WORD, MEANINGFUL_PART, split_identifier
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _PATHLIKE = re.compile(r"[\w.-]+(?:/[\w.-]+)+|\b[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|rb|c|h|cpp|toml|json|cfg|txt|md|rst|yml|yaml)\b")
@@ -156,7 +156,7 @@ class RequestIntent:
 
     def mentions_name(self, name: str) -> bool:
         n = name.lower()
-        return n in self.mentions or any(p in self.mentions for p in split_identifier(name) if len(p) > 3 and p not in STOP)
+        return n in self.mentions or any(p in self.mentions for p in split_identifier(name) if len(p) >= DISTINCTIVE_WORD and p not in STOP)
 
     def asks_api_change(self, name: str) -> bool:
         """The request explicitly asks to rename/remove/re-sign this symbol (or break the API at large)."""
@@ -181,10 +181,10 @@ class RequestIntent:
             return True
         words = {leaf.lower()}
         for part in name.split("."):  # the class a test or method sits in names it too: TestProvides.test_in_all
-            words |= {p for p in split_identifier(part) if len(p) >= 3 and p not in STOP}
+            words |= {p for p in split_identifier(part) if len(p) >= MEANINGFUL_PART and p not in STOP}
         if path:
             stem = path.rsplit("/", 1)[-1].split(".", 1)[0]
-            words |= {p for p in split_identifier(stem) if len(p) >= 3 and p not in STOP}
+            words |= {p for p in split_identifier(stem) if len(p) >= MEANINGFUL_PART and p not in STOP}
         words -= _VAGUE_OBJECT
         return any(_overlap(words, obj) for obj in self.removals)
 
@@ -194,7 +194,7 @@ class RequestIntent:
         if not _RENAME.search(self.text):
             return False
         low = name.lower()
-        return any(m == low or (len(low) >= 4 and (m.startswith(low) or low.startswith(m)) and len(m) >= 4)
+        return any(m == low or (len(low) >= DISTINCTIVE_WORD and (m.startswith(low) or low.startswith(m)) and len(m) >= DISTINCTIVE_WORD)
                    for m in self.mentions)
 
     def states_dependency(self, name: str, dev: bool = False) -> bool:
@@ -205,7 +205,7 @@ class RequestIntent:
             return True
         # "replace `mkautodoc` by `mkdocstrings`" names mkdocstrings-python by its distinctive part; the part must be
         # named as a package (quoted, or what the change switches to), not a word ("typing clarifications").
-        parts = [p for p in re.split(r"[-_.]", low) if len(p) >= 4 and p not in _DISTRIBUTION_FILLER]
+        parts = [p for p in re.split(r"[-_.]", low) if len(p) >= DISTINCTIVE_WORD and p not in _DISTRIBUTION_FILLER]
         if any(p in self.package_names for p in parts):
             return True
         return dev and self.dependency_upkeep
@@ -220,14 +220,14 @@ def _mentions(text: str) -> frozenset[str]:
     out: set[str] = set()
     for m in _IDENT.findall(text):
         low = m.lower()
-        if low in STOP or len(low) < 3:
+        if low in STOP or len(low) < MEANINGFUL_PART:
             continue
         out.add(low)
         for part in low.split("."):
-            if len(part) >= 3 and part not in STOP:
+            if len(part) >= MEANINGFUL_PART and part not in STOP:
                 out.add(part)
         for piece in split_identifier(m):
-            if len(piece) > 3 and piece not in STOP:
+            if len(piece) >= DISTINCTIVE_WORD and piece not in STOP:
                 out.add(piece)
     return frozenset(out)
 
@@ -236,19 +236,19 @@ def _overlap(words: set[str], obj: frozenset[str]) -> bool:
     """A shared word, or one the other begins with ("inst" of "instances"), four letters at least."""
     if words & obj:
         return True
-    return any(len(w) >= 4 and len(o) >= 4 and (o.startswith(w) or w.startswith(o)) for w in words for o in obj)
+    return any(len(w) >= DISTINCTIVE_WORD and len(o) >= DISTINCTIVE_WORD and (o.startswith(w) or w.startswith(o)) for w in words for o in obj)
 
 
 def _removal_objects(text: str) -> tuple[frozenset[str], ...]:
     scope = _SUBJECT_SCOPE.match(text.strip().split("\n", 1)[0]) if text.strip() else None
-    area = {w for w in split_identifier(next((g for g in scope.groups() if g), "")) if len(w) >= 3} if scope else set()
+    area = {w for w in split_identifier(next((g for g in scope.groups() if g), "")) if len(w) >= MEANINGFUL_PART} if scope else set()
     area -= STOP | _VAGUE_OBJECT
     out = []
     for m in _REMOVAL.finditer(text):
         words = set(area)
         for ident in _IDENT.findall(m.group("obj")):
             for part in {ident.lower(), *ident.lower().split("."), *split_identifier(ident)}:
-                if len(part) >= 3 and part not in STOP and part not in _VAGUE_OBJECT:
+                if len(part) >= MEANINGFUL_PART and part not in STOP and part not in _VAGUE_OBJECT:
                     words.add(part)
         if words:
             out.append(frozenset(words))

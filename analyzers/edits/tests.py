@@ -35,7 +35,7 @@ from ..findings import Finding, Range
 from .diffmodel import DELETED, FileChange, Line
 from .inputs import EditInput
 from .stated_intent import RequestIntent, request_intent
-from ..text.identifiers import split_identifier
+from ..text.identifiers import MEANINGFUL_PART, split_identifier
 
 _TEST_DEF = [
     re.compile(r"^\s*(?:async\s+)?def\s+(test\w*)\s*\("),  # pytest / unittest
@@ -168,7 +168,7 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
 
 def _words(text: str) -> set[str]:
     """The names a test uses and the literal values it passes and expects ("hi, there!", 404)."""
-    words = {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and w.lower() not in _COMMON}
+    words = {w.lower() for w in _WORD.findall(text) if len(w) >= MEANINGFUL_PART and w.lower() not in _COMMON}
     words |= {f"'{lit.lower()}'" for lit in _LITERAL.findall(text) if len(lit.strip()) >= 3}
     words |= {n for n in _NUMBER.findall(text) if len(n) >= 2}
     return words
@@ -215,7 +215,7 @@ def _rarity(all_cases: list[Case]) -> dict[str, float]:
 
 
 def _name_parts(name: str) -> set[str]:
-    return {p for p in split_identifier(name) if len(p) >= 3 and p not in _COMMON}
+    return {p for p in split_identifier(name) if len(p) >= MEANINGFUL_PART and p not in _COMMON}
 
 
 def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rarity: dict[str, float]) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import rules
 from ..text.code import defined_name
-from ..text.identifiers import split_identifier
+from ..text.identifiers import MEANINGFUL_PART, split_identifier
 from ..text.paths import is_doc_path, module_stem
 from ..findings import Finding
 from .goal_state import GoalState
@@ -59,7 +59,7 @@ def objective_words(state: GoalState) -> set[str]:
         for item in getattr(state, cat):
             if item.status in ("active", "pending"):
                 words.update(content_words(item.text))
-                words.update(p for w in content_words(item.text) for p in split_identifier(w) if len(p) >= 3)
+                words.update(p for w in content_words(item.text) for p in split_identifier(w) if len(p) >= MEANINGFUL_PART)
     return words - ASK_VERBS
 
 

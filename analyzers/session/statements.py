@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..context.languages import NAMES
+from ..text.identifiers import MEANINGFUL_PART
 
 CATEGORIES = ("objectives", "requirements", "preferences", "profile")
 
@@ -205,7 +206,7 @@ def content_words(text: str) -> tuple[str, ...]:
     out = []
     for w in _WORD.findall(text):
         w = w.strip(".-/").lower()
-        if len(w) < 3 or w in STOPWORDS:
+        if len(w) < MEANINGFUL_PART or w in STOPWORDS:
             continue
         out.append(_stem(w))
     return tuple(dict.fromkeys(out))

@@ -14,6 +14,12 @@ def split_identifier(name: str) -> list[str]:
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
+# Texts are related through the words they share. Parts shorter than this ("id", "to", "of") say nothing
+# about a subject; "url", "row", "log" do.
+MEANINGFUL_PART = 3
+# Words shorter than this are too common to relate two texts alone (a single shared word, a prefix match).
+DISTINCTIVE_WORD = 4
+
 # A name written the way code is written, in prose: `backticked`, a dotted path, a call, snake_case, CamelCase.
 CODE_NAME = re.compile(r"`(?P<tick>[A-Za-z_][\w.]*(?:\(\))?)`|\b(?P<call>[A-Za-z_][\w.]*[A-Za-z0-9_])\(\)|"
                        r"\b(?P<dotted>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\b|"
