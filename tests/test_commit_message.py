@@ -74,6 +74,28 @@ def test_reformatting_many_lines_is_still_cosmetic():
     assert "DR220" not in codes(found)
 
 
+@pytest.mark.parametrize(("message", "understated"), [
+    ("Fix whitespace", True),
+    ("Fix indentation in the parser", True),
+    # The whitespace or indentation a program strips, keeps or parses is its behaviour, not a cosmetic edit.
+    ("Don't strip whitespace when soft_wrap is True", False),
+    ("Preserve indentation of continuation lines", False),
+])
+def test_whitespace_the_program_handles_is_behaviour(message, understated):
+    assert ("DR220" in codes(check_message(message, change({"config/parser.py": (PARSER, REWRITTEN)})))) is understated
+
+
+def test_a_parameter_named_in_the_message_is_touched_by_its_stored_singular():
+    files = {"app/static.py": ("class Static:\n    def __init__(self, follow_symlinks=False):\n"
+                               "        self.follow_symlink = follow_symlinks\n\n    def lookup(self, path):\n"
+                               "        if self.follow_symlink:\n            return path\n        return None\n",
+                               "class Static:\n    def __init__(self, follow_symlinks=False):\n"
+                               "        self.follow_symlink = follow_symlinks\n\n    def lookup(self, path):\n"
+                               "        if self.follow_symlink:\n            return path.strip('/')\n        return None\n")}
+    assert "DR221" not in codes(check_message("Allow relative paths when `follow_symlinks=True`", change(files)))
+    assert "DR221" in codes(check_message("Allow relative paths when `resolve_links=True`", change(files)))
+
+
 def test_minor_change_that_adds_a_module_is_flagged():
     found = check_message("Minor tweak to the parser", change({"config/parser.py": (PARSER, PARSER),
                                                                 "config/reader.py": (None, REWRITTEN)}))

@@ -22,6 +22,7 @@ from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
 from ..text.code import comment_body, definitions, enclosing_definition
+from ..text.identifiers import DISTINCTIVE_WORD
 from ..text.paths import is_doc_path
 from .prose import only_prose_changed
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
@@ -180,6 +181,10 @@ _CLAIMS = [
 _OUTPUT_FORMATTING = re.compile(r"\b(?!(?:fix|fixes|fixed|apply|applies|applied|run|runs|ran|code|source|the|some|"
                                 r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)[a-z]+\s+formatting\b",
                                 re.I)
+# "strip whitespace when ...", "preserve indentation": the text a program handles is behaviour, not a cosmetic edit.
+_HANDLED_TEXT = re.compile(r"\b(?:strip|strips|stripped|stripping|trim\w*|preserv\w*|keep\w*|collaps\w*|normali[sz]\w*|"
+                           r"ignor\w*|handl\w*|escap\w*|pars\w*|detect\w*|render\w*|wrap\w*|split\w*)\s+(?:\w+\s+)?"
+                           r"(?:whitespace|white space|indentation|punctuation)\b", re.I)
 # Words that say the change is big after all: then the message is not understating it.
 _BIG = re.compile(r"\b(refactor\w*|rewrit\w*|re-?implement\w*|rework\w*|overhaul\w*|migrat\w*|port(?:ed|ing)? to|"
                   r"redesign\w*|restructur\w*|reorganiz\w*|replac\w*|introduc\w*|implement\w*|add(?:s|ed|ing)?|"
@@ -192,7 +197,8 @@ def _understated(message: str, subject: tuple[int, str], sized: Callable[[], Cha
         return []
     for pattern, claim, line_budget, file_budget in _CLAIMS:
         m = pattern.search(text)
-        if not m or (m.group(0).lower() == "formatting" and _OUTPUT_FORMATTING.search(text)):
+        if not m or (m.group(0).lower() == "formatting" and _OUTPUT_FORMATTING.search(text)) \
+                or _HANDLED_TEXT.search(text):
             continue
         size = sized()
         over = []
@@ -311,6 +317,8 @@ def _touches(change: Change, name: str) -> bool:
         return any(p and (p.lower().endswith(wanted) or p.lower().rsplit(".", 1)[0].endswith(wanted))
                    for fc in change.files for p in (fc.path, fc.old_path))
     leaves = {name.lower(), name.rsplit(".", 1)[-1].lower()}
+    # `follow_symlinks` the parameter is stored as `follow_symlink`: one word, singular or plural.
+    leaves |= {leaf[:-1] for leaf in leaves if leaf.endswith("s") and len(leaf) > DISTINCTIVE_WORD}
     for fc in change.files:
         stem = fc.path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
         if stem in leaves or leaves & set(fc.path.lower().split("/")[:-1]):
