@@ -87,6 +87,14 @@ def test_regenerated_tables_are_not_copies(repo):
     assert of(check_worktree(repo, {"app/tables/v2.py": table("2.0", 1)}), "DR211") == []
 
 
+def test_two_tables_of_the_same_shape_are_not_copies(repo):
+    """A style table added beside an emoji table: entries of literals are data, however alike their shape."""
+    emoji = "EMOJI = {\n" + "".join(f'    "name_{n}": "{chr(0x1F600 + n)}",\n' for n in range(12)) + "}\n"
+    styles = "STYLES = {\n" + "".join(f'    "markdown.h{n}": "bold color({n})",\n' for n in range(12)) + "}\n"
+    repo.commit("base", {"app/emoji.py": emoji, "app/markdown.py": "X = 1\n"})
+    assert of(check_worktree(repo, {"app/markdown.py": "X = 1\n\n" + styles}), "DR211") == []
+
+
 def test_moved_block_is_not_duplicated(repo):
     repo.commit("base", {"net/retry.py": "import time\n\n\n" + RETRY, "app/sync.py": "def sync():\n    return 1\n"})
     report = check_worktree(repo, {"net/retry.py": "import time\n", "app/sync.py": "import time\n\n\n" + RETRY})

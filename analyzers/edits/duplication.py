@@ -36,6 +36,8 @@ WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
 MIN_LOGIC_LINES = 2  # ... and this many lines are more than one argument each (`x=y,`, `self.x,`)
 _ARGUMENT_LINE = re.compile(r"^\w+(?: \. \w+)*(?: = \w+(?: \. \w+)*)? ,$")
+# A line of literals alone (`"key": "value",`, `(768, 879, 0),`) is a table's entry: data, not logic.
+_DATA_LINE = re.compile(r"^(?:L|[-+,:;()\[\]{}]|\s)*$")
 MIN_CODE_LINES = 1  # ... of which this many lines are code: docstring prose alone is not a copy of code
 MAX_LOCATIONS = 4  # places looked at per window: enough to see past the change's own copy in the work tree
 
@@ -159,11 +161,14 @@ def _windows(sigs: list[_Sig]):
         # A run of `name=value,` lines is the shape of every call with many keyword arguments, not a copied block.
         if sum(1 for s in chunk if _ARGUMENT_LINE.match(s.text)) > WINDOW - MIN_LOGIC_LINES:
             continue
+        # Nor is a stretch of table entries: two tables of the same shape hold different data.
+        if sum(1 for s in chunk if _DATA_LINE.match(s.text)) > WINDOW - MIN_LOGIC_LINES:
+            continue
         digest = blake2b("\n".join(s.text for s in chunk).encode(), digest_size=8).digest()
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@9"  # bump when normalise/_windows/_extract change what is indexed
+INDEX = "duplication@10"  # bump when normalise/_windows/_extract change what is indexed
 
 
 def _extract(path: str, text: str, language: str):
