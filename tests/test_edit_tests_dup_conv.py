@@ -173,8 +173,11 @@ def test_a_run_of_keyword_arguments_is_not_a_copied_block(repo):
     ("assert str(url) == 'https://tom%40example.org:abc123%40%20%@example.org'", False),
     ("'href': 'http://foo:%F0%9F%92%A9@example.com/bar'", False),
     ("PROXY = 'http://user:Qx7hJm2pLz@proxy.test:3128'", False),
+    # A word standing for the secret, in a documentation example, is not one.
+    ('    keyfile="path/to/client.key"\n    password="password"\n', False),
+    ('    keyfile="path/to/client.key"\n    password="Qx7hJm2pLz9w"\n', True),
     # A template's slot is where a value will go, not a value.
     ("DSN = 'postgres://{user}:{password}@{host}/app'", False),
 ])
-def test_credentials_in_urls(line, reported):
+def test_secret_shapes_in_real_text(line, reported):
     assert (find_secrets(line) != []) is reported

@@ -56,6 +56,9 @@ _PLACEHOLDER = re.compile(
 _DOCUMENTATION_HOST = re.compile(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$")
 # A template's slot (`{password}`, `{}`) stands where a value will go.
 _FORMAT_FIELD = re.compile(r"\{\w*\}")
+# A value that is a word standing for a secret, not one (`password="password"` in a documentation example).
+_PLACEHOLDER_VALUE = re.compile(r"(?i)(?:pass(?:word|wd)?\d*|secret|changeme|change_me|example|dummy|placeholder|test|fake|"
+                                r"none|null|x{3,}|\*{3,}|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|your[_\-][\w\-]*)")
 # What a documented example key says about itself; a real token in a known format never says it.
 _EXAMPLE = re.compile(r"(?i)example|sample|dummy|placeholder|your[_\-]|x{6,}|0{10,}|1234567890")
 # gitleaks' broad assignment rule: the local `password` pattern with its placeholder checks replaces it in DR216.
@@ -127,7 +130,8 @@ def _gitleaks(text: str, strict: bool) -> list[Span]:
                 continue  # as gitleaks: a generic value without a digit is a word, not a key
             if strict:
                 line = _line_at(text, start, end)
-                if _EXAMPLE.search(secret) or any(a.allows(secret, m.group(0), line) for a in rule.allowlists):
+                if _EXAMPLE.search(secret) or _PLACEHOLDER_VALUE.fullmatch(secret.strip("\"'`")) \
+                        or any(a.allows(secret, m.group(0), line) for a in rule.allowlists):
                     continue
                 if any(w in secret.lower() for w in rules.global_allow.stopwords):
                     continue
