@@ -62,3 +62,35 @@ def test_arrow_style_examples_are_checked_too():
             '    is_leap(4) => true\n    is_leap(7) => true\n    """\n')
     found = xy112(text)
     assert found and "is_leap(7)" in found[0].evidence
+
+
+# networkx's has_bridges docstring: the session rebinds G between two calls written the same way
+_REBOUND_SESSION = '''def has_bridges(G, root=None):
+    """Decide whether a graph has any bridges.
+
+    Examples
+    --------
+    The barbell graph with parameter zero has a single bridge::
+
+        >>> G = nx.barbell_graph(10, 0)
+        >>> nx.has_bridges(G)
+        True
+
+    On the other hand, the cycle graph has no bridges::
+
+        >>> G = nx.cycle_graph(5)
+        >>> nx.has_bridges(G)
+        False
+    """
+'''
+
+
+def test_a_call_on_an_object_the_session_rebinds_may_answer_differently():
+    assert xy112(_REBOUND_SESSION) == []
+    assert not analyze_request(_REBOUND_SESSION).clarify_needed
+
+
+def test_a_plain_call_with_literal_arguments_still_contradicts_itself_in_a_session():
+    text = _REBOUND_SESSION.replace("        False\n", "        False\n        >>> is_prime(7)\n        True\n"
+                                    "        >>> is_prime(7)\n        False\n")
+    assert "different results" in xy112(text)[0].message

@@ -70,3 +70,29 @@ def test_a_text_filter_keeps_only_matching_items():
     wrong = [f for f in analyze_request(text.format("['b.txt']")).findings if f.code == "XY112"]
     assert wrong and "'b.txt'" in wrong[0].message
     assert not [f for f in analyze_request(text.format("['a.py']")).findings if f.code == "XY112"]
+
+
+def test_a_count_of_the_inputs_items_is_between_zero_and_its_length():
+    doc = "Return the number of vowels in the string."
+    assert "at most 6" in xy112(stub("count_vowels", "text", doc, [("count_vowels('banana')", "9")]))[0].message
+    assert xy112(stub("count_vowels", "text", doc, [("count_vowels('banana')", "-2")]))
+    assert not xy112(stub("count_vowels", "text", doc, [("count_vowels('banana')", "3"), ("count_vowels('')", "0")]))
+
+
+def test_a_count_of_something_else_is_not_bounded_by_the_input():
+    # the digits of the numbers below n: the count has nothing to do with a list's length
+    doc = "Return the number of digits in the list of numbers below n, and -1 for n below 1."
+    assert not xy112(stub("digits_below", "n", doc, [("digits_below(20)", "29")]))
+    doc = "Return the number of pairs of elements in the list that sum to zero."
+    assert not xy112(stub("zero_pairs", "xs", doc, [("zero_pairs([1, -1, 1, -1])", "4")]))
+
+
+def test_the_result_the_text_names_for_an_empty_input():
+    doc = "Return the product of the numbers. If the sequence is empty, return 1."
+    found = xy112(stub("product", "numbers", doc, [("product([2, 3])", "6"), ("product([])", "0")]))
+    assert found and "empty sequence gives 1" in found[0].message
+    assert not xy112(stub("product", "numbers", doc, [("product([2, 3])", "6"), ("product([])", "1")]))
+    doc = "Return the first line of the text, or None when the text is empty."
+    assert not xy112(stub("first_line", "text", doc, [("first_line('')", "None")]))
+    assert xy112(stub("first_line", "text", "Return the first line. Return None if the text is empty.",
+                      [("first_line('')", "''")]))

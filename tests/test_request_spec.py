@@ -64,3 +64,14 @@ def test_a_signature_in_prose_is_read_with_its_examples():
     assert spec is not None and spec.source == "prose" and spec.params == ["x", "lo", "hi"]
     assert [e.value for e in spec.examples] == [3]
     assert not analyze_request(text).clarify_needed
+
+
+def test_a_formula_with_nothing_after_its_equals_sign_is_no_example_but_a_cut_off_definition():
+    from xyguard.analyzers.request import analyze_request
+
+    text = 'def late_fee(days):\n    """The late fee is defined as:\n    late_fee(days) =\n    """\n'
+    assert parse_spec(text).examples == []
+    report = analyze_request(text)
+    assert report.clarify_needed and "XY116" in report.clarify_codes
+    complete = text.replace("late_fee(days) =\n", "late_fee(days) = 2\n")
+    assert [e.output for e in parse_spec(complete).examples] == ["2"]

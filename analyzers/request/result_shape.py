@@ -172,4 +172,106 @@ def filtered_by_text(spec: FunctionSpec) -> tuple[Example, str] | None:
     return None
 
 
-CHECKS = (stated_values, yes_no_name, picked_from_input, sized_by_argument, sorting_keeps_elements, character_class, filtered_by_text)
+# "the number of vowels in the string", "how many elements of the list ...": a count of the input's own items.
+_ITEM_NOUN = (r"(?:elements?|items?|entries|entry|numbers?|integers?|values?|strings?|words?|characters?|chars?|letters?|"
+              r"vowels?|consonants?|digits?)")
+_COUNT_ADJECTIVES = r"(?:(?:distinct|unique|different|odd|even|positive|negative|non-negative|nonzero|non-zero|prime|"  \
+                    r"upper(?:\s*case)?|lower(?:\s*case)?|capital|alphabetic|numeric|duplicate|repeated|consecutive|"  \
+                    r"(?:[a-z]+-)?digit)\s+){0,2}"
+_CONTAINER = r"(?P<container>list|array|sequence|string|word|sentence|text|[A-Za-z_]\w*)"
+_COUNT_OF_ITEMS = re.compile(
+    r"\b(?:(?:the\s+)?(?:total\s+)?(?:number|count)\s+of|how\s+many)\s+(?:the\s+)?" + _COUNT_ADJECTIVES + _ITEM_NOUN
+    + r"\s+(?:(?:are|there\s+are|appear|occur)\s+)?(?:in|of|inside|within)\s+(?:the\s+|a\s+|an\s+|this\s+)?"
+      r"(?:given\s+|input\s+)?" + _CONTAINER + r"\b", _I)
+_SEQUENCE_WORDS = {"list": list, "array": list, "sequence": list, "string": str, "word": str, "sentence": str, "text": str}
+
+
+def _counted_argument(spec: FunctionSpec, ex: Example, container: str) -> list | str | None:
+    """The argument whose items are counted: the parameter the text names, else the one argument of that kind."""
+    if ex.args is None or len(ex.args) != len(spec.params):
+        return None
+    if container in spec.params:
+        arg = ex.args[spec.params.index(container)]
+        return arg if isinstance(arg, (list, str)) else None
+    kind = _SEQUENCE_WORDS.get(container.lower())
+    if kind is None:
+        return None
+    fitting = [a for a in ex.args if isinstance(a, kind)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def count_within_input(spec: FunctionSpec) -> tuple[Example, str] | None:
+    """A count of the input's items is a whole number from 0 to the input's length: 'the number of vowels in
+    the string' cannot be 9 for 'hello', nor -2."""
+    prose = " ".join(spec.description.split())
+    m = _COUNT_OF_ITEMS.search(prose)
+    if m is None:
+        return None
+    negative_allowed = re.search(r"(?<![\w.])-\d", prose) is not None  # "return -1 if there are none"
+    for ex in _valued(spec):
+        value = ex.value
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        counted = _counted_argument(spec, ex, m.group("container"))
+        if counted is None:
+            continue
+        if value > len(counted) or (value < 0 and not negative_allowed):
+            return ex, (f"the description counts {' '.join(m.group(0).split())!r}, at most {len(counted)} here, "
+                        f"but the example gives {ex.output[:40]}")
+    return None
+
+
+# "If the list is empty, return None", "return 0 for an empty list", "an empty string gives ''".
+_EMPTY_VALUE = r"(?P<value>none|null|true|false|-?\d+(?:\.\d+)?|''|\"\"|\[\s*\]|\(\s*\)|\{\s*\}|'[^'\n]{0,20}'|\"[^\"\n]{0,20}\")"
+_EMPTY_THING = (r"(?:the\s+|an\s+|a\s+)?(?:given\s+|input\s+)?(?P<thing>list|array|sequence|string|dictionary|dict|"
+                r"tuple|set|input|[A-Za-z_]\w*)")
+_EMPTY_RESULT = [
+    re.compile(r"\b(?:if|when)\s+" + _EMPTY_THING + r"\s+is\s+empty\s*,?\s*(?:then\s+)?(?:the\s+function\s+)?"
+               r"(?:should\s+)?returns?\s+" + _EMPTY_VALUE + _ALONE, _I),
+    re.compile(r"\breturns?\s+" + _EMPTY_VALUE + r"\s+(?:if|when)\s+" + _EMPTY_THING + r"\s+is\s+empty\b", _I),
+    re.compile(r"\breturns?\s+" + _EMPTY_VALUE + r"\s+for\s+an\s+empty\s+(?P<thing>list|array|sequence|string|"
+               r"dictionary|dict|tuple|set|input)\b", _I),
+]
+_EMPTY_OF = {"list": list, "array": list, "sequence": (list, tuple), "string": str, "dictionary": dict, "dict": dict,
+             "tuple": tuple, "set": (set, frozenset)}
+
+
+def _empty_argument(spec: FunctionSpec, ex: Example, thing: str) -> bool:
+    """Whether the example passes the empty input the text speaks of."""
+    if ex.args is None or len(ex.args) != len(spec.params) or not ex.args:
+        return False
+    if thing in spec.params:
+        arg = ex.args[spec.params.index(thing)]
+        return isinstance(arg, (list, tuple, str, dict, set)) and len(arg) == 0
+    kind = _EMPTY_OF.get(thing.lower())
+    if thing.lower() == "input":  # "if the input is empty": the function's one input
+        return len(ex.args) == 1 and isinstance(ex.args[0], (list, tuple, str, dict, set)) and len(ex.args[0]) == 0
+    if kind is None:
+        return False
+    fitting = [a for a in ex.args if isinstance(a, kind)]
+    return len(fitting) == 1 and len(fitting[0]) == 0
+
+
+def stated_empty_result(spec: FunctionSpec) -> tuple[Example, str] | None:
+    """The text names the result for an empty input; an example with that empty input must give it."""
+    prose = " ".join(spec.description.split())
+    for pattern in _EMPTY_RESULT:
+        for m in pattern.finditer(prose):
+            want = _literal(m.group("value"))
+            if want is NotImplemented:
+                continue
+            for ex in _valued(spec):
+                if _empty_argument(spec, ex, m.group("thing")) and not _same_literal(want, ex.value):
+                    return ex, (f"the description says an empty {m.group('thing')} gives {m.group('value')}, "
+                                f"but the example gives {ex.output[:40]}")
+    return None
+
+
+def _same_literal(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool) or a is None or b is None:
+        return type(a) is type(b) and a == b
+    return a == b
+
+
+CHECKS = (stated_values, yes_no_name, picked_from_input, sized_by_argument, sorting_keeps_elements, character_class, filtered_by_text,
+          count_within_input, stated_empty_result)

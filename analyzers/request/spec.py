@@ -134,6 +134,8 @@ def _examples(text: str, base: int) -> list[Example]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         out = m.group("out").strip()
+        if not out:  # "f(n) = " and nothing after: a definition that stops, not an example
+            continue
         # "f(x) -> 19 - 5 - 6 = 8": the value is what the worked arithmetic ends in
         if "=" in out and not out.startswith(("=", "[", "(", "{", "'", '"')):
             out = out.rsplit("=", 1)[1]
