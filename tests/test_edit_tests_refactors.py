@@ -281,3 +281,16 @@ def test_a_raises_with_its_message_written_over_lines_counts_both_checks(repo):
         slugify("   ")''')
     repo.commit("base", {**BASE, "tests/test_slug.py": one_line})
     assert of(check_worktree(repo, {"tests/test_slug.py": spread}, request="Wrap long lines"), "DR209") == []
+
+
+def test_assertions_a_message_about_the_tests_rewrites_are_information(repo):
+    """httpx tested a helper "via public api": the helper's own assertions went, the public ones came."""
+    repo.commit("base", BASE)
+    public = SLUGS.replace('    assert slugify("Hi, there!") == "hi-there"\n',
+                           '    assert Title("Hi, there!").slug == "hi-there"\n').replace(
+        '    assert slugify("a -- b") == "a-b"\n', "    pass\n")
+    for message, severity in [("test `slugify` via the public Title API", "info"),
+                              ("tests: check slugs through Title", "info"),
+                              ("Faster slugs", "warning")]:
+        (f,) = of(check_worktree(repo, {"tests/test_slug.py": public}, request=message), "DR209")
+        assert f.severity == severity, message

@@ -66,7 +66,9 @@ _TEST_REWORK = re.compile(
     r"\b(?:redesign|rewrit|rework|restructur|reorganis|reorganiz|refactor|clean(?:s|ed|ing)?[- ]?up|consolidat|"
     r"simplif|tid(?:y|ies|ied|ying)|overhaul|moderni[sz]|split|merg|parametri[sz]|dedup\w*)\w*\b[^.\n]{0,40}?"
     r"\btests?\b|\btests?\b[^.\n]{0,20}?\b(?:redesign|rewrit|rework|restructur|reorganis|reorganiz|refactor|"
-    r"clean(?:s|ed|ing)?[- ]?up|consolidat|simplif)\w*", re.I)
+    r"clean(?:s|ed|ing)?[- ]?up|consolidat|simplif)\w*|"
+    # A message whose subject is the tests: the conventional `test:` type, or "test X via/with Y".
+    r"^\s*tests?(?:\([^)]*\))?!?:|^\s*test\s+\S+\s+(?:via|with|using|through|against|by)\b", re.I | re.M)
 # Tests skipped on purpose: "skip some tests on Windows", "xfail the flaky network test".
 _TEST_SKIP = re.compile(r"\b(?:skip|xfail|disabl|quarantin|ignor)\w*\b[^.\n]{0,40}?\btests?\b|"
                         r"\btests?\b[^.\n]{0,30}?\b(?:skip|xfail|disabl)\w*", re.I)

@@ -485,8 +485,11 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
     lost_asserts = min(lost_asserts, sum(_assert_count(c.text) for c in mine_old)
                        - sum(_assert_count(c.text) for c in mine_new))
     if lost_asserts > 0 and first_lost is not None:
+        reworked = bool(intent) and intent.reworks_tests
         out.append(rules.make(
-            "DR209", f"{lost_asserts} assertion{'s' if lost_asserts != 1 else ''} removed from {fc.path}.",
+            "DR209", f"{lost_asserts} assertion{'s' if lost_asserts != 1 else ''} removed from {fc.path}"
+                     + (" (the request reworks the tests)." if reworked else "."),
+            severity="info" if reworked else None,
             evidence=first_lost.text.strip(), path=fc.path, range=Range.lines(fc.new_line_for(first_lost) - 1),
-            question="Which behaviour stops being checked, and why?"))
+            question=None if reworked else "Which behaviour stops being checked, and why?"))
     return out
