@@ -128,3 +128,13 @@ def test_a_generators_output_follows_the_generator(repo):
               "billing/invoice.py": BILLING.replace("total = 0", "total = 0.0")}
     report = check_worktree(repo, change, request="parse_date should raise ValueError on bad input")
     assert [f.path for f in of(report, "DR203")] == ["billing/invoice.py"]
+
+
+def test_a_name_the_message_writes_as_code_puts_the_file_using_it_in_scope(repo):
+    repo.commit("base", BASE)
+    change = {"app/dates.py": DATES.replace("return None", "raise ValueError(text)"),
+              "billing/invoice.py": BILLING.replace("total += item.price", "total += item.price\n"
+                                                    "        if item.kind == 'invoice.prorated':\n            break")}
+    assert of(check_worktree(repo, change, request="Support `prorated` items in parse_date's callers"), "DR203") == []
+    assert [f.path for f in of(check_worktree(repo, change, request="Support prorated items in parse_date's callers"),
+                               "DR203")] == ["billing/invoice.py"]

@@ -207,6 +207,8 @@ def _named_by_request(path: str, facts: dict, intent: RequestIntent) -> bool:
     if any(intent.mentions_name(s) for s in facts["symbols"]):
         return True
     hits = {w.lower() for w in facts["words"] if w.lower() in intent.mentions}
+    if hits & intent.code_names:
+        return True  # a name the request writes as code (`pathsend`) is in the changed lines
     parts = {p for w in facts["words"] for p in split_identifier(w) if len(p) > 4 and p in intent.mentions}
     return len(hits) >= 2 or (len(hits) >= 1 and len(parts) >= 2)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text.identifiers import DISTINCTIVE_WORD, MEANINGFUL_PART, split_identifier
+from ..text.identifiers import CODE_NAME, DISTINCTIVE_WORD, MEANINGFUL_PART, split_identifier
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _PATHLIKE = re.compile(r"[\w.-]+(?:/[\w.-]+)+|\b[\w-]+\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|rb|c|h|cpp|toml|json|cfg|txt|md|rst|yml|yaml)\b")
@@ -135,6 +135,10 @@ class RequestIntent:
     def __init__(self, text: str):
         self.text = text or ""
         self.mentions = _mentions(self.text)  # identifiers, dotted names and their parts, lower-cased
+        # Names written as code (`quoted`, snake_case, dotted, call()): each names one thing, on its own.
+        self.code_names = frozenset(
+            low for m in CODE_NAME.finditer(self.text)
+            for low in [next(g for g in m.groups() if g).rstrip("()").lower()] if low not in STOP)
         self.paths = {p.lower().strip("./") for p in _PATHLIKE.findall(self.text)}
         self.small_fix = bool(_SMALL_FIX.search(_ISSUE_REFERENCE.sub(" ", self.text)))
         self.large_change = bool(_LARGE.search(self.text) or _FEATURE_SUBJECT.search(self.text))
