@@ -1,61 +1,10 @@
-"""DR205-DR207 dependencies and DR210 reintroduced code, against real commit history."""
-
-from xyguard.analyzers.edits import check_edit
+"""DR210 code or an import a revert or a removal commit took out comes back: analyzers/edits/reintroduced.py."""
 
 from edit_support import check_worktree, of
-from finding_codes import codes
 
-PYPROJECT = '[project]\nname = "app"\ndependencies = [\n    "requests>=2",\n{extra}]\n'
 AUTH = ("def legacy_auth(user, password):\n    token = build_token(user.name, password, salt=LEGACY_SALT)\n"
         "    session = open_session(token, verify=False, timeout=LEGACY_TIMEOUT)\n"
         "    return session.exchange_credentials(token, scope='legacy')\n")
-
-
-def test_new_manifest_dependency(repo):
-    repo.commit("base", {"pyproject.toml": PYPROJECT.format(extra=""), "app/main.py": "import requests\n"})
-    report = check_worktree(repo, {"pyproject.toml": PYPROJECT.format(extra='    "rich>=13",\n')},
-                            request="fix the progress output")
-    (f,) = of(report, "DR205")
-    assert "'rich'" in f.message and f.severity == "warning" and f.range.start.line == 4
-
-
-def test_version_bump_is_not_a_new_dependency(repo):
-    repo.commit("base", {"pyproject.toml": PYPROJECT.format(extra=""), "app/main.py": "import requests\n"})
-    report = check_worktree(repo, {"pyproject.toml": PYPROJECT.format(extra="").replace("requests>=2", "requests>=2.31")})
-    assert of(report, "DR205") == []
-
-
-def test_undeclared_import_versus_stdlib_local_and_declared(repo):
-    repo.commit("base", {"pyproject.toml": PYPROJECT.format(extra='    "PyYAML",\n'), "app/__init__.py": "",
-                         "app/main.py": "import requests\n", "app/conf.py": "X = 1\n"})
-    added = ("import json\nimport yaml\nimport requests\nfrom app import conf\nimport toolz\n"
-             "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n")
-    report = check_worktree(repo, {"app/main.py": added}, request="load config")
-    (f,) = of(report, "DR206")
-    assert "'toolz'" in f.message and f.range.start.line == 4
-
-
-def test_diff_only_skips_undeclared_import_check_with_reason():
-    diff = "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +1,2 @@\n x = 1\n+import toolz\n"
-    report = check_edit(diff)
-    assert of(report, "DR206") == []
-    assert any(s.check == "DR206" and s.reason.startswith("no repository") for s in report.skipped)
-
-
-def test_dependency_removed_by_an_earlier_commit_is_cited(repo):
-    repo.commit("base", {"requirements.txt": "requests\nsimplejson==3.19\n", "app/main.py": "import simplejson\n"})
-    sha = repo.commit("drop simplejson, use stdlib json", {"requirements.txt": "requests\n", "app/main.py": "import json\n"})
-    report = check_worktree(repo, {"requirements.txt": "requests\nsimplejson\n"}, request="speed up parsing")
-    (f,) = of(report, "DR207")
-    assert sha[:10] in f.message and f.related[0]["commit"] == sha
-    assert of(report, "DR205") == []  # one finding for one dependency
-
-
-def test_import_of_a_removed_dependency_is_cited(repo):
-    repo.commit("base", {"requirements.txt": "requests\nsimplejson==3.19\n", "app/main.py": "import simplejson\n"})
-    repo.commit("drop simplejson", {"requirements.txt": "requests\n", "app/main.py": "import json\n"})
-    report = check_worktree(repo, {"app/main.py": "import json\nimport simplejson\n"})
-    assert codes(report, at_least="warning") == ["DR207"]
 
 
 def test_reverted_function_coming_back_is_cited(repo):
@@ -117,11 +66,3 @@ def test_an_import_of_a_still_declared_dependency_does_not_come_back(repo):
     repo.commit('Revert "Use the new package name"\n\nThis reverts commit 1234567.', {"app/forms.py": "import multipart\n"})
     report = check_worktree(repo, {"app/forms.py": "import python_multipart\n"}, request="Silence the mypy warning")
     assert of(report, "DR210") == []
-
-
-def test_a_development_tool_coming_back_is_information(repo):
-    base = '[project]\nname = "app"\n\n[dependency-groups]\ntests = ["pytest", "pytest-randomly"]\n'
-    repo.commit("base", {"pyproject.toml": base})
-    repo.commit("Random order breaks on my machine", {"pyproject.toml": base.replace(', "pytest-randomly"', "")})
-    (f,) = of(check_worktree(repo, {"pyproject.toml": base}, request="Make the tests order-independent"), "DR207")
-    assert f.severity == "info"

@@ -1,4 +1,4 @@
-"""The commit message held against the change it describes (DR220, DR221, and the request checks on it)."""
+"""DR220/DR221 the commit message held against the change it describes, and the request checks on it: analyzers/edits/message.py."""
 
 from __future__ import annotations
 
