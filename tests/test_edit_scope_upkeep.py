@@ -138,3 +138,16 @@ def test_a_name_the_message_writes_as_code_puts_the_file_using_it_in_scope(repo)
     assert of(check_worktree(repo, change, request="Support `prorated` items in parse_date's callers"), "DR203") == []
     assert [f.path for f in of(check_worktree(repo, change, request="Support prorated items in parse_date's callers"),
                                "DR203")] == ["billing/invoice.py"]
+
+
+def test_tool_settings_kept_in_a_config_folder_are_upkeep(repo):
+    repo.commit("base", {**BASE, "config/ty.toml": "[rules]\n", "config/vscode/settings.json": "{}\n",
+                         ".copier-answers.yml": "_commit: 1.0\n"})
+    change = {"config/ty.toml": "[rules]\nunresolved-import = 'ignore'\n", "config/vscode/settings.json": '{"a": 1}\n',
+              ".copier-answers.yml": "_commit: 1.1\n", "app/dates.py": DATES.replace("int(x)", "int(x, 10)"),
+              "billing/invoice.py": BILLING.replace("total = 0", "total = 0.0")}
+    report = check_worktree(repo, change, request="ci: type-check with ty")
+    assert sorted(f.path for f in of(report, "DR203")) == ["billing/invoice.py"]
+    report = check_worktree(repo, change, request="parse_date accepts leading zeros")
+    assert sorted(f.path for f in of(report, "DR203")) == [".copier-answers.yml", "billing/invoice.py",
+                                                          "config/ty.toml", "config/vscode/settings.json"]

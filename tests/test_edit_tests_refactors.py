@@ -294,3 +294,35 @@ def test_assertions_a_message_about_the_tests_rewrites_are_information(repo):
                               ("Faster slugs", "warning")]:
         (f,) = of(check_worktree(repo, {"tests/test_slug.py": public}, request=message), "DR209")
         assert f.severity == severity, message
+
+
+def test_a_test_renamed_into_variants_or_shortened_is_kept_but_a_test_swapped_for_its_opposite_is_not(repo):
+    """A test whose body changes with its name (`_punctuation` split into `_punctuation_ascii` and
+    `_punctuation_unicode`, or one word dropped) is renamed, not deleted; a different test in its place is not."""
+    repo.commit("base", BASE)
+    variants = SLUGS.replace('''def test_slugify_strips_punctuation():
+    assert slugify("Hi, there!") == "hi-there"''', '''def test_slugify_strips_punctuation_ascii():
+    assert slugify("Hi, there!", ascii=True) == "hi_there"
+
+
+def test_slugify_strips_punctuation_unicode():
+    assert slugify("¡Hola, señor!", ascii=False) == "hola-señor"''')
+    assert of(check_worktree(repo, {"tests/test_slug.py": variants}, request="Unicode slugs"), "DR208") == []
+    shorter = SLUGS.replace('''def test_slugify_collapses_dashes():
+    assert slugify("a -- b") == "a-b"''', '''def test_slugify_dashes():
+    assert slugify("a -- b", sep="_") == "a_b"''')
+    assert of(check_worktree(repo, {"tests/test_slug.py": shorter}, request="Custom separators"), "DR208") == []
+    opposite = SLUGS.replace('''def test_slugify_strips_punctuation():
+    assert slugify("Hi, there!") == "hi-there"''', '''def test_slugify_keeps_punctuation():
+    assert slugify("Hi, there!", strict=False) == "hi,-there!"''')
+    (f,) = of(check_worktree(repo, {"tests/test_slug.py": opposite}, request="Lenient slugs"), "DR208")
+    assert "strips_punctuation" in f.message
+
+
+def test_assertions_a_revert_takes_out_are_information(repo):
+    repo.commit("base", BASE)
+    fewer = SLUGS.replace('    assert slugify("a -- b") == "a-b"\n', "    slugify(\"a -- b\")\n")
+    (f,) = of(check_worktree(repo, {"tests/test_slug.py": fewer}, request='Revert "Stricter dash test"'), "DR209")
+    assert f.severity == "info" and "revert" in f.message
+    (f,) = of(check_worktree(repo, {"tests/test_slug.py": fewer}, request="Faster slugs"), "DR209")
+    assert f.severity == "warning"

@@ -43,7 +43,11 @@ _UPKEEP_PATH = re.compile(
     r"\.editorconfig|\.gitignore|\.gitattributes|\.git-blame-ignore-revs|\.dockerignore|Dockerfile[^/]*|"
     r"Makefile|justfile|MANIFEST\.in|\.bumpversion\.cfg|renovate\.json5?|\.yamllint(?:\.ya?ml)?|"
     r"\.prettierrc[^/]*|\.eslintrc[^/]*|eslint\.config\.\w+|tsconfig[^/]*\.json|\.nvmrc|\.python-version|"
-    r"rust-toolchain(?:\.toml)?|\.golangci\.ya?ml)$")
+    r"rust-toolchain(?:\.toml)?|\.golangci\.ya?ml|\.copier-answers\.ya?ml|\.cruft\.json)$|"
+    # A tool's own settings file wherever the project keeps it (config/ty.toml, config/coverage.ini) and the
+    # shared editor settings (.vscode/, config/vscode/).
+    r"(^|/)(?:ty|mypy|ruff|coverage|pytest|pyright|pyrefly|flake8|pylint|black|isort|codespell|typos|bandit|"
+    r"vulture|pre-commit|git-cliff|towncrier|bumpversion)\.(?:toml|ini|cfg|json|ya?ml)$|(^|/)\.?vscode/")
 # Test tooling: in scope of any message about tests or typing checks.
 _TEST_TOOLING_PATH = re.compile(r"(^|/)(?:tox\.ini|noxfile\.py|pytest\.ini|conftest\.py|\.coveragerc|mypy\.ini|"
                                 r"pyrightconfig\.json)$")

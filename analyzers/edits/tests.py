@@ -90,6 +90,8 @@ MAX_SUCCESSOR_PAIRS = 40_000  # deleted x added tests compared word by word, at 
 MAX_ELSEWHERE_LOOKUPS = 50  # deleted tests looked up elsewhere in the repository, at most
 _STATEMENT_LINES = 40  # an assertion spans at most this many lines
 _GUARD_LINES = 3  # lines above an imperative skip that may hold its condition
+# Names of at least this many words ("test", "redirect", "session") can be told apart from a rename.
+_CLOSE_NAME_PARTS = 3
 _MIN_WORDS = 2  # fewer distinctive words than this: only the name can say where a test went
 
 
@@ -218,6 +220,16 @@ def _name_parts(name: str) -> set[str]:
     return {p for p in split_identifier(name) if len(p) >= MEANINGFUL_PART and p not in _COMMON}
 
 
+def _close_names(old: str, new: str) -> bool:
+    a, b = split_identifier(old), split_identifier(new)
+    if len(a) < _CLOSE_NAME_PARTS or len(b) < _CLOSE_NAME_PARTS:
+        return False
+    if b[:len(a)] == a or a[:len(b)] == b:
+        return True
+    # One word more or fewer; a swapped word (`valid` -> `invalid`) may be a different test taking its place.
+    return len(set(a) ^ set(b)) == 1 and len(set(a) & set(b)) >= _CLOSE_NAME_PARTS
+
+
 def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rarity: dict[str, float]) -> bool:
     """Renamed, parametrised, merged into another test, or split into several: its distinctive words live on.
 
@@ -235,6 +247,10 @@ def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rari
 
     shares = [(share(w), bool(parts & _name_parts(n))) for n, w in successors]
     if any(s >= (_SAME_TEST if related else _SAME_TEST_UNRELATED_NAME) for s, related in shares):
+        return True
+    # A name extended into variants (`_attr` -> `_attr_enable`, `_attr_disable`) or with one word dropped
+    # (`redirect_keep_session` -> `redirect_session`) is the same test renamed, given some shared checks.
+    if any(_close_names(case.name, n) and s >= _SPLIT_PART for (n, _), (s, _) in zip(successors, shares)):
         return True
     pieces = [w for (_, w), (s, _) in zip(successors, shares) if s >= _SPLIT_PART]
     return len(pieces) >= 2 and share(set().union(*pieces)) >= _SPLIT_WHOLE
@@ -485,10 +501,12 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
     lost_asserts = min(lost_asserts, sum(_assert_count(c.text) for c in mine_old)
                        - sum(_assert_count(c.text) for c in mine_new))
     if lost_asserts > 0 and first_lost is not None:
-        reworked = bool(intent) and intent.reworks_tests
+        why = None if not intent else "a revert, as stated" if intent.revert else \
+            "the request reworks the tests" if intent.reworks_tests else None
+        reworked = why is not None
         out.append(rules.make(
             "DR209", f"{lost_asserts} assertion{'s' if lost_asserts != 1 else ''} removed from {fc.path}"
-                     + (" (the request reworks the tests)." if reworked else "."),
+                     + (f" ({why})." if why else "."),
             severity="info" if reworked else None,
             evidence=first_lost.text.strip(), path=fc.path, range=Range.lines(fc.new_line_for(first_lost) - 1),
             question=None if reworked else "Which behaviour stops being checked, and why?"))

@@ -232,7 +232,7 @@ _EMPTY_RESULT = [
     re.compile(r"\breturns?\s+" + _EMPTY_VALUE + r"\s+for\s+an\s+empty\s+(?P<thing>list|array|sequence|string|"
                r"dictionary|dict|tuple|set|input)\b", _I),
 ]
-_EMPTY_OF = {"list": list, "array": list, "sequence": (list, tuple), "string": str, "dictionary": dict, "dict": dict,
+_EMPTY_OF: dict[str, type | tuple[type, ...]] = {"list": list, "array": list, "sequence": (list, tuple), "string": str, "dictionary": dict, "dict": dict,
              "tuple": tuple, "set": (set, frozenset)}
 
 
