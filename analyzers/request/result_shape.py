@@ -15,6 +15,9 @@ Each returns the first offending example, or None.
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Sized
+
 import ast
 import re
 from typing import Any
@@ -249,7 +252,7 @@ def _empty_argument(spec: FunctionSpec, ex: Example, thing: str) -> bool:
     if kind is None:
         return False
     fitting = [a for a in ex.args if isinstance(a, kind)]
-    return len(fitting) == 1 and len(fitting[0]) == 0
+    return len(fitting) == 1 and len(typing.cast(Sized, fitting[0])) == 0
 
 
 def stated_empty_result(spec: FunctionSpec) -> tuple[Example, str] | None:
