@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
 from .gitrun import Git
-from .model import FileSymbols
+from .model import FileSymbols, symbol_counts  # noqa: F401 (symbol_counts: its old home)
 
 log = logging.getLogger("xyguard.context")
 
@@ -164,16 +164,6 @@ def _replace(path: Path, reason: str) -> sqlite3.Connection:
         except FileNotFoundError:
             pass
     return _connect(path)
-
-
-PUBLIC_FIELD = 9  # index of Symbol.public in a symbol row (model.Symbol.row)
-
-
-def symbol_counts(rows: list | None) -> tuple[int, int]:
-    """(symbols, public symbols) of a file's rows: kept beside them, so a summary needs no decoding."""
-    if not rows:
-        return 0, 0
-    return len(rows), sum(1 for row in rows if row[PUBLIC_FIELD])
 
 
 def _stored(parsed: tuple | None) -> tuple:

@@ -87,8 +87,8 @@ def summarise(rows: list) -> Parsed:
     """A file's symbol rows as stored: JSON text, counts, naming styles."""
     import json
 
-    from .cache import symbol_counts
     from .conventions import style_counts
+    from .model import symbol_counts
 
     count, public = symbol_counts(rows)
     return json.dumps(rows, separators=(",", ":")), count, public, style_counts(rows)
