@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT);
 """
 
 _reported: set[str] = set()
+# json.dumps with separators builds a new encoder per call; a cold index writes one row per commit.
+_compact = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def report_once(message: str) -> None:
@@ -171,7 +173,7 @@ def _stored(parsed: tuple | None) -> tuple:
     if parsed is None:
         return None, 0, 0, None
     text, count, public, styles = parsed
-    return text, count, public, json.dumps(styles, separators=(",", ":"))
+    return text, count, public, _compact(styles)
 
 
 class CachedFile(NamedTuple):
@@ -343,7 +345,7 @@ class Cache:
         with self._guard():
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)",
-                                [(sha, json.dumps(row, separators=(",", ":"))) for sha, row in rows])
+                                [(sha, _compact(row)) for sha, row in rows])
             self.db.execute("COMMIT")
 
     def get(self, key: str) -> Any:
