@@ -75,10 +75,10 @@ def parse_file(root: Path, rel: str, language: str, max_bytes: int) -> Outcome:
         return "binary", None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # tree-sitter wants UTF-8
         data = decode_source(data).encode("utf-8")
-    from .symbols import extract_symbols
+    from .symbols import symbol_rows
 
     try:
-        return "ok", [s.row() for s in extract_symbols(rel, data, language)]
+        return "ok", symbol_rows(rel, data, language)
     except (RecursionError, ValueError, MemoryError):
         return "failed", None
 

@@ -400,6 +400,15 @@ def _python_parts(node, source: bytes) -> tuple[str, str, list[str]]:
 
 
 def _python_symbols(path: str, root, source: bytes) -> list[Symbol]:
+    return [Symbol(*row) for row in _python_rows(path, root, source)]
+
+
+_START_LINE, _QUALNAME = 6, 4  # positions in a symbol row (Symbol.row)
+
+
+def _python_rows(path: str, root, source: bytes) -> list[tuple]:
+    """Python's symbols as rows (Symbol.row), in the order extract_symbols gives: a parse worker sends rows,
+    so it never builds the Symbol objects."""
     ctx = {"all": _python_all(root, source), "exports": set()}
     out = []
     for node, kind, name_node, scopes in _python_definitions(root, source):
@@ -413,13 +422,20 @@ def _python_symbols(path: str, root, source: bytes) -> list[Symbol]:
         elif kind == "constant" and not name.isupper():
             kind = "variable"
         signature, doc, params = _python_parts(node, source)
-        out.append(Symbol(
-            path=path, language="python", kind=kind, name=name, qualname=".".join([*(n for n, _ in scopes), name]),
-            signature=signature, start_line=node.start_point[0], end_line=node.end_point[0],
-            doc=doc, public=_public(node, name, "python", source, scopes, ctx), params=params,
-        ))
-    out.sort(key=lambda s: (s.start_line, s.qualname))
+        out.append((path, "python", kind, name, ".".join([*(n for n, _ in scopes), name]), signature,
+                    node.start_point[0], node.end_point[0], doc, _public(node, name, "python", source, scopes, ctx),
+                    params))
+    out.sort(key=lambda row: (row[_START_LINE], row[_QUALNAME]))
     return out
+
+
+def symbol_rows(path: str, source: bytes, language: str) -> list[tuple]:
+    """`[s.row() for s in extract_symbols(path, source, language)]`, without the Symbol objects for Python."""
+    if language == "python":
+        parser = _parser(language)
+        if parser is not None:
+            return _python_rows(path, parser.parse(source).root_node, source)
+    return [s.row() for s in extract_symbols(path, source, language)]
 
 
 def extract_symbols(path: str, source: bytes | str, language: str, *, walk: bool = True) -> list[Symbol]:
