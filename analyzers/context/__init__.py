@@ -20,13 +20,13 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-if TYPE_CHECKING:
-    from .cancel import Cancelled
-    from .model import (
+if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ loads them
+    from .cancel import Cancelled  # noqa: F401
+    from .model import (  # noqa: F401
         Commit, Conventions, Decision, Dependency, DependencyRemoval, FileHistory, FileInfo, History, Rename, Revert,
         Symbol, WorkspaceContext,
     )
-    from .workspace import build_context, get_context, invalidate
+    from .workspace import build_context, get_context, invalidate  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:
