@@ -119,3 +119,18 @@ def test_a_dependency_moved_between_manifests_is_not_a_removal(repo):
                                                "pyproject.toml": _deps("click")})
     removals = build_context(repo.root, use_cache=False).history.dependency_removals
     assert [(d.name, d.manifest) for d in removals] == [("attrs", "setup.py")]  # click moved, attrs is gone
+
+
+def test_a_decision_is_recognised_whatever_the_case_and_the_alphabet_of_its_subject():
+    """Subjects are searched for decision words lowered when ASCII, as written otherwise: both ways must agree
+    with what a case-insensitive reading finds."""
+    from xyguard.analyzers.context.history import classify_decision
+
+    assert classify_decision("Replace six with typing") == ("replace", ["six"], ["typing"])
+    assert classify_decision("REPLACE SIX WITH TYPING") == ("replace", ["SIX"], ["TYPING"])
+    assert classify_decision("Replace the naïve tokenizer with tree-sitter") == (
+        "replace", ["the naïve tokenizer"], ["tree-sitter"])
+    assert classify_decision("Don't use pickle for the session store") is not None
+    # "import" and "supported" hold decision words, but not at the start of a word; non-ASCII changes nothing
+    assert classify_decision("Improve importer speed on supported platforms") is None
+    assert classify_decision("Document the naïve importer") is None

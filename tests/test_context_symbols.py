@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from xyguard.analyzers.context.symbols import extract_symbols
+from xyguard.analyzers.context.symbols import extract_symbols, symbol_rows
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 PACKAGES = [Path(m.__file__).parent for m in (asyncio, email, unittest)]
@@ -32,6 +32,15 @@ def test_the_statement_walk_equals_the_tags_query_on_the_standard_library(folder
         walked = extract_symbols(str(path), data, "python")
         queried = extract_symbols(str(path), data, "python", walk=False)
         assert walked == queried, path
+
+
+def test_the_rows_parse_workers_store_are_the_symbols_analyzers_see():
+    """Workers build Python's rows directly (no Symbol objects); the cache must hold what extract_symbols gives."""
+    files = _python_files()
+    assert len(files) > 50
+    for path in files:
+        data = path.read_bytes()
+        assert symbol_rows(str(path), data, "python") == [s.row() for s in extract_symbols(str(path), data, "python")], path
 
 
 @pytest.mark.parametrize("source", [

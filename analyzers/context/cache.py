@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
 from .gitrun import Git
-from .model import FileSymbols
+from .model import FileSymbols, symbol_counts  # noqa: F401 (symbol_counts: its old home)
 
 log = logging.getLogger("xyguard.context")
 
@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT);
 """
 
 _reported: set[str] = set()
+# json.dumps with separators builds a new encoder per call; a cold index writes one row per commit.
+_compact = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def report_once(message: str) -> None:
@@ -166,22 +168,12 @@ def _replace(path: Path, reason: str) -> sqlite3.Connection:
     return _connect(path)
 
 
-PUBLIC_FIELD = 9  # index of Symbol.public in a symbol row (model.Symbol.row)
-
-
-def symbol_counts(rows: list | None) -> tuple[int, int]:
-    """(symbols, public symbols) of a file's rows: kept beside them, so a summary needs no decoding."""
-    if not rows:
-        return 0, 0
-    return len(rows), sum(1 for row in rows if row[PUBLIC_FIELD])
-
-
 def _stored(parsed: tuple | None) -> tuple:
     """(symbols JSON, count, public, styles JSON) columns of a parse_pool.Parsed, or NULLs (a binary file)."""
     if parsed is None:
         return None, 0, 0, None
     text, count, public, styles = parsed
-    return text, count, public, json.dumps(styles, separators=(",", ":"))
+    return text, count, public, _compact(styles)
 
 
 class CachedFile(NamedTuple):
@@ -353,7 +345,7 @@ class Cache:
         with self._guard():
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)",
-                                [(sha, json.dumps(row, separators=(",", ":"))) for sha, row in rows])
+                                [(sha, _compact(row)) for sha, row in rows])
             self.db.execute("COMMIT")
 
     def get(self, key: str) -> Any:

@@ -46,6 +46,10 @@ _PHRASE_END = re.compile(r"\s+(?:for|in|on|because|since|so|as|to fix|to avoid|w
 # Every pattern below needs one of these words: one search rules out most subjects at once.
 _DECISION_WORDS = re.compile(r"\b(?:replac|switch|instead|migrat|mov|port|drop|remov|delet|rid of|eliminat|rip out"
                              r"|don'?t|do not|never|avoid|stop)", re.I)
+# The same words without IGNORECASE, for an ASCII subject lowered first (the same matches: case folding only
+# differs from str.lower() on non-ASCII letters): a case-insensitive alternation cannot skip ahead to the
+# letters its words start with, and every commit subject of the history goes through this search.
+_DECISION_WORDS_LOWER = re.compile(_DECISION_WORDS.pattern)
 _DECISIONS = [
     ("replace", re.compile(r"\breplac(?:e|es|ed|ing)\s+(?P<a>.+?)\s+(?:with|by)\s+(?P<b>.+)", re.I)),
     ("replace", re.compile(r"\bswitch(?:ed|es|ing)?\s+from\s+(?P<a>.+?)\s+to\s+(?P<b>.+)", re.I)),
@@ -74,7 +78,7 @@ def _phrase(text: str | None) -> list[str]:
 
 def classify_decision(subject: str) -> tuple[str, list[str], list[str]] | None:
     """(kind, removed, chosen) when a commit subject records a design choice."""
-    if not _DECISION_WORDS.search(subject):
+    if not (_DECISION_WORDS_LOWER.search(subject.lower()) if subject.isascii() else _DECISION_WORDS.search(subject)):
         return None
     for kind, pattern in _DECISIONS:
         m = pattern.search(subject)

@@ -35,6 +35,14 @@ class Symbol:
 
 
 _SYMBOL_TYPES = (str, str, str, str, str, str, int, int, str, bool, list)
+PUBLIC_FIELD = 9  # index of Symbol.public in a symbol row
+
+
+def symbol_counts(rows: list | None) -> tuple[int, int]:
+    """(symbols, public symbols) of a file's rows: kept beside them, so a summary needs no decoding."""
+    if not rows:
+        return 0, 0
+    return len(rows), sum(1 for row in rows if row[PUBLIC_FIELD])
 
 
 def symbol_from_row(row: Any) -> Symbol:

@@ -75,10 +75,10 @@ def parse_file(root: Path, rel: str, language: str, max_bytes: int) -> Outcome:
         return "binary", None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # tree-sitter wants UTF-8
         data = decode_source(data).encode("utf-8")
-    from .symbols import extract_symbols
+    from .symbols import symbol_rows
 
     try:
-        return "ok", [s.row() for s in extract_symbols(rel, data, language)]
+        return "ok", symbol_rows(rel, data, language)
     except (RecursionError, ValueError, MemoryError):
         return "failed", None
 
@@ -87,8 +87,8 @@ def summarise(rows: list) -> Parsed:
     """A file's symbol rows as stored: JSON text, counts, naming styles."""
     import json
 
-    from .cache import symbol_counts
     from .conventions import style_counts
+    from .model import symbol_counts
 
     count, public = symbol_counts(rows)
     return json.dumps(rows, separators=(",", ":")), count, public, style_counts(rows)

@@ -83,8 +83,8 @@ _GRAMMARS = {"python": "tree_sitter_python", "javascript": "tree_sitter_javascri
 
 
 @lru_cache(maxsize=None)
-def _tools(language: str) -> tuple[Any, Any] | None:
-    """(Parser, Query) for a language, built once per process; None if no grammar is installed."""
+def _grammar(language: str) -> tuple[Any, str] | None:
+    """(tree-sitter Language, its tags query source) once per process; None if no grammar is installed."""
     import tree_sitter as ts
 
     import importlib
@@ -101,15 +101,34 @@ def _tools(language: str) -> tuple[Any, Any] | None:
             lang, tags = mod.language(), mod.TAGS_QUERY
     except ImportError:
         return None
-    ts_lang = ts.Language(lang)
-    query = ts.Query(ts_lang, _definition_patterns(tags) + _EXTRA_PATTERNS.get(language, ""))
-    return ts.Parser(ts_lang), query
+    return ts.Language(lang), tags
+
+
+@lru_cache(maxsize=None)
+def _parser(language: str) -> Any | None:
+    import tree_sitter as ts
+
+    grammar = _grammar(language)
+    return None if grammar is None else ts.Parser(grammar[0])
+
+
+@lru_cache(maxsize=None)
+def _query(language: str) -> Any | None:
+    """The definition patterns of the tags query, compiled on first use: Python's symbols come from a walk
+    and never need it, so a parse worker does not compile it."""
+    import tree_sitter as ts
+
+    grammar = _grammar(language)
+    if grammar is None:
+        return None
+    ts_lang, tags = grammar
+    return ts.Query(ts_lang, _definition_patterns(tags) + _EXTRA_PATTERNS.get(language, ""))
 
 
 def parse(source: bytes, language: str):
     """A tree-sitter tree, or None when the language has no grammar here."""
-    tools = _tools(language)
-    return None if tools is None else tools[0].parse(source)
+    parser = _parser(language)
+    return None if parser is None else parser.parse(source)
 
 
 def _text(node, source: bytes) -> str:
@@ -159,18 +178,7 @@ def _params(node, source: bytes) -> list[str]:
 
 def _doc(node, source: bytes, language: str) -> str:
     if language == "python":
-        body = node.child_by_field_name("body")
-        # named_child(0), not named_children[0]: that builds a list of every statement of the body.
-        first = body.named_child(0) if body is not None and body.named_child_count else None
-        if first is not None:
-            string = first.named_child(0) if first.type == "expression_statement" and first.named_child_count else None
-            if string is not None and string.type == "string":
-                raw = _text(string, source)
-                raw = raw.lstrip("rRbBuUfF").strip("\"'")
-                for line in raw.strip().splitlines():
-                    if line.strip():
-                        return _fold(line, 200)
-        return ""
+        return _python_doc(node.child_by_field_name("body"), source)
     target = node
     if node.type == "variable_declarator" and node.parent is not None:
         target = node.parent
@@ -358,7 +366,49 @@ def _python_definitions(root, source: bytes) -> list[tuple[Any, str, Any, list]]
     return out
 
 
+def _python_doc(body, source: bytes) -> str:
+    """The first line of the docstring that opens a Python body."""
+    # named_child(0), not named_children[0]: that builds a list of every statement of the body.
+    first = body.named_child(0) if body is not None and body.named_child_count else None
+    if first is not None:
+        string = first.named_child(0) if first.type == "expression_statement" and first.named_child_count else None
+        if string is not None and string.type == "string":
+            raw = _text(string, source)
+            raw = raw.lstrip("rRbBuUfF").strip("\"'")
+            for line in raw.strip().splitlines():
+                if line.strip():
+                    return _fold(line, 200)
+    return ""
+
+
+def _python_parts(node, source: bytes) -> tuple[str, str, list[str]]:
+    """(signature, doc, params) of a Python definition as _signature, _doc and _params give them, with its body
+    looked up once: no Python definition is a declarator or a pair (the nodes _function_node unwraps), and
+    Python's grammar has no `parameter` field. Every definition of a cold index comes through here."""
+    body = node.child_by_field_name("body")
+    start = node.start_byte
+    end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
+    signature = _fold(source[start:end].decode("utf-8", "replace").rstrip(" {:=>\n\t"))
+    found = node.child_by_field_name("parameters")
+    if found is None:
+        params = []
+    elif found.type == "identifier":
+        params = [_text(found, source)]
+    else:
+        params = [_fold(_text(c, source), 120) for c in found.named_children if c.type != "comment"]
+    return signature, _python_doc(body, source), params
+
+
 def _python_symbols(path: str, root, source: bytes) -> list[Symbol]:
+    return [Symbol(*row) for row in _python_rows(path, root, source)]
+
+
+_START_LINE, _QUALNAME = 6, 4  # positions in a symbol row (Symbol.row)
+
+
+def _python_rows(path: str, root, source: bytes) -> list[tuple]:
+    """Python's symbols as rows (Symbol.row), in the order extract_symbols gives: a parse worker sends rows,
+    so it never builds the Symbol objects."""
     ctx = {"all": _python_all(root, source), "exports": set()}
     out = []
     for node, kind, name_node, scopes in _python_definitions(root, source):
@@ -371,14 +421,21 @@ def _python_symbols(path: str, root, source: bytes) -> list[Symbol]:
             kind = "method"
         elif kind == "constant" and not name.isupper():
             kind = "variable"
-        out.append(Symbol(
-            path=path, language="python", kind=kind, name=name, qualname=".".join([*(n for n, _ in scopes), name]),
-            signature=_signature(node, source), start_line=node.start_point[0], end_line=node.end_point[0],
-            doc=_doc(node, source, "python"), public=_public(node, name, "python", source, scopes, ctx),
-            params=_params(node, source),
-        ))
-    out.sort(key=lambda s: (s.start_line, s.qualname))
+        signature, doc, params = _python_parts(node, source)
+        out.append((path, "python", kind, name, ".".join([*(n for n, _ in scopes), name]), signature,
+                    node.start_point[0], node.end_point[0], doc, _public(node, name, "python", source, scopes, ctx),
+                    params))
+    out.sort(key=lambda row: (row[_START_LINE], row[_QUALNAME]))
     return out
+
+
+def symbol_rows(path: str, source: bytes, language: str) -> list[tuple]:
+    """`[s.row() for s in extract_symbols(path, source, language)]`, without the Symbol objects for Python."""
+    if language == "python":
+        parser = _parser(language)
+        if parser is not None:
+            return _python_rows(path, parser.parse(source).root_node, source)
+    return [s.row() for s in extract_symbols(path, source, language)]
 
 
 def extract_symbols(path: str, source: bytes | str, language: str, *, walk: bool = True) -> list[Symbol]:
@@ -386,18 +443,18 @@ def extract_symbols(path: str, source: bytes | str, language: str, *, walk: bool
 
     Python's definitions come from a walk over its statements (`walk=False`: from the tags query, as for
     every other language; both give the same symbols, a test holds them together)."""
-    tools = _tools(language)
-    if tools is None:
+    parser = _parser(language)
+    if parser is None:
         return []
     if isinstance(source, str):
         source = source.encode("utf-8", "replace")
-    parser, query = tools
     import tree_sitter as ts
 
     tree = parser.parse(source)
     root = tree.root_node
     if language == "python" and walk:
         return _python_symbols(path, root, source)
+    query = _query(language)
     ctx = {"all": _python_all(root, source) if language == "python" else None,
            "exports": _js_exported_names(root, source) if language in ("javascript", "typescript", "tsx") else set()}
     seen: set[tuple[int, int]] = set()

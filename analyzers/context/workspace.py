@@ -137,6 +137,8 @@ def build_context(root: str | os.PathLike, *, config: Config | None = None, rebu
         todo = _reuse_cached(ctx, listing, cache.load_files() if cache is not None else {}, blobs)
         reused = len(ctx.files)
         parse_jobs = [job for job in todo if job[1] in PARSED]
+        if any(rel in listing.blobs for rel, _, _ in todo):
+            blobs.prefetch()  # the rows of tracked files parsed now record their blobs
 
         def parsed(done: int, total: int) -> None:
             report(f"parsing {done}/{total} files", int(PARSE_SHARE * done / max(1, total)))
@@ -228,21 +230,37 @@ class _CleanBlobs:
 
     A checkout, rebase or stash rewrites files with new modification times and often the same content: the
     blob id says the content is one already parsed. Which files differ from the index costs one `git diff`,
-    asked only when some file's size or modification time no longer matches its cached row."""
+    asked only when some file's size or modification time no longer matches its cached row, or when files
+    are parsed (their rows record the blob): then `prefetch` asks it on a thread while the parse runs,
+    rather than after it, when nothing else is left to overlap with."""
 
     def __init__(self, git, listing):
         self._git, self._listing = git, listing
         self._unstaged: set[str] | None = None
+        self._asking: threading.Thread | None = None
+
+    def prefetch(self) -> None:
+        if self._git is not None and self._listing.blobs and self._unstaged is None and self._asking is None:
+            self._asking = threading.Thread(target=self._ask, name="xyguard-unstaged", daemon=True)
+            self._asking.start()
+
+    def _ask(self) -> None:
+        try:
+            unstaged = self._git.unstaged_paths()
+        except GitError:
+            unstaged = set(self._listing.blobs)  # cannot tell: trust no blob
+        self._unstaged = unstaged
 
     def __call__(self, rel: str) -> str:
         blob = self._listing.blobs.get(rel, "")
         if not blob or self._git is None:
             return ""
         if self._unstaged is None:
-            try:
-                self._unstaged = self._git.unstaged_paths()
-            except GitError:
-                self._unstaged = set(self._listing.blobs)  # cannot tell: trust no blob
+            if self._asking is not None:
+                self._asking.join()
+            if self._unstaged is None:  # never asked, or the thread died
+                self._ask()
+        assert self._unstaged is not None
         return "" if rel in self._unstaged else blob
 
 
