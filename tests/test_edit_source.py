@@ -75,3 +75,22 @@ def test_binary_files_are_skipped_with_a_reason(repo):
     change = worktree_change(repo.root)
     assert [f.binary for f in change] == [True]
     assert ("logo.png", "binary file: content not checked") in change.notes
+
+
+def test_scattered_one_line_edits_in_a_very_large_file_stay_one_line_each():
+    """Beyond difflib's size the diff anchors on unique lines; the gaps between anchors are diffed in turn, so ten
+    edits in a long module are ten changed lines, not thousands (a small fix must not read as a rewrite)."""
+    import random
+
+    from xyguard.analyzers.edits import Change
+
+    rng = random.Random(7)
+    shapes = ["        return None", "", "    pass", "        self.value = value", "    @property"]
+    old = [rng.choice(shapes) if rng.random() < 0.4 else f"    value_{n} = compute({n})" for n in range(8000)]
+    new = list(old)
+    edited = sorted(rng.sample(range(100, 7900), 10))
+    for n in edited:
+        new[n] = f"    value_{n} = compute({n}, strict=True)"
+    fc = Change.from_texts({"pkg/big.py": ("\n".join(old) + "\n", "\n".join(new) + "\n")}).files[0]
+    assert len(fc.added()) == 10 and len(fc.removed()) == 10
+    assert [ln.new_no for ln in fc.added()] == [n + 1 for n in edited]

@@ -455,6 +455,8 @@ def extract_symbols(path: str, source: bytes | str, language: str, *, walk: bool
     if language == "python" and walk:
         return _python_symbols(path, root, source)
     query = _query(language)
+    if query is None:  # a language without a grammar has no parser either; kept for the type checker
+        return []
     ctx = {"all": _python_all(root, source) if language == "python" else None,
            "exports": _js_exported_names(root, source) if language in ("javascript", "typescript", "tsx") else set()}
     seen: set[tuple[int, int]] = set()

@@ -262,22 +262,13 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
     xdiff does) leaves it only the changed middle. The diff is valid and
     usually identical; where lines repeat, an edge may be attributed to a
     neighbouring equal line, as git would. A middle too large for difflib is
-    anchored on lines that occur once on each side (patience diff), so the
-    cost stays bounded whatever the file.
+    anchored on lines that occur once on each side (patience diff), and each
+    gap between anchors is diffed the same way in turn, so scattered small
+    edits in a big file stay small and the cost stays bounded whatever the file.
     """
-    limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, head, 0, head)] if head else []
-    ops += _middle_opcodes(old, new, head, len(old) - tail, head, len(new) - tail)
-    if tail:
-        ops.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    ops = _span_opcodes(old, new, 0, len(old), 0, len(new), 0, [MAX_DIFFLIB_PAIRS_PER_FILE])
     merged: list[tuple[str, int, int, int, int]] = []
-    for op in ops:  # adjacent equal runs (head + middle + tail) become one, as difflib would report
+    for op in ops:  # adjacent equal runs (head + middle + tail, anchors) become one, as difflib would report
         if merged and op[0] == "equal" == merged[-1][0]:
             prev = merged.pop()
             op = ("equal", prev[1], op[2], prev[3], op[4])
@@ -285,20 +276,45 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
     return merged
 
 
-def _middle_opcodes(old: list[str], new: list[str], i1: int, i2: int, j1: int, j2: int):
+MAX_ANCHOR_DEPTH = 8  # gaps anchored within gaps: each level reads its lines once, so the cost stays linear
+# difflib's pairs across all the gaps of one file: beyond it, a gap without anchors is reported replaced whole.
+MAX_DIFFLIB_PAIRS_PER_FILE = 4 * MAX_DIFFLIB_PAIRS
+
+
+def _span_opcodes(old: list[str], new: list[str], i1: int, i2: int, j1: int, j2: int, depth: int,
+                  budget: list[int]):
+    head = 0
+    while i1 + head < i2 and j1 + head < j2 and old[i1 + head] == new[j1 + head]:
+        head += 1
+    tail = 0
+    while i2 - tail > i1 + head and j2 - tail > j1 + head and old[i2 - 1 - tail] == new[j2 - 1 - tail]:
+        tail += 1
+    ops: list[tuple[str, int, int, int, int]] = [("equal", i1, i1 + head, j1, j1 + head)] if head else []
+    ops += _middle_opcodes(old, new, i1 + head, i2 - tail, j1 + head, j2 - tail, depth, budget)
+    if tail:
+        ops.append(("equal", i2 - tail, i2, j2 - tail, j2))
+    return ops
+
+
+def _middle_opcodes(old: list[str], new: list[str], i1: int, i2: int, j1: int, j2: int, depth: int,
+                    budget: list[int]):
     if i1 == i2 and j1 == j2:
         return []
-    if (i2 - i1) * (j2 - j1) <= MAX_DIFFLIB_PAIRS:
+    if i1 == i2 or j1 == j2:
+        return [("insert" if i1 == i2 else "delete", i1, i2, j1, j2)]
+    pairs = (i2 - i1) * (j2 - j1)
+    if pairs <= MAX_DIFFLIB_PAIRS and pairs <= budget[0]:
+        budget[0] -= pairs
         middle = difflib.SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False)
         return [(tag, a1 + i1, a2 + i1, b1 + j1, b2 + j1) for tag, a1, a2, b1, b2 in middle.get_opcodes()
                 if a1 != a2 or b1 != b2]
-    anchors = _unique_anchors(old, new, i1, i2, j1, j2)
+    anchors = _unique_anchors(old, new, i1, i2, j1, j2) if depth < MAX_ANCHOR_DEPTH else []
+    if not anchors:
+        return [("replace", i1, i2, j1, j2)]
     ops: list[tuple[str, int, int, int, int]] = []
     pi, pj = i1, j1
     for ai, aj in anchors + [(i2, j2)]:
-        if ai > pi or aj > pj:  # the gap between anchors: replaced (or only added / only removed)
-            tag = "replace" if ai > pi and aj > pj else "delete" if ai > pi else "insert"
-            ops.append((tag, pi, ai, pj, aj))
+        ops += _span_opcodes(old, new, pi, ai, pj, aj, depth + 1, budget)  # the gap before this anchor, in turn
         if (ai, aj) != (i2, j2):
             ops.append(("equal", ai, ai + 1, aj, aj + 1))
         pi, pj = ai + 1, aj + 1
