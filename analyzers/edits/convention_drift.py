@@ -123,8 +123,12 @@ def _debug(fc: FileChange, lang: str) -> list[Finding]:
 # ---- DR214 -------------------------------------------------------------------------------------
 
 
+# A commented-out line of code is short: `x = f(y)`; shorter than this is a word, longer is prose about code.
+MIN_CODE_CHARS, MAX_CODE_COMMENT_WORDS = 4, 12
+
+
 def _looks_like_code(body: str, lang: str) -> bool:
-    if len(body) < 4 or not _CODE_HINT.search(body) or _TODO.search(body):
+    if len(body) < MIN_CODE_CHARS or not _CODE_HINT.search(body) or _TODO.search(body):
         return False
     if lang == "python":
         if body.endswith(":"):
@@ -141,7 +145,7 @@ def _looks_like_code(body: str, lang: str) -> bool:
         if isinstance(node, ast.Expr):
             return isinstance(node.value, ast.Call)  # prose parses as a bare name or comparison
         return not isinstance(node, ast.AnnAssign) or "=" in body
-    return bool(_JS_LIKE.search(body)) and len(body.split()) <= 12
+    return bool(_JS_LIKE.search(body)) and len(body.split()) <= MAX_CODE_COMMENT_WORDS
 
 
 def _commented_out(fc: FileChange, lang: str) -> list[Finding]:

@@ -27,7 +27,7 @@ from typing import Any, TYPE_CHECKING
 from xyguard.analyzers.context.memo import PerContext
 from xyguard.analyzers.findings import Finding
 
-from ..text.identifiers import CODE_NAME, FILE_MENTION
+from ..text.identifiers import CODE_NAME, DISTINCTIVE_WORD, FILE_MENTION, MEANINGFUL_PART
 from ..text.spans import finding_at, mask_quoted_code
 from .resolve import resolver
 
@@ -357,7 +357,7 @@ def unknown_references(text: str, context: WorkspaceContext, idx: _Index) -> lis
     for m in _CODE_IDENT.finditer(prose):
         raw = next(g for g in m.groups() if g).rstrip("()").rstrip(".")
         name = raw.split(".")[-1]
-        if name.lower() in seen or len(name) < 4:
+        if name.lower() in seen or len(name) < DISTINCTIVE_WORD:
             continue
         seen.add(name.lower())
         if _CREATES.search(prose[max(0, m.start() - 40):m.start()]):
@@ -463,7 +463,7 @@ def resolved_names(prose: str, context: WorkspaceContext | None) -> list[str]:
     idx = _index(context)
     res = resolver(context, idx.names)
     names = [next(g for g in m.groups() if g).rstrip("()") for m in _CODE_IDENT.finditer(prose)]
-    names = [n for n in dict.fromkeys(names) if len(n) >= 3 and not res.outside_repository(n)]
+    names = [n for n in dict.fromkeys(names) if len(n) >= MEANINGFUL_PART and not res.outside_repository(n)]
     known = res.known(names)
     return [n for n in names if known.get(n)]
 

@@ -111,6 +111,10 @@ class Information:
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "present": self.present, "missing": self.missing}
 
+# A request this short that opens with "it" / "this" has nothing else to name its subject with.
+SHORT_REQUEST_WORDS = 25
+MISSING_PIECE_SPAN = 200  # characters underlined for "this request lacks ...": the opening, not the whole text
+
 
 def _content_words(prose: str) -> list[str]:
     return [w for w in re.findall(r"[a-z][a-z'-]{2,}", prose.lower()) if w not in _GENERIC and w not in _VERBS]
@@ -124,14 +128,14 @@ def target(prose: str, resolved: list[str]) -> str | None:
     names += [m.group("path") for m in FILE_MENTION.finditer(prose)]
     if names:
         return "target (" + ", ".join(dict.fromkeys(names[:3])) + ")"
-    if _PRONOUN_ONLY.match(prose) and len(prose.split()) < 25:
+    if _PRONOUN_ONLY.match(prose) and len(prose.split()) < SHORT_REQUEST_WORDS:
         return None
     words = _content_words(prose)
     return f"target ({' '.join(words[:4])})" if words else None
 
 
 def _ask(text: str, kind: str, piece: str, message: str, question: str) -> Finding:
-    end = len(text.rstrip()) if len(text) < 200 else min(len(text), 200)
+    end = min(len(text.rstrip()), MISSING_PIECE_SPAN)
     return finding_at(text, "XY110", message, 0, end, question=question,
                       related=[{"kind": "missing", "piece": piece, "request_kind": kind}])
 

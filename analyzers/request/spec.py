@@ -63,10 +63,14 @@ class FunctionSpec:
     shows_examples: bool = False  # examples are given in some form, parsed or not
     source: str = "stub"  # "stub": the request's own def; "prose": a signature the prose asks for
 
+MAX_LITERAL_CHARS = 2000  # an example's value longer than this is not read (literal_eval's cost, and nesting)
+# A fenced stub is the one to write when the prose around it is a short ask, not an issue quoting code.
+STUB_PROSE_WORDS = 80
+
 
 def _literal(src: str) -> tuple[bool, Any]:
     src = src.strip().rstrip(".,;")
-    if not src or len(src) > 2000:
+    if not src or len(src) > MAX_LITERAL_CHARS:
         return False, None
     lowered = {"true": "True", "false": "False", "none": "None", "null": "None"}.get(src.lower())
     try:
@@ -225,7 +229,7 @@ def _own_code(text: str, at: int) -> bool:
         return bool(_CODE_OPENING.match(text)) or not fences and text[:at].strip() == ""
     # a stub in a fenced block is the request's own when the prose around the code asks for it to be written
     prose = text[:inside[0]] + text[inside[1]:]
-    return bool(_ASKS_TO_IMPLEMENT.search(prose)) and len(prose.split()) < 80
+    return bool(_ASKS_TO_IMPLEMENT.search(prose)) and len(prose.split()) < STUB_PROSE_WORDS
 
 
 def _prose_spec(text: str) -> FunctionSpec | None:

@@ -17,6 +17,7 @@ from xyguard.analyzers.findings import Finding
 
 from ..text.spans import finding_at
 from .spec import FunctionSpec
+from .information import SHORT_REQUEST_WORDS
 
 _I = re.IGNORECASE
 
@@ -159,6 +160,9 @@ _COPULA_MAY_END = re.compile(r"\b(?:as|what|where|how|who|whatever|wherever|whoe
 
 # ---- XY110 / XY117: missing behaviour, io, acceptance ------------------------------------
 
+# Only a short description that trails off in "..." is cut off; a long one uses it as an "and so on".
+TRAILING_ELLIPSIS_WORDS = 12
+
 
 _RETURN_WORDS = re.compile(r"\b(?:return|returns|returned|output|outputs|result|results|yield|yields|print|prints|"
                            r"produce|produces|give|gives|true|false|should be|equal to|evaluate|evaluates|count|find)\b", _I)
@@ -232,7 +236,7 @@ def undefined_referents(text: str, scope: tuple[int, int], spec: FunctionSpec | 
                               lo + m.start(), lo + m.end(), severity="warning",
                               question=f"Which {m.group(0).split()[-1]} do you mean (name it, or point to the file)?"))
     pronoun = _DANGLING_PRONOUN.match(region)
-    if pronoun and len(region.split()) < 25:
+    if pronoun and len(region.split()) < SHORT_REQUEST_WORDS:
         out.append(finding_at(text, "XY113", "the request says what to do to 'it' but never says what 'it' is",
                               lo + pronoun.start(), lo + pronoun.end(),
                               question="What should be changed: which file, function or behaviour?"))
@@ -322,7 +326,7 @@ def _cut_end(text: str, spec: FunctionSpec | None) -> list[Finding]:
     # a description that announces more (":" or "=") and then stops
     announces = spec is not None and stripped.endswith((":", "=")) and not _FIELD_MARKER.search(stripped)
     cut_mid_word = (announces or stripped.endswith(("(", ",")) or re.search(r"[A-Za-z][-—]$", stripped) is not None
-                    or stripped.endswith("...") and len(stripped.split()) < 12)
+                    or stripped.endswith("...") and len(stripped.split()) < TRAILING_ELLIPSIS_WORDS)
     if not (dangling or cut_mid_word):
         return []
     start = base + prose.rfind(last_line)

@@ -289,6 +289,9 @@ def clash(a: Facet, b: Facet, context: WorkspaceContext | None = None) -> bool:
         return bool(outside and inside) and not _overlap(tuple(inside), tuple(outside))
     return False
 
+# A clause this long can carry a goal or a constraint worth asking about; shorter is an aside.
+MIN_STATEMENT_WORDS = 3
+
 
 def _verbs_meet(avoided: str, asked: str) -> bool:
     # "don't touch X" forbids any change to X; "don't remove X" forbids only removal.
@@ -354,7 +357,7 @@ def _str_map(value: Any) -> dict[str, str]:
 
 def _first_unclassified(statements: list[Statement]) -> str | None:
     for st in statements:
-        if st.category is None and len(st.clause.text.split()) >= 3:
+        if st.category is None and len(st.clause.text.split()) >= MIN_STATEMENT_WORDS:
             return st.clause.text
     return None
 

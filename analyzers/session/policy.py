@@ -16,6 +16,7 @@ from .statements import facets_of
 POLICY_FILES = ("AGENTS.md", "CLAUDE.md", "CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md",
                 ".editorconfig")
 MAX_PER_FILE = 15
+MIN_RULE_CHARS = 8  # a rule line says what to do to what: shorter is a heading or a fragment
 MAX_LINE_CHARS = 200
 
 _RULE_WORDS = re.compile(r"\b(?:must|should|never|always|don'?t|do not|avoid|prefer|required?|only|keep|use|"
@@ -48,7 +49,7 @@ def _markdown_rules(text: str) -> list[str]:
         if in_code or raw.lstrip().startswith(("#", ">", "|", "<")):
             continue
         line = " ".join(_MARKUP.sub("", raw).split())
-        if len(line) < 8 or not _RULE_WORDS.search(line):
+        if len(line) < MIN_RULE_CHARS or not _RULE_WORDS.search(line):
             continue
         out.append(line[:MAX_LINE_CHARS])
     return out
