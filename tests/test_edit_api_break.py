@@ -67,3 +67,11 @@ def test_only_added_definitions_break_nothing_but_a_redefinition_does(repo):
     shadow = client + "\n\ndef fetch(url):\n    return url\n"
     (f,) = of(check_worktree(repo, {"pkg/client.py": shadow}), "DR202")
     assert "fetch(timeout)" in f.message
+
+
+def test_the_projects_task_runner_at_its_root_is_not_api_but_a_tasks_module_in_a_package_is(repo):
+    tasks = "def docs_deploy(force=False):\n    return force\n\n\ndef test(match=''):\n    return match\n"
+    repo.commit("base", {"duties.py": tasks, "app/__init__.py": "", "app/tasks.py": tasks})
+    shorter = "def docs_deploy():\n    return True\n\n\ndef test():\n    return ''\n"
+    report = check_worktree(repo, {"duties.py": shorter, "app/tasks.py": shorter}, request="chore: template upgrade")
+    assert {f.path for f in of(report, "DR202")} == {"app/tasks.py"}

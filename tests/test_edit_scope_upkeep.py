@@ -151,3 +151,16 @@ def test_tool_settings_kept_in_a_config_folder_are_upkeep(repo):
     report = check_worktree(repo, change, request="parse_date accepts leading zeros")
     assert sorted(f.path for f in of(report, "DR203")) == [".copier-answers.yml", "billing/invoice.py",
                                                           "config/ty.toml", "config/vscode/settings.json"]
+
+
+def test_an_upkeep_message_owns_task_runners_scripts_site_config_and_the_licence(repo):
+    repo.commit("base", {**BASE, "duties.py": "def check():\n    pass\n", "scripts/make.py": "PYTHONS = ['3.9']\n",
+                         "mkdocs.yml": "site_name: app\n", "LICENSE": "ISC License\n"})
+    change = {"duties.py": "def check():\n    return 1\n", "scripts/make.py": "PYTHONS = ['3.10']\n",
+              "mkdocs.yml": "site_name: app\ntheme: material\n", "LICENSE": "ISC License\nCopyright 2026\n",
+              "app/dates.py": DATES.replace("int(x)", "int(x, 10)"), "billing/invoice.py": BILLING.replace("total = 0", "total = 0.0")}
+    report = check_worktree(repo, change, request="chore: Template upgrade")
+    assert sorted(f.path for f in of(report, "DR203")) == ["billing/invoice.py"]
+    report = check_worktree(repo, change, request="parse_date accepts leading zeros")
+    assert sorted(f.path for f in of(report, "DR203")) == ["LICENSE", "billing/invoice.py", "duties.py", "mkdocs.yml",
+                                                          "scripts/make.py"]

@@ -36,7 +36,8 @@ from ..context.releases import ABSENT, latest_release, released_text
 from ..text.code import defined_name
 
 _NOT_API = re.compile(r"(^|/)([\w.-]*[-_])?(tests?|testing|examples?|samples?|demos?|scripts?|benchmarks?|docs?|"
-                      r"tools|bin|_vendor|vendor)/|(^|/)(setup|conftest|noxfile|manage|__main__)\.py$")
+                      r"tools|bin|_vendor|vendor)/|(^|/)(setup|conftest|noxfile|manage|__main__)\.py$|"
+                      r"^(duties|tasks|fabfile|dodo)\.py$")  # the project's own task runner, at its root
 
 
 _API_DUNDERS = frozenset({"__init__", "__new__", "__call__"})

@@ -23,7 +23,7 @@ from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
 from ..text.code import comment_body, definitions, enclosing_definition
 from ..text.identifiers import DISTINCTIVE_WORD
-from ..text.paths import is_doc_path
+from ..text.paths import is_doc_path, is_test_tooling
 from .prose import only_prose_changed
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
 
@@ -230,6 +230,7 @@ _TEST_CLAIM = re.compile(
     r"expand(?:s|ed|ing)?|extend(?:s|ed|ing)?|improv(?:e|es|ed|ing)|increas(?:e|es|ed|ing))"
     r"\s+(?:\w+\s+){0,2}?(?:unit\s+|regression\s+|integration\s+|e2e\s+)?(?:tests?|test cases?|test coverage|coverage)\b",
     re.I | re.M)
+_TEST_TYPE = re.compile(r"^tests?(\([^)]*\))?!?:", re.I)
 _COVERAGE_DIRECTIVE = re.compile(r"\s*(?:#\s*pragma:\s*no\s*(?:cover|branch)\b|//\s*(?:istanbul|c8) ignore[^\n]*|"
                                  r"#\s*nocov\b)", re.I)
 _NOT_TEST_COVERAGE = re.compile(r"\btyp(?:e|es|ing|ed)\s+(?:hint\s+|annotation\s+)?coverage\b", re.I)
@@ -263,6 +264,8 @@ def _tests_claimed_not_touched(message: str, change: Change) -> Finding | None:
         return None
     if any(is_test_path(fc.path) and (fc.added() or fc.status == ADDED) for fc in change.files):
         return None
+    if _TEST_TYPE.match(m.group(0)) and any(is_test_path(fc.path) or is_test_tooling(fc.path) for fc in change.files):
+        return None  # `test:` says the commit is about the tests: removing a fixture or fixing discovery is that
     added = sorted(_COVERAGE_DIRECTIVE.sub("", ln.text).rstrip() for fc in change.files for ln in fc.added())
     removed = sorted(ln.text.rstrip() for fc in change.files for ln in fc.removed())
     if added and added != sorted(ln.text.rstrip() for fc in change.files for ln in fc.added()) \

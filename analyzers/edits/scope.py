@@ -32,7 +32,7 @@ from .stated_intent import STOP, RequestIntent, request_intent
 from ..context.languages import is_test_path
 from ..text.code import defined_name, definitions, enclosing_definition, imported_modules, module_assignment
 from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, MEANINGFUL_PART, split_identifier
-from ..text.paths import is_doc_path, module_stem
+from ..text.paths import is_doc_path, is_support_path, is_test_tooling, module_stem
 
 # The project's upkeep: continuous integration, environments, hooks, linters and type checkers, packaging.
 _UPKEEP_PATH = re.compile(
@@ -43,14 +43,14 @@ _UPKEEP_PATH = re.compile(
     r"\.editorconfig|\.gitignore|\.gitattributes|\.git-blame-ignore-revs|\.dockerignore|Dockerfile[^/]*|"
     r"Makefile|justfile|MANIFEST\.in|\.bumpversion\.cfg|renovate\.json5?|\.yamllint(?:\.ya?ml)?|"
     r"\.prettierrc[^/]*|\.eslintrc[^/]*|eslint\.config\.\w+|tsconfig[^/]*\.json|\.nvmrc|\.python-version|"
-    r"rust-toolchain(?:\.toml)?|\.golangci\.ya?ml|\.copier-answers\.ya?ml|\.cruft\.json)$|"
+    r"rust-toolchain(?:\.toml)?|\.golangci\.ya?ml|\.copier-answers\.ya?ml|\.cruft\.json|mkdocs\.ya?ml|"
+    r"LICEN[CS]E[^/]*|COPYING[^/]*)$|"
+    # Task runners at the root: the project's own commands (duty, invoke, fabric, doit).
+    r"^(?:duties|tasks|fabfile|dodo)\.py$|"
     # A tool's own settings file wherever the project keeps it (config/ty.toml, config/coverage.ini) and the
     # shared editor settings (.vscode/, config/vscode/).
     r"(^|/)(?:ty|mypy|ruff|coverage|pytest|pyright|pyrefly|flake8|pylint|black|isort|codespell|typos|bandit|"
     r"vulture|pre-commit|git-cliff|towncrier|bumpversion)\.(?:toml|ini|cfg|json|ya?ml)$|(^|/)\.?vscode/")
-# Test tooling: in scope of any message about tests or typing checks.
-_TEST_TOOLING_PATH = re.compile(r"(^|/)(?:tox\.ini|noxfile\.py|pytest\.ini|conftest\.py|\.coveragerc|mypy\.ini|"
-                                r"pyrightconfig\.json)$")
 _ABOUT_TESTS = re.compile(r"\btest(?:s|ing|ed)?\b|\btyping\b|\btype[- ]check\w*|\bcoverage\b", re.I)
 # Example code accompanies the API it shows, as tests do.
 _EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
@@ -133,9 +133,10 @@ def _always_in_scope(path: str) -> bool:
 def _in_scope_of_upkeep(fc: FileChange, intent: RequestIntent) -> bool:
     """Upkeep files for an upkeep message, test tooling for a message about tests, version checks for a
     message about the language versions the project supports."""
-    if intent.maintenance and _UPKEEP_PATH.search(fc.path):
-        return True
-    if _TEST_TOOLING_PATH.search(fc.path) and _ABOUT_TESTS.search(intent.text):
+    if intent.maintenance and (_UPKEEP_PATH.search(fc.path) or is_support_path(fc.path)):
+        return True  # the project's own settings, tasks and maintainers' scripts
+    # Test tooling: in scope of any message about tests or typing checks.
+    if is_test_tooling(fc.path) and _ABOUT_TESTS.search(intent.text):
         return True
     changed = [ln.text for ln in fc.added() + fc.removed() if ln.text.strip()]
     if intent.maintenance and changed and all(_TOOL_DIRECTIVE.search(t) for t in changed):

@@ -19,6 +19,15 @@ def is_doc_path(path: str) -> bool:
 _SUPPORT_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(tools|scripts?|bin|benchmarks?|bench|examples?|samples?|demos?)/")
 
 
+# The settings of the test tooling, wherever a project keeps them (config/pytest.ini, tests/conftest.py).
+_TEST_TOOLING_PATH = re.compile(r"(^|/)(?:tox\.ini|noxfile\.py|pytest[\w.-]*\.ini|conftest\.py|\.coveragerc|"
+                                r"coverage\.(?:ini|toml|cfg)|mypy\.ini|pyrightconfig\.json)$")
+
+
+def is_test_tooling(path: str) -> bool:
+    return bool(_TEST_TOOLING_PATH.search(path))
+
+
 def is_support_path(path: str) -> bool:
     return bool(_SUPPORT_PATH.search(path))
 
