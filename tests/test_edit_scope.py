@@ -46,3 +46,17 @@ def test_whitespace_only_hunk_is_formatting_churn(repo):
     assert f.severity == "info" and "3 lines" in f.message
     report = check_worktree(repo, {"app/m.py": DATES + "\n\n" + churned}, request="reformat the module")
     assert of(report, "DR217") == []
+
+
+def test_a_sweep_named_by_the_module_it_uses_owns_the_files_that_use_it(repo):
+    """'simplify code with pathlib': every file whose changed lines use what it imports from pathlib is the sweep."""
+    loader = ("import os\nfrom pathlib import Path\n\nHOME = Path.home()\n\n\ndef load(folder, name):\n"
+              "    return open(os.path.join(folder, name)).read()\n")
+    saver = ("import os\nfrom pathlib import Path\n\nHOME = Path.home()\n\n\ndef save(folder, name, text):\n"
+             "    open(os.path.join(folder, name), 'w').write(text)\n")
+    repo.commit("base", {"app/loader.py": loader, "app/saver.py": saver})
+    change = {"app/loader.py": loader.replace("open(os.path.join(folder, name)).read()", "(Path(folder) / name).read_text()"),
+              "app/saver.py": saver.replace("open(os.path.join(folder, name), 'w').write(text)",
+                                            "(Path(folder) / name).write_text(text)")}
+    assert of(check_worktree(repo, change, request="refactor: simplify code with pathlib"), "DR203") == []
+    assert len(of(check_worktree(repo, change, request="refactor: simplify the loader"), "DR203")) == 1

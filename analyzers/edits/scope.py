@@ -183,7 +183,26 @@ def _facts(fc: FileChange) -> dict:
         imports = set(_imported_names({i: ln.text for i, ln in enumerate(ln for h in fc.hunks for ln in h.lines)}, lang))
     sweep = {" ".join(ln.text.split()) for ln in fc.added() if len(ln.text.strip()) >= _SWEEP_LINE}
     return {"symbols": symbols, "words": words, "imports": imports, "stem": module_stem(fc.path).lower(),
-            "sweep": sweep}
+            "sweep": sweep, "modules_used": _modules_used(fc, words)}
+
+
+_PY_FROM_NAMES = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+\(?([\w\s,]+)\)?\s*$")
+
+
+def _modules_used(fc: FileChange, words: set[str]) -> set[str]:
+    """Modules (last component) whose imported names the changed lines use: `Path(...)` uses pathlib."""
+    if fc.language != "python":
+        return set()
+    lines = fc.known_new_lines()
+    used: set[str] = set()
+    for text in lines.values():
+        m = _PY_FROM_NAMES.match(text)
+        if m and {n.split()[0] for n in m.group(2).split(",") if n.strip()} & words:
+            used.add(m.group(1).rsplit(".", 1)[-1].lower())
+        for module in imported_modules(text, "python") if not m else ():
+            if module.rsplit(".", 1)[-1] in words:
+                used.add(module.rsplit(".", 1)[-1].lower())
+    return used
 
 
 _RELATIVE_IMPORT = re.compile(r"\s*from\s+\.+([\w.]*)\s+import\s+(.+)")
@@ -214,6 +233,8 @@ def _named_by_request(path: str, facts: dict, intent: RequestIntent) -> bool:
     hits = {w.lower() for w in facts["words"] if w.lower() in intent.mentions}
     if hits & intent.code_names:
         return True  # a name the request writes as code (`pathsend`) is in the changed lines
+    if facts["modules_used"] & intent.mentions:
+        return True  # "simplify with pathlib": the change uses what the file imports from the module named
     parts = {p for w in facts["words"] for p in split_identifier(w) if len(p) > 4 and p in intent.mentions}
     return len(hits) >= 2 or (len(hits) >= 1 and len(parts) >= 2)
 
