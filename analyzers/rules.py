@@ -142,7 +142,8 @@ RULES: dict[str, Rule] = {
            "edits.language"),
         _R("DR202", "public-api-break", "error",
            "A public function, class or parameter was removed, renamed or changed incompatibly "
-           "(an error for a removal with no alias; a warning for a signature; information for a default or a type).",
+           "(an error for a removal with no alias; a warning for a signature; information for a default or a type, "
+           "for what the request states, and for names added after the latest release tag).",
            "Callers outside the diff break; a fix rarely needs to change a public signature.",
            "def fetch(url, timeout=10) -> def fetch(url, *, timeout)",
            "edits.api_break"),
@@ -187,7 +188,8 @@ RULES: dict[str, Rule] = {
            "+ def legacy_auth(): ...  (removed in 4c3b2a 'Revert \"add legacy auth\"')",
            "edits.reintroduced"),
         _R("DR211", "duplicated-code", "warning",
-           "Added code repeats a block that already exists in the repository.",
+           "Added code repeats a block of product code that already exists in the repository "
+           "(tests, tools, examples, generated files and data tables are not compared).",
            "Copy-paste is the commonest slop: two copies drift apart and bugs get fixed in one.",
            "A new 12-line retry loop identical (up to names) to net/retry.py:20-31.",
            "edits.duplication"),
