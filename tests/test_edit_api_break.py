@@ -75,3 +75,39 @@ def test_the_projects_task_runner_at_its_root_is_not_api_but_a_tasks_module_in_a
     shorter = "def docs_deploy():\n    return True\n\n\ndef test():\n    return ''\n"
     report = check_worktree(repo, {"duties.py": shorter, "app/tasks.py": shorter}, request="chore: template upgrade")
     assert {f.path for f in of(report, "DR202")} == {"app/tasks.py"}
+
+
+DEPRECATING = '''import warnings
+
+
+def fetch(url):
+    return url
+
+
+def get(url):
+    """.. deprecated:: 2.0 Use fetch."""
+    warnings.warn("get() is deprecated, use fetch()", DeprecationWarning, stacklevel=2)
+    return fetch(url)
+
+
+def post(url, data=None):
+    return url
+'''
+
+
+def test_removing_what_the_code_marked_deprecated_is_the_stated_removal_of_deprecated_code(repo):
+    compat = ("import warnings\n\n\ndef __getattr__(name):\n"
+              "    warnings.warn('app.compat is deprecated', DeprecationWarning)\n"
+              "    return getattr(__import__('app.http'), name)\n")
+    repo.commit("base", {"app/__init__.py": "", "app/http.py": DEPRECATING, "app/compat.py": compat})
+    without_get = DEPRECATING.replace(DEPRECATING[DEPRECATING.index("def get"):DEPRECATING.index("def post")], "")
+    report = check_worktree(repo, {"app/http.py": without_get, "app/compat.py": None},
+                            request="Remove deprecated code before 3.0")
+    assert sorted(f.severity for f in of(report, "DR202")) == ["info", "info"]
+    # The same removals under another message, or a removal of what was never deprecated, stay breaks.
+    report = check_worktree(repo, {"app/http.py": without_get, "app/compat.py": None}, request="Faster fetches")
+    assert sorted(f.severity for f in of(report, "DR202")) == ["error", "error"]
+    no_post = DEPRECATING[:DEPRECATING.index("def post")].rstrip() + "\n"
+    report = check_worktree(repo, {"app/http.py": no_post, "app/compat.py": compat},
+                            request="Remove deprecated code before 3.0")
+    assert [f.severity for f in of(report, "DR202")] == ["error"]

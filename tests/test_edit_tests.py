@@ -37,3 +37,16 @@ def test_strengthened_test_is_quiet(repo):
     report = check_worktree(repo, {"tests/test_calc.py": TESTS.replace("assert add(1, 2) == 3",
                                                                          "assert add(1, 2) == 3\n    assert add(0, 0) == 0")})
     assert of(report, "DR209") == [] and of(report, "DR208") == []
+
+
+def test_tests_of_deprecated_code_go_with_it_when_the_message_removes_deprecated_code(repo):
+    deprecated = ("\n\n\ndef test_add_strings_is_deprecated():\n    with pytest.deprecated_call():\n"
+                  "        assert add('a', 'b') == 'ab'\n")
+    repo.commit("base", {"app/calc.py": CALC, "tests/test_calc.py": TESTS + deprecated})
+    for message, severity in [("Remove deprecated behaviour before 2.0", "info"), ("Faster addition", "warning")]:
+        (f,) = of(check_worktree(repo, {"tests/test_calc.py": TESTS}, request=message), "DR208")
+        assert f.severity == severity, message
+    # A test that never mentions deprecation is not covered by that message.
+    (f,) = of(check_worktree(repo, {"tests/test_calc.py": TESTS.split("\n\n\ndef test_add_negative")[0] + "\n" + deprecated},
+                             request="Remove deprecated behaviour before 2.0"), "DR208")
+    assert f.severity == "warning"

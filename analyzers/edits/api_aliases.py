@@ -22,6 +22,7 @@ Everything here reads the text with `ast`; nothing is imported or run.
 from __future__ import annotations
 
 import ast
+import re
 import typing
 import builtins
 from dataclasses import dataclass, field
@@ -273,6 +274,36 @@ def _served_by_class(cls: str, member: str, old: ModuleFacts, new: ModuleFacts, 
         if leaf in new.classes and _served_by_class(leaf, member, old, new, seen):
             return f"{cls} inherits it from {leaf}"
     return None
+
+
+def deprecated_objects(text: str) -> frozenset[str]:
+    """Qualified names ("f", "C", "C.m") whose own source says they are deprecated (a DeprecationWarning, a
+    `@deprecated` decorator, a `.. deprecated::` note), and "" when the module as a whole warns on import."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    out: set[str] = set()
+
+    def visit(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                segment = ast.get_source_segment(text, node) or ""
+                decorators = " ".join(ast.unparse(d) for d in node.decorator_list)
+                if _DEPRECATION.search(segment) or _DEPRECATION.search(decorators):
+                    out.add(prefix + node.name)
+                if isinstance(node, ast.ClassDef):
+                    visit(node.body, prefix + node.name + ".")
+            elif not prefix and _DEPRECATION.search(ast.get_source_segment(text, node) or ""):
+                out.add("")  # a module-level warning: importing the module is deprecated
+
+    visit(tree.body, "")
+    if "__getattr__" in out:
+        out.add("")  # a shim whose every name warns on access
+    return frozenset(out)
+
+
+_DEPRECATION = re.compile(r"DeprecationWarning|\bdeprecated\b|\.\. deprecated::", re.I)
 
 
 def defined_conditionally(path_in_module: str, new: ModuleFacts) -> bool:

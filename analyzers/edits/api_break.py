@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import rules
 from ..findings import Finding, Range, severity_rank
-from .api_aliases import ModuleFacts, StarResolver, defined_conditionally, module_facts, still_served
+from .api_aliases import ModuleFacts, StarResolver, defined_conditionally, deprecated_objects, module_facts, still_served
 from .diffmodel import ADDED, DELETED, FileChange, Line
 from .inputs import EditInput
 from .stated_intent import RequestIntent, request_intent
@@ -92,6 +92,8 @@ def check(inp: EditInput) -> list[Finding]:
             continue
         if lang == "python" and inp.context is not None:
             _mark_unreleased(breaks, fc, inp.context.root)
+        if intent and intent.removes_deprecated and fc.old_text is not None:
+            _mark_deprecated(breaks, fc)
         grouped = _grouped(breaks)
         # A parameter the request removes shifts the ones after it: their move is part of the stated change.
         stated_objects = {b.name for b in grouped if b.param and _params_stated(b, intent)}
@@ -139,6 +141,20 @@ def _grouped(breaks: list[Break]) -> list[Break]:
             out.append(Break(parent, f"{parent.rsplit('.', 1)[-1]}: {len(siblings)} public members were removed "
                                      f"({_listed(names)})", b.line, worst, REMOVED, ",".join(names)))
     return out
+
+
+def _mark_deprecated(breaks: list[Break], fc: FileChange) -> None:
+    """"Remove deprecated code": breaks of what the old code itself marked deprecated are the stated removal."""
+    deprecated = deprecated_objects(fc.old_text or "")
+    if not deprecated:
+        return
+    module = _module_name(fc.old_path or fc.path)
+    for b in breaks:
+        inner = "" if b.name == module else _short(b.name, module)
+        parts = inner.split(".")
+        # The object, the class holding it, or (for a whole module) a module that warns on import.
+        if any(".".join(parts[:n]) in deprecated for n in range(len(parts), 0, -1)) or inner in deprecated:
+            b.severity, b.what = "info", b.what + " (deprecated before; the request removes deprecated code)"
 
 
 def _mark_unreleased(breaks: list[Break], fc: FileChange, root) -> None:

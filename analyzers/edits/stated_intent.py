@@ -131,6 +131,11 @@ _MAINTENANCE = re.compile(
     r"update dev|upgrade|bump)\b", re.I | re.M)
 
 
+# "remove deprecated code", "escalate deprecations", "drop the deprecated aliases": what was deprecated goes.
+_REMOVES_DEPRECATED = re.compile(r"\b(?:remov|drop|delet|escalat|clean|purg|retir)\w*\b[^.\n]{0,40}?\bdeprecat\w*|"
+                                 r"\bdeprecat\w*\b[^.\n]{0,30}?\b(?:remov|drop|delet)\w*", re.I)
+
+
 class RequestIntent:
     def __init__(self, text: str):
         self.text = text or ""
@@ -151,6 +156,7 @@ class RequestIntent:
         self.removals = _removal_objects(self.text)  # content words of each thing the text says goes away
         self.reworks_tests = bool(_TEST_REWORK.search(self.text))
         self.skips_tests = bool(_TEST_SKIP.search(self.text))
+        self.removes_deprecated = bool(_REMOVES_DEPRECATED.search(self.text))
         self.style_pass = bool(_STYLE_PASS.search(self.text))
         self.privatises = bool(_PRIVATISE.search(self.text))
         self.dependency_upkeep = bool(_DEPENDENCY_UPKEEP.search(self.text))

@@ -319,6 +319,8 @@ def _why_stated(case: Case, path: str, intent: RequestIntent) -> str | None:
         return "as stated in the request"
     if intent.reworks_tests:
         return "the request reworks the tests"
+    if intent.removes_deprecated and "deprecat" in case.text.lower():
+        return "a test of deprecated code the request removes"
     if intent.version_support and any(_VERSION_GATE.search(ln) for ln in case.text.splitlines()
                                       if _SKIP.search(ln) or "version" in ln.lower()):
         return "it only ran on language versions the change drops, as stated"
