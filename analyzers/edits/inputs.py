@@ -84,46 +84,36 @@ def _added_text(fc: FileChange) -> str:
 
 def _unapply(new: str, fc: FileChange) -> str | None:
     """The text before the change, from the text after it: the diff taken back out (None when it does not fit)."""
-    new_lines = split_lines(new)
-    out: list[str] = []
-    pos = 0  # zero-based index into new_lines
-    for h in fc.hunks:
-        start = max(h.new_start - 1, 0) if h.new_len else h.new_start
-        if start < pos or start > len(new_lines):
-            return None
-        out += new_lines[pos:start]
-        pos = start
-        for ln in h.lines:
-            if ln.kind in (" ", "+"):
-                if pos >= len(new_lines) or new_lines[pos].rstrip() != ln.text.rstrip():
-                    return None
-                if ln.kind == " ":
-                    out.append(new_lines[pos])
-                pos += 1
-            else:
-                out.append(ln.text)
-    out += new_lines[pos:]
-    return "".join(x + "\n" for x in out)
+    return _patch(new, fc, forward=False)
 
 
 def _apply(old: str, fc: FileChange) -> str | None:
-    old_lines = split_lines(old)
+    """The text after the change, from the text before it (None when the diff does not fit)."""
+    return _patch(old, fc, forward=True)
+
+
+def _patch(text: str, fc: FileChange, forward: bool) -> str | None:
+    """Walk the hunks over `text`: lines the diff says are there must be (context and, going forward, removed
+    lines; going back, added ones); the other side's lines are written in their place."""
+    source = split_lines(text)
+    present = "-" if forward else "+"
     out: list[str] = []
-    pos = 0  # zero-based index into old_lines
+    pos = 0  # zero-based index into source
     for h in fc.hunks:
-        start = max(h.old_start - 1, 0) if h.old_len else h.old_start
-        if start < pos or start > len(old_lines):
+        first, length = (h.old_start, h.old_len) if forward else (h.new_start, h.new_len)
+        start = max(first - 1, 0) if length else first
+        if start < pos or start > len(source):
             return None
-        out += old_lines[pos:start]
+        out += source[pos:start]
         pos = start
         for ln in h.lines:
-            if ln.kind in (" ", "-"):
-                if pos >= len(old_lines) or old_lines[pos].rstrip() != ln.text.rstrip():
+            if ln.kind in (" ", present):
+                if pos >= len(source) or source[pos].rstrip() != ln.text.rstrip():
                     return None
                 if ln.kind == " ":
-                    out.append(old_lines[pos])
+                    out.append(source[pos])
                 pos += 1
             else:
                 out.append(ln.text)
-    out += old_lines[pos:]
+    out += source[pos:]
     return "".join(x + "\n" for x in out)
