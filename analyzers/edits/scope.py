@@ -1,15 +1,22 @@
 """DR203: files the request neither names nor relates to; DR217: whitespace-only churn.
 
 A file is in scope when the request (or the session's objectives) names it,
-its folder, or a symbol it changes, or when its changed lines use the
-request's words. Scope then spreads along real relations: imports, calls of
+its folder, or a symbol it changes (a definition or a module-level
+assignment), when its changed lines use a name the request writes as code
+or two of the request's words, or when the request names a module whose
+imports those lines use ("simplify with pathlib"). Scope then spreads along
+real relations: imports, calls of
 symbols the in-scope files change, the same definitions changed in two files,
 the same line added to several (one edit swept across them), co-change
 history. Tests, examples, docs, changelogs and type stubs (.pyi) that
 accompany a fix are in scope; manifests and lock files are the dependency
 checks' business, whitespace-only files DR217's; a file whose docstrings and
-comments alone change is documentation. The project's upkeep files
-(CI, tox, nox, pre-commit, linter and type-checker settings) are in scope of
+comments alone change is documentation, one where only the release number
+changes is bookkeeping, and a generated file (its notice heads it) follows
+its generator. The project's upkeep files
+(CI, tox, nox, pre-commit, linter and type-checker settings wherever they
+live, task runners, maintainers' scripts, the docs site's config, the
+licence, the project template's answers) are in scope of
 a message about upkeep ("update dev dependencies", "drop Python 3.8",
 "update ruff"), and test tooling of a message about tests; dropping or
 adding a language version puts the version checks it removes in scope. A
