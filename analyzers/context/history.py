@@ -22,6 +22,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
@@ -156,8 +157,14 @@ def _row_from_log(sha: str, at: int, subject: str, body: str, status_lines: list
     else:
         row.decision = classify_decision(subject)
     touched = row.files + [old for old, _ in row.renames]
-    row.manifests_read = not any(is_manifest(p) for p in touched)
+    row.manifests_read = not any(_manifest(p) for p in touched)
     return row
+
+
+@lru_cache(maxsize=1 << 16)
+def _manifest(path: str) -> bool:
+    """is_manifest, once per path: a history names the same few thousand paths tens of thousands of times."""
+    return is_manifest(path)
 
 
 # ---- streams ------------------------------------------------------------------------------------------
