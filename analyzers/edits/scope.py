@@ -200,16 +200,22 @@ def _modules_used(fc: FileChange, words: set[str]) -> set[str]:
     """Modules (last component) whose imported names the changed lines use: `Path(...)` uses pathlib."""
     if fc.language != "python":
         return set()
-    lines = fc.known_new_lines()
-    used: set[str] = set()
+    return {module for name, module in fc.derived("new", _import_bindings) if name in words}
+
+
+def _import_bindings(lines: dict[int, str]) -> frozenset[tuple[str, str]]:
+    """(name bound, module's last component) for each Python import: `from pathlib import Path as P` binds P."""
+    out: set[tuple[str, str]] = set()
     for text in lines.values():
         m = _PY_FROM_NAMES.match(text)
-        if m and {n.split()[0] for n in m.group(2).split(",") if n.strip()} & words:
-            used.add(m.group(1).rsplit(".", 1)[-1].lower())
-        for module in imported_modules(text, "python") if not m else ():
-            if module.rsplit(".", 1)[-1] in words:
-                used.add(module.rsplit(".", 1)[-1].lower())
-    return used
+        if m:
+            module = m.group(1).rsplit(".", 1)[-1].lower()
+            out |= {(item.split()[-1], module) for item in m.group(2).split(",") if item.strip()}
+            continue
+        for module in imported_modules(text, "python"):
+            leaf = module.rsplit(".", 1)[-1]
+            out.add((leaf, leaf.lower()))
+    return frozenset(out)
 
 
 _RELATIVE_IMPORT = re.compile(r"\s*from\s+\.+([\w.]*)\s+import\s+(.+)")
