@@ -5,6 +5,8 @@ the message states (or a contributor-only tool) is information."""
 
 import json
 
+import pytest
+
 from edit_support import check_worktree, of
 from finding_codes import codes
 
@@ -200,3 +202,16 @@ def test_a_development_tool_coming_back_is_information(repo):
     repo.commit("Random order breaks on my machine", {"pyproject.toml": base.replace(', "pytest-randomly"', "")})
     (f,) = of(check_worktree(repo, {"pyproject.toml": base}, request="Make the tests order-independent"), "DR207")
     assert f.severity == "info"
+
+
+@pytest.mark.parametrize(("path", "declared", "dev"), [
+    ("requirements.txt", True, False),
+    ("requirements-dev.txt", True, True),
+    ("requirements/tests.in", True, True),  # pip-tools inputs kept in a folder (the pallets layout)
+    ("requirements/base.in", True, False),
+    ("requirements/tests.txt", False, False),  # compiled from tests.in: it pins the environment, it declares nothing
+    ("docs/tests.in", False, False),
+])
+def test_requirement_files_by_their_folder_and_name(path, declared, dev):
+    found = parse_manifest(path, "trio>=0.22\n")
+    assert [(d.name, d.dev) for d in found] == ([("trio", dev)] if declared else [])

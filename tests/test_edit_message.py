@@ -216,7 +216,7 @@ def test_a_large_lock_file_diff_is_never_compared_line_by_line(monkeypatch):
     manifest_new = manifest_old.replace('"pytest>=8"', '"pytest>=8.3"')
     lock_change = change({"uv.lock": (_uv_lock(1), _uv_lock(2)), "pyproject.toml": (manifest_old, manifest_new)})
     assert len(lock_change.get("uv.lock").added()) >= 8_000  # thousands of changed pins: a version and a hash each
-    report = check_commit(lock_change, Workspace(), "bump deps")
+    report = check_commit(lock_change, Workspace(), "Bump version to 1.3.1")
     # The message claims a small version bump: the lock file's thousands of lines do not make it larger.
     assert "DR220" not in codes(report.findings)
     assert not any("dist-" in ln.text for ln in compared)
@@ -254,3 +254,19 @@ def test_quoted_expressions_paths_without_extension_and_coverage_pragmas():
 ])
 def test_a_test_type_commit_is_about_test_files_or_test_tooling(message, files, claimed):
     assert ("DR221" in codes(check_message(message, change(files)))) is claimed
+
+
+def test_bumping_a_tool_brings_its_fixes_but_a_version_bump_claims_little():
+    typed = PARSER.replace("    result = {}", "    result: dict[str, str] = {}").replace(
+        "def parse_date(value):", "def parse_date(value: str) -> tuple[int, int, int]:")
+    files = {f"config/mod{i}.py": ("x = 1\n", "x: int = 1\n") for i in range(6)}
+    fixes = change({"config/parser.py": (PARSER, typed), **files})
+    assert "DR220" not in codes(check_message("Bump mypy to 1.18.2", fixes))
+    assert "DR220" not in codes(check_message("Bump versions of pre-commit hooks", fixes))
+    assert "DR220" in codes(check_message("Bump version to 2.0.1", fixes))
+
+
+def test_fixing_lint_findings_claims_no_size():
+    many = change({f"config/mod{i}.py": ("import os\nx = 1\n", "x = 1\n") for i in range(12)})
+    assert "DR220" not in codes(check_message("fix type/lint/format findings", many))
+    assert "DR220" in codes(check_message("fix typos", many))

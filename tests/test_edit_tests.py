@@ -50,3 +50,70 @@ def test_tests_of_deprecated_code_go_with_it_when_the_message_removes_deprecated
     (f,) = of(check_worktree(repo, {"tests/test_calc.py": TESTS.split("\n\n\ndef test_add_negative")[0] + "\n" + deprecated},
                              request="Remove deprecated behaviour before 2.0"), "DR208")
     assert f.severity == "warning"
+
+
+# ---- what goes with the change: stated test removals, tests of removed code, splits, environments ----------
+
+SHOP = "def total(prices):\n    return sum(prices)\n\n\ndef discount(price, rate):\n    return price * (1 - rate)\n"
+SHOP_TESTS = ("from shop.cart import discount, total\n\n\ndef test_total_sums_prices():\n    assert total([1, 2]) == 3\n\n\n"
+              "def test_discount_takes_the_rate_off():\n    assert discount(100, 0.25) == 75\n")
+
+
+def test_a_message_removing_a_test_states_the_deletion(repo):
+    repo.commit("base", {"shop/cart.py": SHOP, "tests/test_cart.py": SHOP_TESTS})
+    kept = SHOP_TESTS.split("\n\n\ndef test_discount")[0] + "\n"
+    (f,) = of(check_worktree(repo, {"tests/test_cart.py": kept}, request="remove unneeded test"), "DR208")
+    assert f.severity == "info" and "as stated" in f.message
+    (f,) = of(check_worktree(repo, {"tests/test_cart.py": kept}, request="remove the cache and update tests"), "DR208")
+    assert f.severity == "warning"
+
+
+def test_a_test_of_code_the_change_removes_goes_with_it(repo):
+    repo.commit("base", {"shop/cart.py": SHOP, "tests/test_cart.py": SHOP_TESTS})
+    kept = SHOP_TESTS.replace("discount, total", "total").split("\n\n\ndef test_discount")[0] + "\n"
+    without_discount = SHOP.split("\n\n\ndef discount")[0] + "\n"
+    (f,) = of(check_worktree(repo, {"shop/cart.py": without_discount, "tests/test_cart.py": kept},
+                             request="Simplify the cart"), "DR208")
+    assert f.severity == "info" and "code this change removes" in f.message
+    # The code still there: the deleted test is a lost check.
+    (f,) = of(check_worktree(repo, {"shop/cart.py": SHOP, "tests/test_cart.py": kept}, request="Simplify the cart"), "DR208")
+    assert f.severity == "warning"
+
+
+def test_a_test_grown_into_a_class_of_its_name_is_kept(repo):
+    repo.commit("base", {"shop/cart.py": SHOP, "tests/test_cart.py": SHOP_TESTS})
+    as_class = SHOP_TESTS.split("\n\n\ndef test_discount")[0] + (
+        "\n\n\nclass TestDiscountTakesTheRateOff:\n    def test_none(self):\n        assert discount(80, 0) == 80\n\n"
+        "    def test_all(self):\n        assert discount(10, 1) == 0\n")
+    assert of(check_worktree(repo, {"tests/test_cart.py": as_class}, request="Cover more rates"), "DR208") == []
+    unrelated = as_class.replace("TestDiscountTakesTheRateOff", "TestRounding")
+    assert of(check_worktree(repo, {"tests/test_cart.py": unrelated}, request="Cover more rates"), "DR208")
+
+
+def test_a_skip_where_the_platform_or_an_optional_module_is_missing_is_information(repo):
+    repo.commit("base", {"shop/cart.py": SHOP, "tests/test_cart.py": "import sys\n\nimport pytest\n" + SHOP_TESTS})
+    for marker, severity in [('@pytest.mark.skipif(sys.platform == "win32", reason="no fork")\n', "info"),
+                             ('@pytest.mark.skipif(not HAS_BROTLI, reason="brotli is not installed")\n', "info"),
+                             ('@pytest.mark.skip(reason="flaky")\n', "warning")]:
+        marked = ("import sys\n\nimport pytest\n" + SHOP_TESTS).replace("def test_total", marker + "def test_total")
+        (f,) = of(check_worktree(repo, {"tests/test_cart.py": marked}, request="Speed up totals"), "DR209")
+        assert f.severity == severity, marker
+
+
+def test_an_assertion_on_what_the_message_deprecates_goes_with_it(repo):
+    tests = SHOP_TESTS + "\n\ndef test_cart_legacy_total():\n    cart = make_cart()\n    assert cart.size == 2\n" \
+                         "    assert cart.legacy_total == 3\n"
+    repo.commit("base", {"shop/cart.py": SHOP, "tests/test_cart.py": tests})
+    dropped = tests.replace("    assert cart.legacy_total == 3\n", "")
+    assert of(check_worktree(repo, {"tests/test_cart.py": dropped}, request="deprecate the legacy total"), "DR209") == []
+    (f,) = of(check_worktree(repo, {"tests/test_cart.py": dropped}, request="Speed up totals"), "DR209")
+    assert "1 assertion removed" in f.message
+
+
+def test_a_hamcrest_equality_matcher_is_as_strict_as_equality(repo):
+    tests = "from hamcrest import assert_that, is_\n" + SHOP_TESTS
+    repo.commit("base", {"shop/cart.py": SHOP, "tests/test_cart.py": tests})
+    rewritten = tests.replace("assert total([1, 2]) == 3", "assert_that(total([1, 2]), is_(3))")
+    assert of(check_worktree(repo, {"tests/test_cart.py": rewritten}, request="Use hamcrest"), "DR209") == []
+    loosened = tests.replace("assert total([1, 2]) == 3", "assert total([1, 2])")
+    assert of(check_worktree(repo, {"tests/test_cart.py": loosened}, request="Use hamcrest"), "DR209")

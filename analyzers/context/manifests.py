@@ -30,6 +30,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from .files import is_requirements_file
 from .model import Dependency
 
 if TYPE_CHECKING:
@@ -51,8 +52,7 @@ def normalise(name: str, ecosystem: str) -> str:
 
 def ecosystem_of(path: str) -> str | None:
     base = posixpath.basename(path)
-    if base in ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile") or (
-            base.startswith("requirements") and base.endswith((".txt", ".in"))):
+    if base in ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile") or is_requirements_file(path):
         return "pypi"
     return {"package.json": "npm", "go.mod": "go", "Cargo.toml": "cargo", "pom.xml": "maven",
             "build.gradle": "maven", "build.gradle.kts": "maven"}.get(base)
@@ -78,13 +78,20 @@ def _requirements_of(specs, dev: bool) -> Iterable[tuple[str, str, bool]]:
 # ---- Python ---------------------------------------------------------------------------------
 
 
-def _requirements_file(text: str) -> Iterable[tuple[str, str, bool]]:
+def _requirements_file(text: str, dev: bool = False) -> Iterable[tuple[str, str, bool]]:
     for raw in text.splitlines():
         line = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
         if not line or line.startswith("#") or _REQUIREMENT_LINE_OPTION.match(line):
             continue  # -r other.txt, -e ., --index-url ...: options, not requirements
         if (req := requirement(line)) is not None:
-            yield req.name, str(req.specifier), False
+            yield req.name, str(req.specifier), dev
+
+
+def _development_requirements(path: str) -> bool:
+    """requirements-dev.txt, requirements/tests.in, requirements_docs.txt: named for a development group."""
+    stem = posixpath.basename(path).rsplit(".", 1)[0]
+    stem = re.sub(r"^requirements[-_.]?", "", stem, flags=re.I) or stem
+    return stem != "requirements" and bool(DEV_GROUP.match(re.sub(r"\d+$", "", stem)))
 
 
 def _dependency_groups(groups: dict) -> Iterable[tuple[str, str, bool]]:
@@ -270,11 +277,12 @@ def parse_manifest(path: str, text: str) -> list[Dependency]:
     ecosystem = ecosystem_of(path)
     if ecosystem is None:
         return []
-    parser = _PARSERS.get(base, _requirements_file if base.startswith("requirements") else None)
+    parser = _PARSERS.get(base, _requirements_file if is_requirements_file(path) else None)
     if parser is None:
         return []
     try:
-        found = list(parser(text))
+        found = list(_requirements_file(text, _development_requirements(path)) if parser is _requirements_file
+                     else parser(text))
     except (ValueError, TypeError, AttributeError, SyntaxError, RecursionError, configparser.Error,
             tomllib.TOMLDecodeError):
         return []

@@ -168,13 +168,15 @@ def measure(change: Change) -> ChangeSize:
 _CLAIMS = [
     # (pattern, what the message claims, substantive lines allowed, files allowed)
     (re.compile(r"\b(typos?|misspell\w*|spelling|wording|grammar|punctuation|whitespace|white space|"
-                r"indentation|re-?indent\w*|re-?format\w*|formatting|lint(?:ing)?|cosmetic\w*|nits?|"
+                r"indentation|re-?indent\w*|re-?format\w*|formatting|cosmetic\w*|nits?|"
                 r"(?:fix|update|improve|clarify|reword)\w* (?:a |the )?(?:comments?|docstrings?))\b", re.I),
      "a cosmetic edit", 6, 10),
     (re.compile(r"^(style)(\([^)]*\))?!?:", re.I), "a style-only edit", 6, 20),
     (re.compile(r"\b(minor|tiny|trivial|small|quick|simple|slight(?:ly)?|one[- ]line[rd]?|tweak\w*)\b", re.I),
      "a small change", 30, 5),
-    (re.compile(r"\b(bump(?:s|ed)? (?:the )?(?:version|deps?|dependency)|version bump|bump \S+ to \d)", re.I),
+    # The project's own version only: bumping a tool ("bump mypy to 1.18", "bump versions of pre-commit hooks")
+    # brings the fixes its new release asks for.
+    (re.compile(r"\b(bump(?:s|ed)? (?:the )?version\b(?!s? of)|version bump|bump(?:s|ed)? to v?\d)", re.I),
      "a version bump", 8, 4),
 ]
 # "label formatting", "date formatting": the formatting a program produces is a feature, not a cosmetic edit.

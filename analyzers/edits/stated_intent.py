@@ -76,7 +76,7 @@ _TEST_SKIP = re.compile(r"\b(?:skip|xfail|disabl|quarantin|ignor)\w*\b[^.\n]{0,4
 _STYLE_PASS = re.compile(
     r"^\s*style(?:\([^)]*\))?!?:|\bre-?format\w*|\bformat(?:ting)? (?:guidelines|rules|code|sources?|files?|all)\b|"
     r"\b(?:apply|applied|applies|run|ran|runs)\s+(?:the\s+)?(?:black|ruff|isort|prettier|gofmt|rustfmt|formatter|"
-    r"formatting|format\w*|linters?|pre-commit)\b|\bauto-?fix\w*|\blint fix\w*", re.I | re.M)
+    r"formatting|format\w*|linters?|pre-commit)\b|\bauto[- ]?fix\w*|\blint fix\w*|^\s*\[pre-commit\.ci\]", re.I | re.M)
 # Issue references ("Fixes #1313") say which issue closes, not how big the change is.
 _ISSUE_REFERENCE = re.compile(r"\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?)\s+(?:[\w-]+/[\w.-]+)?#\d+", re.I)
 # A subject that announces a feature: not a small fix, whatever its body's sub-commits say.
@@ -121,6 +121,8 @@ _VERSION_SUPPORT = re.compile(
     r"\b(?:python|py|pypy|cpython|node(?:js)?|go|rust|msrv|java|jdk)\s*v?\d+(?:\.\d+)?\b|\bpy3\d{1,2}\b|"
     r"(?<![\w.])3\.\d{1,2}(?![\w.])|\brequires?[-_ ]python\b|\b(?:trove )?classifiers?\b|\bend[- ]of[- ]life\b|\beol\b",
     re.I)
+_RELEASE_NUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")
+_COMPOUND = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+\b|\b[a-z]+(?:[A-Z][a-z0-9]+)+\b|\b(?:[A-Z][a-z0-9]+){2,}\b")
 # Project upkeep: CI, test environments, linters and type checkers, packaging and release tooling.
 _MAINTENANCE = re.compile(
     r"^\s*(?:ci|build|chore|deps|release|style|test|tests)(?:\([^)]*\))?!?:|"
@@ -134,6 +136,13 @@ _MAINTENANCE = re.compile(
 # "remove deprecated code", "escalate deprecations", "drop the deprecated aliases": what was deprecated goes.
 _REMOVES_DEPRECATED = re.compile(r"\b(?:remov|drop|delet|escalat|clean|purg|retir)\w*\b[^.\n]{0,40}?\bdeprecat\w*|"
                                  r"\bdeprecat\w*\b[^.\n]{0,30}?\b(?:remov|drop|delet)\w*", re.I)
+
+
+# Tests as the object of a removal: "remove unneeded test", "drop the werkzeug host tests". The clause ends at
+# punctuation or at another verb ("remove X and update the tests" removes no test).
+_REMOVES_TESTS = re.compile(
+    r"\b(?:remov|delet|drop|prun|eliminat|retir|get(?:s|ting)? rid of)\w*\b"
+    r"(?:(?!\b(?:and|add\w*|updat\w*|fix\w*|adjust\w*|chang\w*|with|to|for)\b)[^.,;:!?()\n]){0,40}?\btests?\b", re.I)
 
 
 class RequestIntent:
@@ -157,10 +166,18 @@ class RequestIntent:
         self.reworks_tests = bool(_TEST_REWORK.search(self.text))
         self.skips_tests = bool(_TEST_SKIP.search(self.text))
         self.removes_deprecated = bool(_REMOVES_DEPRECATED.search(self.text))
+        self.removes_tests = bool(_REMOVES_TESTS.search(self.text))
         self.style_pass = bool(_STYLE_PASS.search(self.text))
         self.privatises = bool(_PRIVATISE.search(self.text))
         self.dependency_upkeep = bool(_DEPENDENCY_UPKEEP.search(self.text))
         self.version_support = bool(_VERSION_SUPPORT.search(self.text))
+        # The release numbers the text speaks of ("drop Python 3.9": 3.9), when it is about version support.
+        self.versions = frozenset(_RELEASE_NUMBER.findall(self.text)) if self.version_support else frozenset()
+        # Terms of several words ("transfer-encoding", `max_age`, "ContentRange"): a changed name holding the
+        # same words in order (HTTP_TRANSFER_ENCODING) is what the text names.
+        self.compounds = frozenset(
+            parts for term in _COMPOUND.findall(self.text)
+            if len(parts := tuple(p for p in split_identifier(term) if len(p) >= MEANINGFUL_PART)) >= 2)
         self.maintenance = self.dependency_upkeep or self.version_support or bool(_MAINTENANCE.search(self.text))
 
     def __bool__(self) -> bool:

@@ -35,7 +35,8 @@ from ..findings import Finding, Range
 from .diffmodel import DELETED, FileChange, Line
 from .inputs import EditInput
 from .stated_intent import RequestIntent, request_intent
-from ..text.identifiers import MEANINGFUL_PART, split_identifier
+from ..text.code import defined_name, module_assignment
+from ..text.identifiers import DISTINCTIVE_WORD, MEANINGFUL_PART, split_identifier
 
 _TEST_DEF = [
     re.compile(r"^\s*(?:async\s+)?def\s+(test\w*)\s*\("),  # pytest / unittest
@@ -58,11 +59,19 @@ _EQUALITY = re.compile(r"==|!=|\bis\b|assert(?:Equal|NotEqual|Is|IsNone|IsNot|Co
                        r"TupleEqual|SetEqual|MultiLineEqual|AlmostEqual|Raises\w*|Warns\w*)\b|"
                        r"\.(?:toBe|toEqual|toStrictEqual|toThrow|toMatchObject|toHaveLength)\(|assert_eq!|assert_ne!|"
                        r"assert\.(?:equal|strictEqual|deepEqual|deepStrictEqual|throws)|\.Equal\(|"
-                       r"pytest\.(?:raises|warns|deprecated_call)|"
+                       r"pytest\.(?:raises|warns|deprecated_call)|\b(?:is_|equal_to|same_instance|contains_exactly)\(|"
                        r"assert_array_equal|assert_allclose|assert_frame_equal|assert_equal")
 _ORDERING = re.compile(r"<=|>=|<|>|\bnot in\b|\bin\b|assert(?:Greater|Less|In|NotIn|Regex)\w*|\.(?:toContain|toMatch|"
                        r"toBeGreaterThan\w*|toBeLessThan\w*|toBeCloseTo)\(|isinstance|assertIsInstance")
 # A skip that depends on the interpreter version: `skipif(sys.version_info < (3, 10))`, `skipif(PY_3_10_PLUS)`.
+# A skip that depends on where the test runs, not on what it checks: the platform, or an optional module or
+# feature that may be missing (`skipif(sys.platform == "win32")`, `importorskip`, "brotli is not installed").
+_ENVIRONMENT_GATE = re.compile(
+    r"\bsys\.platform\b|\bplatform\.(?:system|machine|python_implementation)\b|\bos\.name\b|"
+    r"\b(?:IS|ON|RUNNING_ON)_[A-Z_]*(?:WIN|WINDOWS|MAC|MACOS|DARWIN|LINUX|PYPY|WASM|WASI|EMSCRIPTEN|PYODIDE)\b|"
+    r"\b(?:win32|cygwin|darwin|emscripten|wasi|pyodide|webassembly)\b|\bimportorskip\b|\bfind_spec\b|"
+    r"\bHAS_[A-Z0-9_]+\b|\b(?:not|isn't|is not) (?:available|installed|supported)\b|\bunavailable\b|"
+    r"\brequires? (?:the )?[\w.-]+ (?:module|package|library|extension|backend)\b", re.I)
 _VERSION_GATE = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|\bPYPY\b|python_version|Pre-\d\.\d+|\bpy3\d+", re.I)
 
 _ASSERT_WORDS = frozenset({"assertequal", "asserttrue", "assertfalse", "assertin", "assertis", "assertisnone",
@@ -74,6 +83,9 @@ _MESSAGE_CHECK = re.compile(r"\bmatch\s*=|assert(?:Raises|Warns)Regex|\.toThrow\
 _LITERAL = re.compile(r"""["']([^"'\n]{1,80})["']""")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.]*")
 _CLASS = re.compile(r"^\s*class\s+([A-Za-z_]\w*)")
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_ASSERT_KEYWORDS = frozenset({"assert", "not", "in", "is", "and", "or", "None", "True", "False"})
+_TEST_AFFIX = re.compile(r"^(?:test_?|Test)|_?(?:tests?|Tests?)$")  # test_gen_salt, TestMultiDict, SaltTests
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Words every test uses: they say nothing about what a particular test checks.
 _COMMON = frozenset("""
@@ -90,6 +102,7 @@ MAX_SUCCESSOR_PAIRS = 40_000  # deleted x added tests compared word by word, at 
 MAX_ELSEWHERE_LOOKUPS = 50  # deleted tests looked up elsewhere in the repository, at most
 _STATEMENT_LINES = 40  # an assertion spans at most this many lines
 _GUARD_LINES = 3  # lines above an imperative skip that may hold its condition
+_CLASS_HEADER_LINES = 30  # a test class's decorators, header and attributes are read this far, at most
 # Names of at least this many words ("test", "redirect", "session") can be told apart from a rename.
 _CLOSE_NAME_PARTS = 3
 _MIN_WORDS = 2  # fewer distinctive words than this: only the name can say where a test went
@@ -103,6 +116,7 @@ class Case:
     start: int  # the first decorator line
     end: int
     text: str  # decorators, definition and body
+    context: str = ""  # the enclosing test class's decorators, header and attributes (`storage_class = X`)
 
 
 def _test_name(text: str) -> str | None:
@@ -122,7 +136,7 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
     out: list[Case] = []
     numbers = sorted(lines)
     pending: tuple[int, int] | None = None  # (first decorator line, its indentation) of the definition to come
-    classes: list[tuple[int, str]] = []  # enclosing class definitions: (indentation, name)
+    classes: list[tuple[int, str, int]] = []  # enclosing class definitions: (indentation, name, first line)
     previous = None
     for i, n in enumerate(numbers):
         text = lines[n]
@@ -138,14 +152,14 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
             continue  # inside a decorator written over several lines
         while classes and classes[-1][0] >= indent and stripped[:1] not in ")]}":
             classes.pop()
-        if (m := _CLASS.match(text)) is not None:
-            classes.append((indent, m.group(1)))
         if stripped.startswith(("@", "#[")):
             if not pending or indent != pending[1]:
                 pending = (n, indent)
             continue
         start = pending[0] if pending and pending[1] == indent else n
         pending = None
+        if (m := _CLASS.match(text)) is not None:
+            classes.append((indent, m.group(1), start))
         name = _test_name(text)
         if name is None:
             continue
@@ -163,9 +177,25 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
             end -= 1
         if out and out[-1].start <= n <= out[-1].end:
             continue  # a function nested in a test (`def test(): ...` inside it) is no test of its own
-        qualname = ".".join([c for _, c in classes] + [name])
-        out.append(Case(name, qualname, n, start, end, "\n".join(lines[k] for k in range(start, end + 1))))
+        qualname = ".".join([c for _, c, _ in classes] + [name])
+        out.append(Case(name, qualname, n, start, end, "\n".join(lines[k] for k in range(start, end + 1)),
+                        _class_header(lines, classes[-1][2]) if classes else ""))
     return tuple(out)
+
+
+def _class_header(lines: dict[int, str], first: int) -> str:
+    """A test class from its first decorator to its first method: what every test in it shares."""
+    out: list[str] = []
+    seen_class = False
+    k = first
+    while k in lines and len(out) < _CLASS_HEADER_LINES:
+        text = lines[k]
+        if seen_class and text.lstrip().startswith(("def ", "async def ", "@")):
+            break
+        seen_class = seen_class or _CLASS.match(text) is not None
+        out.append(text)
+        k += 1
+    return "\n".join(out)
 
 
 def _words(text: str) -> set[str]:
@@ -184,8 +214,9 @@ def check(inp: EditInput) -> list[Finding]:
     old_cases = {fc.path: fc.derived("old", cases) for fc in tests}
     new_cases = {fc.path: fc.derived("new", cases) if fc.status != DELETED else () for fc in tests}
     findings = []
+    removed_code = _removed_definitions(inp)
     for fc in tests:
-        findings += _removed(fc, tests, old_cases, new_cases, inp, intent)
+        findings += _removed(fc, tests, old_cases, new_cases, inp, intent, removed_code)
         if fc.status != DELETED:
             findings += _weakened(fc, old_cases, new_cases, intent)
     return findings
@@ -257,7 +288,7 @@ def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rari
 
 
 def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases: dict, inp: EditInput,
-             intent: RequestIntent) -> list[Finding]:
+             intent: RequestIntent, removed_code: frozenset[str]) -> list[Finding]:
     still = {c.qualname for cs in new_cases.values() for c in cs}
     shown_only = _added_names([t for t in tests if t.new_text is None])  # files known only from the diff
     gone = [c for c in old_cases[fc.path]
@@ -270,9 +301,10 @@ def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases
                           f"many to match one by one; a rewrite of the suite, not checked test by test")
         return []
     rarity = _rarity([c for cs in [*old_cases.values(), *new_cases.values()] for c in cs])
-    gone = [c for c in gone if not _kept_by_successors(c, successors, rarity)]
+    classes = _new_test_classes(tests, new_cases)
+    gone = [c for c in gone if not _kept_by_successors(c, successors, rarity) and not _became_class(c, classes)]
     gone = [c for i, c in enumerate(gone) if i >= MAX_ELSEWHERE_LOOKUPS or not _defined_elsewhere(c, inp)]
-    stated = [(c, why) for c in gone if (why := _why_stated(c, fc.path, intent))]
+    stated = [(c, why) for c in gone if (why := _why_gone(c, fc.path, intent, removed_code))]
     unstated = [c for c in gone if all(c is not s for s, _ in stated)]
     if fc.status == DELETED:
         out = []
@@ -286,6 +318,49 @@ def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases
     return [_dr208(f"Test '{c.qualname}' is deleted", why, fc.path,
                    Range.lines(fc.new_line_for(_line_at(fc, c.line)) - 1), c.text.splitlines()[c.line - c.start].strip())
             for c, why in [*((c, None) for c in unstated), *stated]]
+
+
+def _new_test_classes(tests: list[FileChange], new_cases: dict) -> set[tuple[str, ...]]:
+    """The words of each test class holding a test the change adds or rewrites."""
+    out = set()
+    for fc in tests:
+        added = sorted(ln.new_no for ln in fc.added() if ln.new_no)
+        for case in new_cases[fc.path]:
+            at = bisect.bisect_left(added, case.start)
+            if "." in case.qualname and at < len(added) and added[at] <= case.end:
+                out.add(tuple(split_identifier(case.qualname.rsplit(".", 2)[-2])))
+    return out
+
+
+def _became_class(case: Case, classes: set[tuple[str, ...]]) -> bool:
+    """`test_host_matching` grown into `class TestHostMatching` with a method per case: the same test, split
+    (and `test_host_matching_building` folded into it, when the class name is specific enough)."""
+    words = tuple(split_identifier(case.name))
+    return words in classes or any(len(c) >= _CLOSE_NAME_PARTS and words[:len(c)] == c for c in classes)
+
+
+def _removed_definitions(inp: EditInput) -> frozenset[str]:
+    """Names the change's product code stops defining anywhere (lower case, leading underscores dropped): a
+    test of one of them has nothing left to test. A definition moved to another file is still defined."""
+    gone: set[str] = set()
+    kept: set[str] = set()
+    for fc in inp.content_files():
+        if is_test_path(fc.path) or is_test_path(fc.old_path or ""):
+            continue
+        for lines, into in ((fc.removed(), gone), (fc.added(), kept)):
+            for ln in lines:
+                found = defined_name(ln.text, fc.language)
+                name = found[1] if found else module_assignment(ln.text, fc.language)
+                if name:
+                    into.add(name.lstrip("_").lower())
+    return frozenset(n for n in gone - kept if len(n) >= DISTINCTIVE_WORD and n not in _COMMON)
+
+
+def _exercises(case: Case, names: frozenset[str]) -> bool:
+    """The test (or its class: `storage_class = _OrderedMultiDict`) uses one of these names, or is named after one."""
+    used = {w.lstrip("_").lower() for w in _WORD.findall(case.context + "\n" + case.text)}
+    subjects = {_TEST_AFFIX.sub("", n).lower() for n in (case.name, *case.qualname.split(".")[:-1])}
+    return bool((used | subjects) & names)
 
 
 def _dr208(what: str, why: str | None, path: str, where: Range | None, evidence: str) -> Finding:
@@ -312,14 +387,17 @@ def _line_at(fc: FileChange, old_no: int) -> Line:
     return next((ln for ln in fc.removed() if ln.old_no == old_no), Line("-", "", old_no, None))
 
 
-def _why_stated(case: Case, path: str, intent: RequestIntent) -> str | None:
+def _why_gone(case: Case, path: str, intent: RequestIntent, removed_code: frozenset[str]) -> str | None:
+    """Why a deleted test goes with the change: its code went, or the request says so."""
+    if removed_code and _exercises(case, removed_code):
+        return "it tests code this change removes"
     if not intent:
         return None
-    if intent.states_removal(case.qualname, path):
+    if intent.states_removal(case.qualname, path) or intent.removes_tests:
         return "as stated in the request"
     if intent.reworks_tests:
         return "the request reworks the tests"
-    if intent.removes_deprecated and "deprecat" in case.text.lower():
+    if intent.removes_deprecated and "deprecat" in (case.context + case.text).lower():
         return "a test of deprecated code the request removes"
     if intent.version_support and any(_VERSION_GATE.search(ln) for ln in case.text.splitlines()
                                       if _SKIP.search(ln) or "version" in ln.lower()):
@@ -427,6 +505,8 @@ def _case_at(all_cases: tuple[Case, ...], line: int | None) -> Case | None:
 
 
 def _skip_as_stated(marker: str, intent: RequestIntent) -> str | None:
+    if _ENVIRONMENT_GATE.search(marker):
+        return "only where the platform or an optional component lacks what it needs"
     if not intent:
         return None
     if intent.skips_tests:
@@ -434,6 +514,15 @@ def _skip_as_stated(marker: str, intent: RequestIntent) -> str | None:
     if intent.version_support and _VERSION_GATE.search(marker):
         return "on the language versions the request is about"
     return None
+
+
+def _checks_stated_removal(line: str, intent: RequestIntent) -> bool:
+    """An assertion on what the request removes or deprecates ("deprecate Content-MD5" and
+    `assert request.content_md5 == ...`): the check goes with its subject."""
+    if not intent or not intent.removals or intent.revert:
+        return False
+    names = {m for m in _DOTTED.findall(line) if m.lower() not in _COMMON and m not in _ASSERT_KEYWORDS}
+    return any(intent.states_removal(name) for name in names)
 
 
 def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestIntent) -> list[Finding]:
@@ -457,7 +546,7 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
             checked_now = set().union(*[_operands(t) for t in case.text.splitlines() if _ASSERT.match(t)])
             pinned = _pinned_values(case.text)
             lost = [ln for ln in removed_here if not (_operands(ln.text) - _ASSERT_WORDS) <= checked_now
-                    and _subject(ln.text) not in pinned]
+                    and _subject(ln.text) not in pinned and not _checks_stated_removal(ln.text, intent)]
             if lost:
                 lost_asserts += min(dropped, len(lost))
                 first_lost = first_lost or lost[0]
