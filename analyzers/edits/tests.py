@@ -8,16 +8,21 @@ deleted when the change keeps what it checks:
 - renamed, parametrised, merged or split: an added or rewritten test (or a
   few of them together) holds most of its distinctive words — the names it
   calls, the values it passes and checks;
-- a duplicate: the repository still defines a test of that name elsewhere.
+- a duplicate: the repository still defines a test of that name elsewhere;
+- grown into a class: `test_host_matching` became `class TestHostMatching`
+  with a method per case.
 
 A deletion the request or commit message states ("remove the host tests",
-a revert), or of a test that only ran on language versions the change drops,
-is information, not a warning.
+"remove unneeded test", a revert), of a test of code the same change
+removes (it names a definition no file defines any more), or of a test that
+only ran on language versions the change drops, is information, not a
+warning. So is an assertion on what the message removes or deprecates.
 
 Assertions are ranked by strength — equality and expected exceptions or
 warnings above ordering/containment above bare truthiness — so
 `assert x == 3` turning into `assert x` counts as loosened. A skip marker
-counts only on a test that existed and ran before.
+counts only on a test that existed and ran before; one conditioned on the
+platform or on an optional module being present is information.
 """
 
 from __future__ import annotations
