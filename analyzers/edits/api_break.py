@@ -96,9 +96,10 @@ def check(inp: EditInput) -> list[Finding]:
             _mark_unreleased(breaks, fc, inp.context.root)
         if intent and intent.removes_deprecated and fc.old_text is not None:
             _mark_deprecated(breaks, fc)
-        if lang == "python" and fc.old_text is not None and fc.new_text is not None:
+        if breaks and lang == "python" and fc.old_text is not None and fc.new_text is not None:
             _mark_newly_deprecated(breaks, fc)
-        _mark_documented(breaks, notes)
+        if breaks:
+            _mark_documented(breaks, notes)
         grouped = _grouped(breaks)
         # A parameter the request removes shifts the ones after it: their move is part of the stated change.
         stated_objects = {b.name for b in grouped if b.param and _params_stated(b, intent)}
