@@ -97,3 +97,19 @@ def test_import_blocks_and_protocol_signatures_are_not_copies(repo):
     # What the module does besides is compared as ever.
     assert of(check_worktree(repo, {"app/parse.py": imports + "\n\n" + other + "\n\n"
                                     + RETRY.replace("fetch_with_retry", "pull")}), "DR211")
+
+
+def test_constructors_storing_their_parameters_are_not_copies(repo):
+    def constraint(name, kind):
+        return (f"class {name}:\n    def __init__(\n        self,\n        is_metadata: bool,\n        impl: Impl,\n"
+                f"        const: {kind},\n    ) -> None:\n        self._is_metadata = is_metadata\n        self.impl = impl\n"
+                f"        self.const = const\n        self.name = const.name or None\n")
+    repo.commit("base", {"app/autogen.py": constraint("ForeignKeyComparison", "ForeignKey")})
+    assert of(check_worktree(repo, {"app/autogen.py": constraint("ForeignKeyComparison", "ForeignKey") + "\n\n"
+                                    + constraint("CheckComparison", "Check")}), "DR211") == []
+    logic = ("        if self.name is None:\n            raise ValueError(f'unnamed {self.const}')\n"
+             "        self.columns = sorted(c.key for c in const.columns if not c.computed)\n"
+             "        self.signature = (self.name, tuple(self.columns), self.impl.dialect.name)\n")
+    repo.commit("logic", {"app/autogen.py": constraint("ForeignKeyComparison", "ForeignKey") + logic})
+    assert of(check_worktree(repo, {"app/autogen.py": constraint("ForeignKeyComparison", "ForeignKey") + logic + "\n\n"
+                                    + constraint("CheckComparison", "Check") + logic}), "DR211")

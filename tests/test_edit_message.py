@@ -270,3 +270,17 @@ def test_fixing_lint_findings_claims_no_size():
     many = change({f"config/mod{i}.py": ("import os\nx = 1\n", "x = 1\n") for i in range(12)})
     assert "DR220" not in codes(check_message("fix type/lint/format findings", many))
     assert "DR220" in codes(check_message("fix typos", many))
+
+
+def test_a_name_is_touched_by_its_words_however_the_code_spells_it():
+    handler = ("def references(server, params):\n    ignore_folders = server.options.symbols.ignore_folders\n"
+               "    return [r for r in find(params) if r]\n")
+    edited = change({"lsp/server.py": (handler, handler.replace("if r]", "if r and not ignored(r, ignore_folders)]"))})
+    assert "DR221" not in codes(check_message("use `workspace.ignoreFolders` in references", edited))
+    assert "DR221" in codes(check_message("use `workspace.excludeFiles` in references", edited))
+    workflow = ("jobs:\n  lint:\n    steps:\n      - name: Run pre-commit\n        uses: pre-commit/action@646c83f\n"
+                "      - run: nox -s lint\n")
+    dropped = change({".github/workflows/lint.yml": (workflow, workflow.replace(
+        "      - name: Run pre-commit\n        uses: pre-commit/action@646c83f\n", ""))})
+    assert "DR221" not in codes(check_message("Stop using `pre-commit/action`", dropped))
+    assert "DR221" in codes(check_message("Stop using `codecov/codecov-action`", dropped))

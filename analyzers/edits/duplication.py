@@ -36,6 +36,7 @@ WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
 MIN_LOGIC_LINES = 2  # ... and this many lines are more than one argument each (`x=y,`, `self.x,`)
 _ARGUMENT_LINE = re.compile(r"^\w+(?: \. \w+)*(?: = \w+(?: \. \w+)*)? ,$")
+_STORE_LINE = re.compile(r"^(?:self|this) \. \w+ = \w+$")  # the value: a parameter's name, N or a keyword-like one
 # A line of literals alone (`"key": "value",`, `(768, 879, 0),`) is a table's entry: data, not logic.
 _DATA_LINE = re.compile(r"^(?:L|[-+,:;()\[\]{}]|\s)*$")
 MIN_CODE_LINES = 1  # ... of which this many lines are code: docstring prose alone is not a copy of code
@@ -179,8 +180,9 @@ def _windows(sigs: list[_Sig]):
         # A copy is of code: shared docstring prose alone (two functions documenting the same parameter) is not one.
         if sum(s.tokens for s in chunk) < MIN_TOKENS or len(code) < MIN_CODE_LINES:
             continue
-        # Signatures repeat by protocol (`__exit__(self, exc_type, exc_val, exc_tb)`): a copy has a body.
-        if sum(1 for s in chunk if s.header) > WINDOW - MIN_LOGIC_LINES:
+        # Signatures repeat by protocol (`__exit__(self, exc_type, exc_val, exc_tb)`), and a constructor storing
+        # its parameters (`self.impl = impl`) is the shape of every class: a copy has logic besides.
+        if sum(1 for s in chunk if s.header or _STORE_LINE.match(s.text)) > WINDOW - MIN_LOGIC_LINES:
             continue
         # A run of `name=value,` lines is the shape of every call with many keyword arguments, not a copied block.
         if sum(1 for s in chunk if _ARGUMENT_LINE.match(s.text)) > WINDOW - MIN_LOGIC_LINES:
@@ -192,7 +194,7 @@ def _windows(sigs: list[_Sig]):
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@11"  # bump when normalise/_windows/_extract change what is indexed
+INDEX = "duplication@12"  # bump when normalise/_windows/_extract change what is indexed
 
 
 def _extract(path: str, text: str, language: str):

@@ -22,7 +22,7 @@ from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
 from ..text.code import comment_body, definitions, enclosing_definition
-from ..text.identifiers import DISTINCTIVE_WORD
+from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, split_identifier
 from ..text.paths import is_doc_path, is_test_tooling
 from .prose import only_prose_changed
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
@@ -319,8 +319,17 @@ def _touches(change: Change, name: str) -> bool:
     if _FILE_EXT.search(name) or "/" in name:
         wanted = name.lower().lstrip("./")
         # "middleware/test_base" names tests/middleware/test_base.py: with or without its extension.
-        return any(p and (p.lower().endswith(wanted) or p.lower().rsplit(".", 1)[0].endswith(wanted))
-                   for fc in change.files for p in (fc.path, fc.old_path))
+        if any(p and (p.lower().endswith(wanted) or p.lower().rsplit(".", 1)[0].endswith(wanted))
+               for fc in change.files for p in (fc.path, fc.old_path)):
+            return True
+        if _FILE_EXT.search(name):
+            return False
+        # Not a path after all: a protocol method (`workspace/didChangeConfiguration`), an action (`pre-commit/action`).
+        if any(wanted in ln.text.lower() for fc in change.files for h in fc.hunks for ln in h.lines):
+            return True
+        return _touches_words(change, name)
+    if _touches_words(change, name):
+        return True
     leaves = {name.lower(), name.rsplit(".", 1)[-1].lower()}
     # `follow_symlinks` the parameter is stored as `follow_symlink`: one word, singular or plural.
     leaves |= {leaf[:-1] for leaf in leaves if leaf.endswith("s") and len(leaf) > DISTINCTIVE_WORD}
@@ -336,6 +345,26 @@ def _touches(change: Change, name: str) -> bool:
             if any(leaf in ln.text.lower() for ln in h.lines for leaf in leaves):
                 return True
     return False
+
+
+def _touches_words(change: Change, name: str) -> bool:
+    """The name's words in a row in a changed line or header, however spelled: `workspace.ignoreFolders` is
+    `ignore_folders` in Python, `didChangeConfig` is `did_change_configuration` (a last word shortened)."""
+    words = [p for p in split_identifier(name.rsplit("/", 1)[-1].rsplit(".", 1)[-1]) if len(p) >= 2]
+    if len(words) < 2:
+        return False
+    n = len(words)
+
+    def holds(text: str) -> bool:
+        for ident in IDENTIFIER.findall(text):
+            parts = split_identifier(ident)
+            for i in range(len(parts) - n + 1):
+                if parts[i:i + n - 1] == words[:-1] and (parts[i + n - 1] == words[-1] or (
+                        len(words[-1]) >= DISTINCTIVE_WORD and parts[i + n - 1].startswith(words[-1]))):
+                    return True
+        return False
+
+    return any(holds(h.header) or any(holds(ln.text) for ln in h.lines) for fc in change.files for h in fc.hunks)
 
 
 def _enclosing_names(fc) -> set[str]:
