@@ -158,3 +158,14 @@ def test_parameters_of_plugin_hooks_and_special_methods_are_not_positional_api(r
     assert of(check_worktree(repo, {"pkg/hooks.py": changed}, request="Report progress"), "DR202") == []
     plain = hooks.replace("def definitions(config, document)", "def definitions(config, workspace, document)")
     assert of(check_worktree(repo, {"pkg/hooks.py": plain}, request="Report progress"), "DR202")
+
+
+def test_a_modules_logger_is_not_api(repo):
+    loop = "import asyncio\nimport logging\n\nlogger = logging.getLogger(__name__)\nDEFAULT_LOOP = 'auto'\n\n\n" \
+           "def setup_loop():\n    logger.debug('loop')\n    return asyncio.new_event_loop()\n"
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/loops.py": loop})
+    quiet = loop.replace("logger = logging.getLogger(__name__)\n", "").replace("    logger.debug('loop')\n", "")
+    assert of(check_worktree(repo, {"pkg/loops.py": quiet}, request="Support custom loops"), "DR202") == []
+    (f,) = of(check_worktree(repo, {"pkg/loops.py": quiet.replace("DEFAULT_LOOP = 'auto'\n", "")},
+                             request="Support custom loops"), "DR202")
+    assert "DEFAULT_LOOP" in f.message

@@ -284,3 +284,12 @@ def test_a_name_is_touched_by_its_words_however_the_code_spells_it():
         "      - name: Run pre-commit\n        uses: pre-commit/action@646c83f\n", ""))})
     assert "DR221" not in codes(check_message("Stop using `pre-commit/action`", dropped))
     assert "DR221" in codes(check_message("Stop using `codecov/codecov-action`", dropped))
+
+
+def test_formatting_of_a_named_value_is_behaviour_and_names_need_letters():
+    assert "DR220" not in codes(check_message("Apply `get_client_addr` formatting to WebSocket logging", one_line_fix()))
+    assert "DR221" not in codes(check_message("Add support for `[*]` in trusted hosts", one_line_fix()))
+    assert "DR221" in codes(check_message("Add support for `wildcard_hosts` in trusted hosts", one_line_fix()))
+    renamed = change({"release-notes.md": ("# Notes\n", "# Notes\n\n- one\n")})
+    assert "DR221" not in codes(check_message("Move the notes to release-notes.md", renamed))
+    assert "DR221" in codes(check_message("Move the notes to other-notes.md", renamed))

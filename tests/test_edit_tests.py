@@ -117,3 +117,31 @@ def test_a_hamcrest_equality_matcher_is_as_strict_as_equality(repo):
     assert of(check_worktree(repo, {"tests/test_cart.py": rewritten}, request="Use hamcrest"), "DR209") == []
     loosened = tests.replace("assert total([1, 2]) == 3", "assert total([1, 2])")
     assert of(check_worktree(repo, {"tests/test_cart.py": loosened}, request="Use hamcrest"), "DR209")
+
+
+def test_a_skip_only_for_the_variant_the_change_adds_is_information(repo):
+    protocols = "class H11Protocol:\n    pass\n"
+    tests = ("import pytest\n\nfrom shop.protocols import H11Protocol\n\n\n@pytest.mark.parametrize('cls', [H11Protocol])\n"
+             "def test_sends_body(cls):\n    assert cls().send(b'x') == 1\n")
+    repo.commit("base", {"shop/protocols.py": protocols, "tests/test_protocols.py": tests})
+    with_new = protocols + "\n\nclass SansIOProtocol:\n    pass\n"
+    skipped = tests.replace("[H11Protocol]", "[H11Protocol, SansIOProtocol]").replace(
+        "import H11Protocol", "import H11Protocol, SansIOProtocol").replace(
+        "def test_sends_body(cls):\n", "def test_sends_body(cls):\n    if cls is SansIOProtocol:\n"
+                                       "        pytest.skip('sends start and body in one message')\n")
+    (f,) = of(check_worktree(repo, {"shop/protocols.py": with_new, "tests/test_protocols.py": skipped},
+                             request="Add a sans-I/O protocol"), "DR209")
+    assert f.severity == "info" and "what this change adds" in f.message
+    old_skipped = skipped.replace("if cls is SansIOProtocol:", "if cls is H11Protocol:")
+    (f,) = of(check_worktree(repo, {"shop/protocols.py": with_new, "tests/test_protocols.py": old_skipped},
+                             request="Add a sans-I/O protocol"), "DR209")
+    assert f.severity == "warning"
+
+
+def test_an_assertion_in_a_test_of_what_the_message_removes_goes_with_it(repo):
+    tests = ("import pytest\n\nfrom shop import reload\n\n\ndef test_watchgod_reloader_warns():\n"
+             "    with pytest.deprecated_call():\n        reloader = reload.WatchGodReload()\n    assert reloader.ready\n")
+    repo.commit("base", {"shop/reload.py": "class WatchGodReload:\n    ready = True\n", "tests/test_reload.py": tests})
+    dropped = tests.replace("    with pytest.deprecated_call():\n        reloader", "    reloader")
+    assert of(check_worktree(repo, {"tests/test_reload.py": dropped}, request="Remove WatchGod"), "DR209") == []
+    assert of(check_worktree(repo, {"tests/test_reload.py": dropped}, request="Faster reloads"), "DR209")

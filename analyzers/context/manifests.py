@@ -41,6 +41,7 @@ DEV_GROUP = re.compile(r"^(dev|develop|development|test|tests|testing|docs?|docu
                        r"mypy|cov|coverage|bench|benchmarks?|ci|check|checks|style|format|fmt|pre-commit|tox|nox|"
                        r"release|build|all-dev|dev-\w+|test-\w+|docs-\w+)$", re.I)
 _REQUIREMENT_LINE_OPTION = re.compile(r"^\s*-")
+_INSTALLS_ITSELF = re.compile(r"^\s*(?:-e\s+|--editable\s+)?\.(?:\[[\w,\s-]*\])?\s*(?:#.*)?$", re.M)
 MAX_GROUP_DEPTH = 20  # include-group chains deeper than this are malformed (PEP 735 forbids cycles)
 
 
@@ -79,6 +80,9 @@ def _requirements_of(specs, dev: bool) -> Iterable[tuple[str, str, bool]]:
 
 
 def _requirements_file(text: str, dev: bool = False) -> Iterable[tuple[str, str, bool]]:
+    # `-e .` / `.[dev]`: the file installs the project itself, so it is the contributors' environment (the
+    # project's own dependencies are declared in its package metadata).
+    dev = dev or bool(_INSTALLS_ITSELF.search(text))
     for raw in text.splitlines():
         line = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
         if not line or line.startswith("#") or _REQUIREMENT_LINE_OPTION.match(line):

@@ -384,6 +384,9 @@ def _reconciled(breaks: list[Break], module: str, old_text: str, new_text: str, 
         if kind in (REMOVED, KIND_CHANGED) and still_served(inner, old, new, path, resolve):
             if kind == REMOVED or inner in new.aliases:
                 continue  # an alias, a wrapper, an overload or a base class still answers to the name
+        if kind == REMOVED and "." not in inner and re.search(
+                rf"^{re.escape(inner)}\s*(?::[^=\n]*)?=\s*(?:logging\.)?getLogger\(", old_text, re.M):
+            continue  # a module's logger: where its messages go, not something callers import
         if kind != REMOVED and defined_conditionally(inner, new):
             continue  # per-version or TYPE_CHECKING definitions: griffe sees one branch of several
         if kind == REMOVED and inner in old.type_variables:

@@ -181,7 +181,8 @@ _CLAIMS = [
 ]
 # "label formatting", "date formatting": the formatting a program produces is a feature, not a cosmetic edit.
 _OUTPUT_FORMATTING = re.compile(r"\b(?!(?:fix|fixes|fixed|apply|applies|applied|run|runs|ran|code|source|the|some|"
-                                r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)[a-z]+\s+formatting\b",
+                                r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)(?:[a-z]+|`[^`\n]+`)\s+"
+                                r"formatting\b",
                                 re.I)
 # "strip whitespace when ...", "preserve indentation": the text a program handles is behaviour, not a cosmetic edit.
 _HANDLED_TEXT = re.compile(r"\b(?:strip|strips|stripped|stripping|trim\w*|preserv\w*|keep\w*|collaps\w*|normali[sz]\w*|"
@@ -308,9 +309,15 @@ def _mentioned_names(subject: str) -> list[tuple[str, int, int]]:
         if m.group(1):  # `follow_symlinks=True`, `get(url)`: a quoted expression names its leading identifier
             lead = re.match(r"@?[\w./-]+", name)
             name = lead.group(0) if lead else name
-        if re.match(r"^v?\d", name) or "://" in name or any(len(part) < 2 for part in name.split(".")):
-            continue
-        out.append((name.strip("()").lstrip("@"), m.start(), m.end()))
+        if re.match(r"^v?\d", name) or "://" in name or any(len(part) < 2 for part in name.split(".")) \
+                or not re.search(r"[A-Za-z]", name):
+            continue  # `[*]`, `3.12`: values, not names
+        start = m.start()
+        if not m.group(1) and _FILE_EXT.search(name):
+            while start > 0 and (subject[start - 1].isalnum() or subject[start - 1] in "-_."):
+                start -= 1  # "release-notes.md" is one file name, not "notes.md"
+            name = subject[start:m.end()]
+        out.append((name.strip("()").lstrip("@"), start, m.end()))
     return out
 
 

@@ -131,7 +131,8 @@ def _line_match(fc: FileChange, source) -> Finding | None:
     removed_lines = set(getattr(source, "removed_lines", []) or [])
     if not removed_lines:
         return None
-    hits = [ln for ln in fc.added() if normalise_line(ln.text) in removed_lines and not _SCAFFOLDING.match(ln.text)]
+    hits = [ln for ln in fc.added() if normalise_line(ln.text) in removed_lines and not _SCAFFOLDING.match(ln.text)
+            and not imported_modules(ln.text, fc.language)]
     distinctive = [ln for ln in hits if len(normalise_line(ln.text)) >= _DISTINCTIVE]
     if len(hits) < _MIN_LINES or len(distinctive) < 2:
         return None

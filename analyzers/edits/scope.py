@@ -59,6 +59,8 @@ _UPKEEP_PATH = re.compile(
     r"(^|/)(?:ty|mypy|ruff|coverage|pytest|pyright|pyrefly|flake8|pylint|black|isort|codespell|typos|bandit|"
     r"vulture|pre-commit|git-cliff|towncrier|bumpversion)\.(?:toml|ini|cfg|json|ya?ml)$|(^|/)\.?vscode/")
 _ABOUT_TESTS = re.compile(r"\btest(?:s|ing|ed)?\b|\btyping\b|\btype[- ]check\w*|\bcoverage\b", re.I)
+# What git and tools leave alone: an ignore list changes no behaviour of the product.
+_IGNORE_FILE = re.compile(r"(^|/)\.(?:gitignore|dockerignore|ignore|prettierignore|eslintignore)$")
 # Example code accompanies the API it shows, as tests do.
 _EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
 # A line that asks which interpreter runs: the code a version-support change removes or adds.
@@ -136,7 +138,7 @@ def _whitespace_only(fc: FileChange) -> bool:
 def _always_in_scope(path: str) -> bool:
     # Type stubs (.pyi) are the typing face of the code beside them, as docs are its prose face.
     return (is_test_path(path) or is_doc_path(path) or is_manifest(path) or is_lock_file(path)
-            or path.endswith(".pyi") or bool(_EXAMPLE_PATH.search(path)))
+            or path.endswith(".pyi") or bool(_EXAMPLE_PATH.search(path)) or bool(_IGNORE_FILE.search(path)))
 
 
 def _in_scope_of_upkeep(fc: FileChange, intent: RequestIntent) -> bool:

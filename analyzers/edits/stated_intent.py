@@ -230,7 +230,7 @@ class RequestIntent:
         """The text asks for this dependency change: it names the package, reverts, or (for a development
         dependency) speaks of dependency upkeep in general."""
         low = name.lower()
-        if self.revert or low in self.mentions or low.replace("-", "_") in self.mentions:
+        if self.revert or low in self.mentions or low.replace("-", "_") in self.mentions or low in self.package_names:
             return True
         # "replace `mkautodoc` by `mkdocstrings`" names mkdocstrings-python by its distinctive part; the part must be
         # named as a package (quoted, or what the change switches to), not a word ("typing clarifications").

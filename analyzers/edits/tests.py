@@ -219,11 +219,11 @@ def check(inp: EditInput) -> list[Finding]:
     old_cases = {fc.path: fc.derived("old", cases) for fc in tests}
     new_cases = {fc.path: fc.derived("new", cases) if fc.status != DELETED else () for fc in tests}
     findings = []
-    removed_code = _removed_definitions(inp)
+    removed_code, added_code = _changed_definitions(inp)
     for fc in tests:
         findings += _removed(fc, tests, old_cases, new_cases, inp, intent, removed_code)
         if fc.status != DELETED:
-            findings += _weakened(fc, old_cases, new_cases, intent)
+            findings += _weakened(fc, old_cases, new_cases, intent, added_code)
     return findings
 
 
@@ -344,9 +344,10 @@ def _became_class(case: Case, classes: set[tuple[str, ...]]) -> bool:
     return words in classes or any(len(c) >= _CLOSE_NAME_PARTS and words[:len(c)] == c for c in classes)
 
 
-def _removed_definitions(inp: EditInput) -> frozenset[str]:
-    """Names the change's product code stops defining anywhere (lower case, leading underscores dropped): a
-    test of one of them has nothing left to test. A definition moved to another file is still defined."""
+def _changed_definitions(inp: EditInput) -> tuple[frozenset[str], frozenset[str]]:
+    """Names the change's product code stops defining anywhere, and names it starts defining (lower case, leading
+    underscores dropped). A test of a removed one has nothing left to test; a definition moved to another file is
+    neither."""
     gone: set[str] = set()
     kept: set[str] = set()
     for fc in inp.content_files():
@@ -358,7 +359,10 @@ def _removed_definitions(inp: EditInput) -> frozenset[str]:
                 name = found[1] if found else module_assignment(ln.text, fc.language)
                 if name:
                     into.add(name.lstrip("_").lower())
-    return frozenset(n for n in gone - kept if len(n) >= DISTINCTIVE_WORD and n not in _COMMON)
+    def named(names: set[str]) -> frozenset[str]:
+        return frozenset(n for n in names if len(n) >= DISTINCTIVE_WORD and n not in _COMMON)
+
+    return named(gone - kept), named(kept - gone)
 
 
 def _exercises(case: Case, names: frozenset[str]) -> bool:
@@ -530,7 +534,15 @@ def _checks_stated_removal(line: str, intent: RequestIntent) -> bool:
     return any(intent.states_removal(name) for name in names)
 
 
-def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestIntent) -> list[Finding]:
+def _skips_new_variant(condition: str, added_code: frozenset[str]) -> str | None:
+    """`if protocol is SansIOProtocol: pytest.skip(...)` where the change adds SansIOProtocol: the test still runs
+    as before for everything else; only the variant the change brings is left out."""
+    used = {w.lstrip("_").lower() for w in _WORD.findall(condition)}
+    return "only for what this change adds" if used & added_code else None
+
+
+def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestIntent,
+              added_code: frozenset[str] = frozenset()) -> list[Finding]:
     out = []
     mine_old, mine_new = old_cases[fc.path], new_cases[fc.path]
     before = {c.qualname: c for cs in old_cases.values() for c in cs}  # tests as they were, wherever they lived
@@ -552,6 +564,8 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
             pinned = _pinned_values(case.text)
             lost = [ln for ln in removed_here if not (_operands(ln.text) - _ASSERT_WORDS) <= checked_now
                     and _subject(ln.text) not in pinned and not _checks_stated_removal(ln.text, intent)]
+            if lost and _checks_stated_removal(earlier.text, intent):
+                lost = []  # the test exercised what the message removes ("Remove WatchGod")
             if lost:
                 lost_asserts += min(dropped, len(lost))
                 first_lost = first_lost or lost[0]
@@ -585,7 +599,9 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
             # The marker with what conditions it: decorator arguments, or the `if` guarding an imperative skip.
             guard = [new_lines.get(n, "") for n in range((ln.new_no or 1) - _GUARD_LINES, (ln.new_no or 1) + 1)]
             marker = "\n".join(x.text for x in added if case is None or case.start <= (x.new_no or 0) <= case.line)
-            why = _skip_as_stated("\n".join([marker, *guard]), intent)
+            condition = [ln.text, *(g for g in guard if g.lstrip().startswith(("if ", "elif ")))]
+            why = _skip_as_stated("\n".join([marker, *guard]), intent) or _skips_new_variant(
+                "\n".join(condition), added_code)
             out.append(rules.make(
                 "DR209", "A skip or expected-failure marker is added to a test"
                          + (f" ('{case.qualname}') that ran before" if case is not None else "")
