@@ -215,3 +215,11 @@ def test_a_development_tool_coming_back_is_information(repo):
 def test_requirement_files_by_their_folder_and_name(path, declared, dev):
     found = parse_manifest(path, "trio>=0.22\n")
     assert [(d.name, d.dev) for d in found] == ([("trio", dev)] if declared else [])
+
+
+def test_a_script_declaring_its_own_dependencies_inline_declares_them(repo):
+    repo.commit("base", {"pyproject.toml": '[project]\nname = "demo"\ndependencies = ["attrs"]\n', "demo/__init__.py": ""})
+    header = '# /// script\n# requires-python = ">=3.11"\n# dependencies = [\n#   "pydantic>=2.7",\n# ]\n# ///\n'
+    script = "from pydantic import BaseModel\n\n\nclass Recipe(BaseModel):\n    name: str\n"
+    assert "DR206" not in codes(check_worktree(repo, {"downstream/run.py": header + script}))
+    assert "DR206" in codes(check_worktree(repo, {"downstream/run.py": script}))

@@ -293,3 +293,8 @@ def test_formatting_of_a_named_value_is_behaviour_and_names_need_letters():
     renamed = change({"release-notes.md": ("# Notes\n", "# Notes\n\n- one\n")})
     assert "DR221" not in codes(check_message("Move the notes to release-notes.md", renamed))
     assert "DR221" in codes(check_message("Move the notes to other-notes.md", renamed))
+
+
+def test_a_leading_tag_is_not_a_name_the_change_holds():
+    assert "DR221" not in codes(check_message("[pre-commit.ci] pre-commit autoupdate", one_line_fix()))
+    assert "DR221" in codes(check_message("pre-commit autoupdate via pre-commit.ci", one_line_fix()))

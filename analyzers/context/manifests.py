@@ -59,6 +59,24 @@ def ecosystem_of(path: str) -> str | None:
             "build.gradle": "maven", "build.gradle.kts": "maven"}.get(base)
 
 
+# PEP 723 inline script metadata: a script declares what it needs in a `# /// script` comment block.
+_INLINE_SCRIPT = re.compile(r"(?m)^# /// script[ \t]*\n(?P<content>(?:^#(?:| .*)\n)+?)^# ///[ \t]*$")
+
+
+def inline_script_dependencies(text: str) -> set[str]:
+    """Normalised names a script declares for itself (PEP 723); none when it declares nothing or malformed."""
+    m = _INLINE_SCRIPT.search(text or "")
+    if m is None:
+        return set()
+    body = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in m.group("content").splitlines())
+    try:
+        specs = tomllib.loads(body).get("dependencies") or []
+    except (tomllib.TOMLDecodeError, RecursionError, AttributeError):
+        return set()
+    found = (requirement(s) for s in specs if isinstance(s, str))
+    return {normalise(r.name, "pypi") for r in found if r is not None}
+
+
 def requirement(spec: str) -> Requirement | None:
     """A PEP 508 requirement, or None for anything else (a URL line, a typo, a setting)."""
     # Imported on first use: only a manifest needs it, and commands that read none (a usage error, a cached

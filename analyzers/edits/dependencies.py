@@ -22,7 +22,7 @@ from hashlib import blake2b
 from .. import rules
 from ..context.files import is_manifest
 from ..context.languages import LANGUAGES
-from ..context.manifests import dependency_names_in_line, ecosystem_of, normalise, parse_manifest
+from ..context.manifests import dependency_names_in_line, ecosystem_of, inline_script_dependencies, normalise, parse_manifest
 from ..context.model import Dependency
 from ..context.postings import postings
 from ..findings import Finding, Range
@@ -187,6 +187,8 @@ def _undeclared_imports(inp: EditInput, intent, reported: set[str]) -> list[Find
             inp.skip("DR206", f"{fc.path}: the repository declares no {ecosystem} dependencies to compare with")
             continue
         guarded = _guarded_lines(fc)
+        if lang == "python" and fc.new_text:
+            declared = declared | inline_script_dependencies(fc.new_text)  # a PEP 723 script's own dependencies
         for ln in fc.added():
             if ln.new_no in guarded:
                 continue

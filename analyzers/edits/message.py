@@ -249,6 +249,7 @@ _CODE_PUNCT = re.compile(r"[=\[\]{}();<>]|^\s*(def|class|function|return|import|
 # Names that read as code in a message: `quoted`, call(), snake_case, camelCase, dotted.name.
 _CODE_NAME = re.compile(r"`([^`\s]{2,80})`|\b([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\(\)|"
                         r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+|_[a-z]\w+|[a-z]+[A-Z]\w*|[A-Za-z_]\w*\.[a-z_]\w*(?:\.\w+)*)\b")
+_LEADING_TAG = re.compile(r"^\s*\[[^\]\n]{1,40}\]")
 _FILE_EXT = re.compile(r"\.(py|pyi|js|jsx|ts|tsx|go|rs|java|rb|c|h|cc|cpp|md|rst|txt|toml|json|ya?ml|cfg|ini|lock)$", re.I)
 
 
@@ -304,7 +305,10 @@ def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[],
 
 def _mentioned_names(subject: str) -> list[tuple[str, int, int]]:
     out = []
+    tag = _LEADING_TAG.match(subject)  # "[pre-commit.ci] ...": who or what sent it, not a name the change holds
     for m in _CODE_NAME.finditer(subject):
+        if tag is not None and m.start() < tag.end():
+            continue
         name = next(g for g in m.groups() if g)
         if m.group(1):  # `follow_symlinks=True`, `get(url)`: a quoted expression names its leading identifier
             lead = re.match(r"@?[\w./-]+", name)
