@@ -298,3 +298,11 @@ def test_formatting_of_a_named_value_is_behaviour_and_names_need_letters():
 def test_a_leading_tag_is_not_a_name_the_change_holds():
     assert "DR221" not in codes(check_message("[pre-commit.ci] pre-commit autoupdate", one_line_fix()))
     assert "DR221" in codes(check_message("pre-commit autoupdate via pre-commit.ci", one_line_fix()))
+
+
+def test_attribute_docstrings_are_documentation_too():
+    constants = 'CONTEXTS = ("metadata", "lock_file")\n"""Where a marker is evaluated."""\n\n\n' + PARSER
+    noted = constants.replace('"""Where a marker is evaluated."""', '"""Where a marker is evaluated.\n\n.. versionadded:: 25.0\n"""')
+    assert "DR221" not in codes(check_message("docs: add versionadded notes", change({"config/parser.py": (constants, noted)})))
+    valued = noted.replace('("metadata", "lock_file")', '("metadata", "lock_file", "requirement")')
+    assert "DR221" in codes(check_message("docs: add versionadded notes", change({"config/parser.py": (constants, valued)})))
