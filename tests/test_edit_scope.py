@@ -98,3 +98,19 @@ def test_an_automated_fix_pass_is_a_style_pass(repo):
              "billing/invoice.py": BILLING.replace("total = 0", "total = 0.0")}
     assert of(check_worktree(repo, edits, request="[pre-commit.ci] auto fixes from pre-commit.com hooks"), "DR203") == []
     assert of(check_worktree(repo, edits, request="type the environ"), "DR203")
+
+
+def test_typing_modernised_for_the_versions_kept_is_part_of_dropping_the_old_ones(repo):
+    gen = ("from collections.abc import Generator\nfrom typing import (\n    Union,\n)\n\nVersionish = Union[str, int]\n\n\n"
+           "def tokens(text: str) -> Generator[str, None, None]:\n    yield from text.split()\n")
+    repo.commit("base", {"app/tokens.py": gen, "app/util.py": "def pairs(keys, values):\n    return list(zip(keys, values))\n",
+                         "pyproject.toml": '[project]\nname = "app"\nrequires-python = ">=3.9"\n'})
+    modern = ("from collections.abc import Generator\n\nVersionish = str | int\n\n\n"
+              "def tokens(text: str) -> Generator[str]:\n    yield from text.split()\n")
+    edits = {"app/tokens.py": modern, "pyproject.toml": '[project]\nname = "app"\nrequires-python = ">=3.10"\n',
+             "app/util.py": "def pairs(keys, values):\n    return list(zip(keys, values, strict=True))\n"}
+    assert of(check_worktree(repo, edits, request="drop support for EOL Python 3.9"), "DR203") == []
+    # Behaviour changed besides, in two files: one of them is out of the message's scope.
+    edits["app/tokens.py"] = modern.replace("text.split()", "text.split(',')")
+    edits["app/util.py"] = "def pairs(keys, values):\n    return dict(zip(keys, values, strict=True))\n"
+    assert of(check_worktree(repo, edits, request="drop support for EOL Python 3.9"), "DR203")

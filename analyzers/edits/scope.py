@@ -66,9 +66,15 @@ _EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
 # A line that asks which interpreter runs: the code a version-support change removes or adds.
 _VERSION_CHECK = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|python_version|python_requires|requires-python|"
                             r"\bpy3\d+\b|sys\.version\b", re.I)
-# Spellings newer interpreters make unnecessary: typing's aliases of builtins and abc classes, Optional/Union.
 _STRICT_ARGUMENT = re.compile(r",\s*strict=(?:True|False)(?=\s*\))")
+_TYPING_ALIASES = (r"Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|OrderedDict|Counter|ChainMap|Optional|Union|"
+                   r"Iterator|Iterable|Generator|AsyncIterator|AsyncGenerator|Callable|Mapping|MutableMapping|Sequence|"
+                   r"MutableSequence|Awaitable|Coroutine|Pattern|Match|TypeAlias")
+# Spellings newer interpreters make unnecessary: typing's aliases of builtins and abc classes, Optional/Union, a
+# generator's default send and return types (`Generator[X, None, None]`), and the imports that brought them.
 _MODERNISED = re.compile(r"\bsocket\.timeout\b|\basyncio\.TimeoutError\b|\b(?:IOError|EnvironmentError)\b|"
+                         r"\bGenerator\[[^\n]*,\s*None,\s*None\]|\bAsyncGenerator\[[^\n]*,\s*None\]|"
+                         rf"^\s*(?:{_TYPING_ALIASES}),?\s*$|^\s*from\s+collections\.abc\s+import\b|"
                          r"\btyping\.(?:Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|OrderedDict|Counter|"
                          r"ChainMap|Optional|Union|Iterator|Iterable|Generator|AsyncIterator|AsyncGenerator|Callable|"
                          r"Mapping|MutableMapping|Sequence|MutableSequence|Awaitable|Coroutine|Pattern|Match)\b|"
