@@ -223,3 +223,10 @@ def test_a_script_declaring_its_own_dependencies_inline_declares_them(repo):
     script = "from pydantic import BaseModel\n\n\nclass Recipe(BaseModel):\n    name: str\n"
     assert "DR206" not in codes(check_worktree(repo, {"downstream/run.py": header + script}))
     assert "DR206" in codes(check_worktree(repo, {"downstream/run.py": script}))
+
+
+def test_examples_and_maintainers_tools_bring_their_own_environment(repo):
+    repo.commit("base", {"pyproject.toml": '[project]\nname = "shop"\ndependencies = ["attrs"]\n', "shop/__init__.py": ""})
+    example = "from flask import Flask\n\napp = Flask(__name__)\n"
+    assert "DR206" in codes(check_worktree(repo, {"shop/web.py": example}))
+    assert "DR206" not in codes(check_worktree(repo, {"shop/web.py": None, "examples/flask_app.py": example}))

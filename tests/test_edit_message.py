@@ -306,3 +306,12 @@ def test_attribute_docstrings_are_documentation_too():
     assert "DR221" not in codes(check_message("docs: add versionadded notes", change({"config/parser.py": (constants, noted)})))
     valued = noted.replace('("metadata", "lock_file")', '("metadata", "lock_file", "requirement")')
     assert "DR221" in codes(check_message("docs: add versionadded notes", change({"config/parser.py": (constants, valued)})))
+
+
+def test_a_call_opened_above_the_diff_context_is_touched_by_its_new_argument():
+    meta = ("class Meta(type):\n    def __new__(mcs, name, bases, attrs):\n        klass = super().__new__(mcs, name, bases, attrs)\n"
+            "        klass._declared = mcs.get_declared_fields(\n            klass=klass,\n            cls_fields=attrs,\n"
+            "            inherited_fields=bases,\n            ordered=False,\n        )\n        return klass\n")
+    fixed = change({"schema.py": (meta, meta.replace("            ordered=False,\n", "            ordered=False,\n            dict_cls=dict,\n"))})
+    assert "DR221" not in codes(check_message("Fix call to get_declared_fields: pass dict_cls", fixed))
+    assert "DR221" in codes(check_message("Fix call to resolve_hooks: pass dict_cls", fixed))

@@ -22,6 +22,7 @@ from hashlib import blake2b
 from .. import rules
 from ..context.files import is_manifest
 from ..context.languages import LANGUAGES
+from ..text.paths import is_doc_path, is_support_path
 from ..context.manifests import dependency_names_in_line, ecosystem_of, inline_script_dependencies, normalise, parse_manifest
 from ..context.model import Dependency
 from ..context.postings import postings
@@ -181,6 +182,8 @@ def _undeclared_imports(inp: EditInput, intent, reported: set[str]) -> list[Find
         lang = fc.language
         if lang not in _IMPORT_LANGUAGES:
             continue
+        if is_support_path(fc.path) or is_doc_path(fc.path):
+            continue  # examples, demos and maintainers' tools bring their own environment: the package never imports them
         ecosystem = LANGUAGES[lang].ecosystem or "npm"
         declared = ctx.dependency_names(ecosystem)
         if not ctx.dependency_names() and not any(ecosystem_of(m) == ecosystem for m in ctx.manifests):

@@ -350,6 +350,8 @@ def _touches(change: Change, name: str) -> bool:
             return True  # the module, or the package folder holding the changed file
         if leaves & _enclosing_names(fc):
             return True  # the change is inside that function, below its header
+        if any(leaf in head.lower() for head in _open_calls(fc) for leaf in leaves):
+            return True  # an argument added to a call that opens above the diff's context
         for h in fc.hunks:
             if any(leaf in h.header.lower() for leaf in leaves):
                 return True
@@ -376,6 +378,29 @@ def _touches_words(change: Change, name: str) -> bool:
         return False
 
     return any(holds(h.header) or any(holds(ln.text) for ln in h.lines) for fc in change.files for h in fc.hunks)
+
+
+_CALL_REACH = 30  # lines above a changed line searched for the bracket it sits in
+
+
+def _open_calls(fc) -> list[str]:
+    """The lines that open the brackets the changed lines sit in (`x = get_fields(` above `+ dict_cls=dict,`)."""
+    out = []
+    for side, lines in (("new", fc.added()), ("old", fc.removed())):
+        text = fc.new_text if side == "new" else fc.old_text
+        if text is None or not lines:
+            continue
+        rows = text.split("\n")
+        for ln in lines[:_CALL_REACH]:
+            no = (ln.new_no if side == "new" else ln.old_no) or 0
+            depth = 0
+            for k in range(no - 2, max(no - 2 - _CALL_REACH, -1), -1):
+                row = rows[k] if 0 <= k < len(rows) else ""
+                depth += row.count(")") + row.count("]") + row.count("}") - row.count("(") - row.count("[") - row.count("{")
+                if depth < 0:
+                    out.append(row)
+                    break
+    return out
 
 
 def _enclosing_names(fc) -> set[str]:
