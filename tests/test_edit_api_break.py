@@ -169,3 +169,14 @@ def test_a_modules_logger_is_not_api(repo):
     (f,) = of(check_worktree(repo, {"pkg/loops.py": quiet.replace("DEFAULT_LOOP = 'auto'\n", "")},
                              request="Support custom loops"), "DR202")
     assert "DEFAULT_LOOP" in f.message
+
+
+def test_a_value_the_message_passes_through_is_a_stated_parameter_change(repo):
+    app = ("class App:\n    def handle_exception(self, e):\n        return e\n\n    def update_template_context(self, context):\n"
+           "        return context\n")
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/app.py": app})
+    threaded = app.replace("(self, e)", "(self, ctx, e)").replace("(self, context)", "(self, ctx, context)")
+    findings = of(check_worktree(repo, {"pkg/app.py": threaded}, request="pass context through dispatch methods"), "DR202")
+    assert findings and {f.severity for f in findings} == {"info"}
+    findings = of(check_worktree(repo, {"pkg/app.py": threaded}, request="speed up dispatch"), "DR202")
+    assert "warning" in {f.severity for f in findings}

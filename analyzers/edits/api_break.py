@@ -112,7 +112,8 @@ def check(inp: EditInput) -> list[Finding]:
 
 def _params_stated(b: Break, intent: RequestIntent) -> bool:
     params = [p for p in b.param.split(",") if p]
-    return bool(intent) and bool(params) and all(intent.states_removal(p) or intent.states_rename(p) for p in params)
+    return bool(intent) and bool(params) and all(intent.states_removal(p) or intent.states_rename(p)
+                                                 or intent.states_passing(p) for p in params)
 
 
 def _grouped(breaks: list[Break]) -> list[Break]:

@@ -121,6 +121,13 @@ _VERSION_SUPPORT = re.compile(
     r"\b(?:python|py|pypy|cpython|node(?:js)?|go|rust|msrv|java|jdk)\s*v?\d+(?:\.\d+)?\b|\bpy3\d{1,2}\b|"
     r"(?<![\w.])3\.\d{1,2}(?![\w.])|\brequires?[-_ ]python\b|\b(?:trove )?classifiers?\b|\bend[- ]of[- ]life\b|\beol\b",
     re.I)
+# A value handed to code that did not take it: "pass context through dispatch methods", "add a `timeout`
+# parameter", "accept a strict argument".
+_PASSES = re.compile(
+    r"\b(?:pass(?:es|ed|ing)?|thread(?:s|ed|ing)?|forward(?:s|ed|ing)?|propagat\w+|plumb\w*)\s+(?:the\s+|an?\s+)?"
+    r"`?(?P<a>[A-Za-z_][\w.]*)`?\s+(?:through|to|into|down|along|around)\b|"
+    r"\b(?:add(?:s|ed|ing)?|accept(?:s|ed|ing)?|tak(?:e|es|ing)|took)\s+(?:an?\s+|the\s+|new\s+)*"
+    r"`?(?P<b>[A-Za-z_][\w.]*)`?\s+(?:param(?:eter)?s?|arg(?:ument)?s?|kwargs?|keyword(?:\s+argument)?s?)\b", re.I)
 _RELEASE_NUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")
 _COMPOUND = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+\b|\b[a-z]+(?:[A-Z][a-z0-9]+)+\b|\b(?:[A-Z][a-z0-9]+){2,}\b")
 # Project upkeep: CI, test environments, linters and type checkers, packaging and release tooling.
@@ -170,6 +177,7 @@ class RequestIntent:
         self.style_pass = bool(_STYLE_PASS.search(self.text))
         self.privatises = bool(_PRIVATISE.search(self.text))
         self.dependency_upkeep = bool(_DEPENDENCY_UPKEEP.search(self.text))
+        self.passes = frozenset((m.group("a") or m.group("b")).rsplit(".", 1)[-1].lower() for m in _PASSES.finditer(self.text))
         self.version_support = bool(_VERSION_SUPPORT.search(self.text))
         # The release numbers the text speaks of ("drop Python 3.9": 3.9), when it is about version support.
         self.versions = frozenset(_RELEASE_NUMBER.findall(self.text)) if self.version_support else frozenset()
@@ -226,6 +234,12 @@ class RequestIntent:
         return any(m == low or (len(low) >= DISTINCTIVE_WORD and (m.startswith(low) or low.startswith(m)) and len(m) >= DISTINCTIVE_WORD)
                    for m in self.mentions)
 
+    def states_passing(self, param: str) -> bool:
+        """The text hands this value to the code: "pass context through ..." states a `ctx` or `context` parameter
+        (an abbreviation keeps the word's first letter and the order of its letters)."""
+        low = param.lower().lstrip("_")
+        return any(low == word or _abbreviates(low, word) for word in self.passes)
+
     def states_dependency(self, name: str, dev: bool = False) -> bool:
         """The text asks for this dependency change: it names the package, reverts, or (for a development
         dependency) speaks of dependency upkeep in general."""
@@ -259,6 +273,14 @@ def _mentions(text: str) -> frozenset[str]:
             if len(piece) >= DISTINCTIVE_WORD and piece not in STOP:
                 out.add(piece)
     return frozenset(out)
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """`ctx` for context, `cfg` for config, `req` for request: same first letter, letters in order, shorter."""
+    if len(short) < MEANINGFUL_PART or len(short) >= len(word) or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(c in rest for c in short[1:])
 
 
 def _overlap(words: set[str], obj: frozenset[str]) -> bool:
