@@ -145,3 +145,19 @@ def test_an_assertion_in_a_test_of_what_the_message_removes_goes_with_it(repo):
     dropped = tests.replace("    with pytest.deprecated_call():\n        reloader", "    reloader")
     assert of(check_worktree(repo, {"tests/test_reload.py": dropped}, request="Remove WatchGod"), "DR209") == []
     assert of(check_worktree(repo, {"tests/test_reload.py": dropped}, request="Faster reloads"), "DR209")
+
+
+def test_a_test_rewritten_in_place_under_a_broader_name_is_kept(repo):
+    filters = ("import pytest\n\n\ndef test_xmlattr_key_with_spaces(env):\n    with pytest.raises(ValueError, match='Spaces are not allowed'):\n"
+               "        env.from_string(\"{{ {'src=1 onerror=alert(1)': 'my_class'}|xmlattr }}\").render()\n\n\n"
+               "def test_sort(env):\n    assert env.from_string('{{ [2, 1]|sort }}').render() == '[1, 2]'\n")
+    repo.commit("base", {"shop/cart.py": SHOP, "tests/test_filters.py": filters})
+    broader = filters.replace(
+        "def test_xmlattr_key_with_spaces(env):\n    with pytest.raises(ValueError, match='Spaces are not allowed'):\n"
+        "        env.from_string(\"{{ {'src=1 onerror=alert(1)': 'my_class'}|xmlattr }}\").render()\n",
+        "@pytest.mark.parametrize('sep', ('\\t', '\\n', ' ', '/', '>', '='))\ndef test_xmlattr_key_invalid(env, sep):\n"
+        "    with pytest.raises(ValueError, match='Invalid character'):\n"
+        "        env.from_string(\"{{ {key: 'my_class'}|xmlattr }}\").render(key=f'class{sep}onclick=alert(1)')\n")
+    assert of(check_worktree(repo, {"tests/test_filters.py": broader}, request="disallow invalid keys"), "DR208") == []
+    elsewhere = broader.replace("test_xmlattr_key_invalid", "test_rendering_rejects_bad_input")
+    assert of(check_worktree(repo, {"tests/test_filters.py": elsewhere}, request="disallow invalid keys"), "DR208")

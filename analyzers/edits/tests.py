@@ -100,7 +100,8 @@ fn let const var err nil new this function describe result results value values 
 """.split())
 _SAME_TEST = 0.6  # share of a deleted test's (rarity-weighted) words one added test must hold to be its successor
 _SAME_TEST_UNRELATED_NAME = 0.8  # ... when the two names share no word
-_SPLIT_PART = 0.3  # ... that each part of a split must hold
+_SPLIT_PART = 0.3  # ... that each part of a split must hold (and a test rewritten in place)
+_SHARED_SUBJECT = 2  # name words (besides "test") a test rewritten in place keeps from the one it replaces
 _SPLIT_WHOLE = 0.8  # ... that the parts of a split must hold together
 _DUPLICATE = 0.9  # share of a deleted test's words a same-named test elsewhere must hold to be its duplicate
 MAX_SUCCESSOR_PAIRS = 40_000  # deleted x added tests compared word by word, at most
@@ -266,7 +267,32 @@ def _close_names(old: str, new: str) -> bool:
     return len(set(a) ^ set(b)) == 1 and len(set(a) & set(b)) >= _CLOSE_NAME_PARTS
 
 
-def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rarity: dict[str, float]) -> bool:
+def _shared_subject(old: str, new: str) -> int:
+    """How many leading words (after "test") two test names share."""
+    a, b = (split_identifier(n) for n in (old, new))
+    a, b = (w[1:] if w[:1] == ["test"] else w for w in (a, b))
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _replaced_in_place(fc: FileChange) -> dict[int, set[str]]:
+    """Definition line of a removed test -> names of the tests added in its place (the same block of the diff)."""
+    out: dict[int, set[str]] = {}
+    for removed, added in fc.blocks():
+        names = {name for ln in added if (name := _test_name(ln.text))}
+        if names:
+            for ln in removed:
+                if ln.old_no is not None and _test_name(ln.text):
+                    out[ln.old_no] = names
+    return out
+
+
+def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rarity: dict[str, float],
+                        in_place: set[str] = frozenset()) -> bool:
     """Renamed, parametrised, merged into another test, or split into several: its distinctive words live on.
 
     Words are weighted by rarity, so the fixtures every test uses (monkeypatch, capsys, runner) count for
@@ -283,6 +309,12 @@ def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rari
 
     shares = [(share(w), bool(parts & _name_parts(n))) for n, w in successors]
     if any(s >= (_SAME_TEST if related else _SAME_TEST_UNRELATED_NAME) for s, related in shares):
+        return True
+    # Rewritten where it stood, under a name that keeps its subject, the words it starts with
+    # (`test_xmlattr_key_with_spaces` -> `test_xmlattr_key_invalid`, parametrised over more cases): the same test,
+    # broadened. `test_slugify_strips_punctuation` -> `test_slugify_keeps_punctuation` keeps one: another test.
+    if any(n in in_place and _shared_subject(case.name, n) >= _SHARED_SUBJECT and s >= _SPLIT_PART
+           for (n, _), (s, _) in zip(successors, shares)):
         return True
     # A name extended into variants (`_attr` -> `_attr_enable`, `_attr_disable`) or with one word dropped
     # (`redirect_keep_session` -> `redirect_session`) is the same test renamed, given some shared checks.
@@ -307,7 +339,9 @@ def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases
         return []
     rarity = _rarity([c for cs in [*old_cases.values(), *new_cases.values()] for c in cs])
     classes = _new_test_classes(tests, new_cases)
-    gone = [c for c in gone if not _kept_by_successors(c, successors, rarity) and not _became_class(c, classes)]
+    in_place = _replaced_in_place(fc)
+    gone = [c for c in gone if not _kept_by_successors(c, successors, rarity, in_place.get(c.line, set()))
+            and not _became_class(c, classes)]
     gone = [c for i, c in enumerate(gone) if i >= MAX_ELSEWHERE_LOOKUPS or not _defined_elsewhere(c, inp)]
     stated = [(c, why) for c in gone if (why := _why_gone(c, fc.path, intent, removed_code))]
     unstated = [c for c in gone if all(c is not s for s, _ in stated)]
