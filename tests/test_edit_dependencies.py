@@ -166,7 +166,7 @@ def test_version_bump_is_not_a_new_dependency(repo):
 def test_undeclared_import_versus_stdlib_local_and_declared(repo):
     repo.commit("base", {"pyproject.toml": APP_PYPROJECT.format(extra='    "PyYAML",\n'), "app/__init__.py": "",
                          "app/main.py": "import requests\n", "app/conf.py": "X = 1\n"})
-    added = ("import json\nimport yaml\nimport requests\nfrom app import conf\nimport toolz\n"
+    added = ("import json\nimport yaml\nimport requests\nfrom app import conf\nimport toolz\nfrom _typeshed import StrPath\n"
              "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n")
     report = check_worktree(repo, {"app/main.py": added}, request="load config")
     (f,) = of(report, "DR206")

@@ -54,7 +54,9 @@ cPickle cStringIO StringIO ConfigParser Queue httplib HTMLParser Cookie cookieli
 md5 sha dummy_thread dummy_threading SocketServer SimpleHTTPServer BaseHTTPServer xmlrpclib tkMessageBox Tkinter
 """.split())
 # Packages that come with the toolchain even though they are not in the stdlib list.
-_ALWAYS_AVAILABLE = frozenset({"__future__", "pip", "setuptools", "pkg_resources", "_pytest", "distutils", "typing_extensions"})
+# `_typeshed` exists only for type checkers (click, httpx and urllib3 import it under TYPE_CHECKING).
+_ALWAYS_AVAILABLE = frozenset({"__future__", "pip", "setuptools", "pkg_resources", "_pytest", "distutils", "typing_extensions",
+                               "_typeshed"})
 _NODE_BUILTINS = frozenset("""assert async_hooks buffer child_process cluster console constants crypto dgram diagnostics_channel
 dns domain events fs http http2 https inspector module net os path perf_hooks process punycode querystring readline repl
 stream string_decoder sys timers tls trace_events tty url util v8 vm wasi worker_threads zlib test""".split())
