@@ -287,7 +287,11 @@ def test_a_name_is_touched_by_its_words_however_the_code_spells_it():
 
 
 def test_formatting_of_a_named_value_is_behaviour_and_names_need_letters():
-    assert "DR220" not in codes(check_message("Apply `get_client_addr` formatting to WebSocket logging", one_line_fix()))
+    logging = change({f"server/proto{i}.py": ("def log(addr):\n    print(addr)\n",
+                                              "def log(addr):\n    print(format_addr(addr, brackets=True))\n")
+                      for i in range(12)})
+    assert "DR220" not in codes(check_message("Apply `get_client_addr` formatting to WebSocket logging", logging))
+    assert "DR220" in codes(check_message("Apply formatting to WebSocket logging", logging))
     assert "DR221" not in codes(check_message("Add support for `[*]` in trusted hosts", one_line_fix()))
     assert "DR221" in codes(check_message("Add support for `wildcard_hosts` in trusted hosts", one_line_fix()))
     renamed = change({"release-notes.md": ("# Notes\n", "# Notes\n\n- one\n")})
@@ -315,3 +319,12 @@ def test_a_call_opened_above_the_diff_context_is_touched_by_its_new_argument():
     fixed = change({"schema.py": (meta, meta.replace("            ordered=False,\n", "            ordered=False,\n            dict_cls=dict,\n"))})
     assert "DR221" not in codes(check_message("Fix call to get_declared_fields: pass dict_cls", fixed))
     assert "DR221" in codes(check_message("Fix call to resolve_hooks: pass dict_cls", fixed))
+
+
+def test_a_docs_change_may_retire_the_maintainers_tool_that_built_them():
+    tool = "import click\n\n\ndef main():\n    click.echo(render_usage())\n"
+    files = {"tools/cli_usage.py": (tool, None), "scripts/check": ("ruff check\npython tools/cli_usage.py --check\n", "ruff check\n"),
+             "mkdocs.yml": ("site_name: x\n", "site_name: x\nplugins:\n  - cli-usage\n")}
+    assert "DR221" not in codes(check_message("docs: replace `tools/cli_usage.py` by a mkdocs plugin", change(files)))
+    assert "DR221" in codes(check_message("docs: replace the usage page", change(
+        {**files, "app/cli.py": ("def main():\n    pass\n", "def main():\n    return 0\n")})))

@@ -161,3 +161,15 @@ def test_a_test_rewritten_in_place_under_a_broader_name_is_kept(repo):
     assert of(check_worktree(repo, {"tests/test_filters.py": broader}, request="disallow invalid keys"), "DR208") == []
     elsewhere = broader.replace("test_xmlattr_key_invalid", "test_rendering_rejects_bad_input")
     assert of(check_worktree(repo, {"tests/test_filters.py": elsewhere}, request="disallow invalid keys"), "DR208")
+
+
+def test_a_helper_branch_for_what_the_message_removes_goes_with_it(repo):
+    tests = ("import pytest\n\nfrom shop import reload\n\n\nclass TestReload:\n    def _make(self, cls):\n"
+             "        if cls is reload.WatchGodReload:\n            with pytest.deprecated_call():\n                return cls()\n"
+             "        return cls()\n\n    def test_ready(self):\n        assert self._make(reload.StatReload).ready\n\n"
+             "    def test_watchgod_ready(self):\n        assert self._make(reload.WatchGodReload).ready\n")
+    repo.commit("base", {"shop/reload.py": "class StatReload:\n    ready = True\n", "tests/test_reload.py": tests})
+    plain = tests.replace("        if cls is reload.WatchGodReload:\n            with pytest.deprecated_call():\n"
+                          "                return cls()\n", "").split("\n\n    def test_watchgod_ready")[0] + "\n"
+    assert of(check_worktree(repo, {"tests/test_reload.py": plain}, request="Remove WatchGod"), "DR209") == []
+    assert of(check_worktree(repo, {"tests/test_reload.py": plain}, request="Faster reloads"), "DR209")

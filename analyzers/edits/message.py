@@ -23,7 +23,7 @@ from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
 from ..text.code import comment_body, definitions, enclosing_definition
 from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, split_identifier
-from ..text.paths import is_doc_path, is_test_tooling
+from ..text.paths import is_doc_path, is_support_path, is_test_tooling
 from .prose import only_prose_changed
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
 
@@ -180,8 +180,8 @@ _CLAIMS = [
      "a version bump", 8, 4),
 ]
 # "label formatting", "date formatting": the formatting a program produces is a feature, not a cosmetic edit.
-_OUTPUT_FORMATTING = re.compile(r"\b(?!(?:fix|fixes|fixed|apply|applies|applied|run|runs|ran|code|source|the|some|"
-                                r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)(?:[a-z]+|`[^`\n]+`)\s+"
+_OUTPUT_FORMATTING = re.compile(r"(?:\b(?!(?:fix|fixes|fixed|apply|applies|applied|run|runs|ran|code|source|the|some|"
+                                r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)[a-z]+|`[^`\n]+`)\s+"
                                 r"formatting\b",
                                 re.I)
 # "strip whitespace when ...", "preserve indentation": the text a program handles is behaviour, not a cosmetic edit.
@@ -288,8 +288,12 @@ def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[],
     if not m:
         return None
     size = sized()
+    # What ships is what "documentation only" promises not to change: maintainers' tools and scripts (the docs
+    # build's among them) do not ship, and a file the message itself names is stated.
+    lowered = message.lower()
     code = [f.path for f in size.files
-            if not is_doc_path(f.path) and not _DOCS_TOOLING.search(f.path)
+            if not is_doc_path(f.path) and not _DOCS_TOOLING.search(f.path) and not is_support_path(f.path)
+            and f.path.lower() not in lowered
             and any(not _is_prose(ln.text, f.path) for ln in f.edited)
             and not only_prose_changed(change.get(f.path))]
     if not code:

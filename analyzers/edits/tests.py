@@ -609,6 +609,8 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
         if r_asserts and not a_asserts:
             # Assertions dropped from helpers outside any test (a test's own are counted above).
             loose = [ln for ln in r_asserts if _case_at(mine_old, ln.old_no) is None]
+            if loose and _checks_stated_removal("\n".join(ln.text for ln in removed), intent):
+                loose = []  # `if cls is WatchGodReload:` ... under "Remove WatchGod": the branch goes with its subject
             lost_asserts += len(loose)
             first_lost = first_lost or (loose[0] if loose else None)
         elif r_asserts:
