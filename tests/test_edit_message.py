@@ -328,3 +328,10 @@ def test_a_docs_change_may_retire_the_maintainers_tool_that_built_them():
     assert "DR221" not in codes(check_message("docs: replace `tools/cli_usage.py` by a mkdocs plugin", change(files)))
     assert "DR221" in codes(check_message("docs: replace the usage page", change(
         {**files, "app/cli.py": ("def main():\n    pass\n", "def main():\n    return 0\n")})))
+
+
+def test_a_file_the_change_holds_but_does_not_read_is_touched():
+    linked = change({"docs/plugins.py": ("print(1)\nx = 1\n", "x = 1\n")})
+    linked.notes.append(("CHANGELOG.md", "submodule or symlink: not checked"))
+    assert "DR221" not in codes(check_message("Make CHANGELOG.md a symlink", linked))
+    assert "DR221" in codes(check_message("Make HISTORY.md a symlink", linked))

@@ -334,8 +334,9 @@ def _touches(change: Change, name: str) -> bool:
     if _FILE_EXT.search(name) or "/" in name:
         wanted = name.lower().lstrip("./")
         # "middleware/test_base" names tests/middleware/test_base.py: with or without its extension.
-        if any(p and (p.lower().endswith(wanted) or p.lower().rsplit(".", 1)[0].endswith(wanted))
-               for fc in change.files for p in (fc.path, fc.old_path)):
+        # Files the change holds but does not read (a symlink, a submodule, an oversized file) are touched too.
+        paths = [p for fc in change.files for p in (fc.path, fc.old_path)] + [p for p, _ in change.notes]
+        if any(p and (p.lower().endswith(wanted) or p.lower().rsplit(".", 1)[0].endswith(wanted)) for p in paths):
             return True
         if _FILE_EXT.search(name):
             return False
