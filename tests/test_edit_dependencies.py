@@ -230,3 +230,11 @@ def test_examples_and_maintainers_tools_bring_their_own_environment(repo):
     example = "from flask import Flask\n\napp = Flask(__name__)\n"
     assert "DR206" in codes(check_worktree(repo, {"shop/web.py": example}))
     assert "DR206" not in codes(check_worktree(repo, {"shop/web.py": None, "examples/flask_app.py": example}))
+
+
+def test_distributions_named_for_python_install_their_short_module(repo):
+    pyproject = '[project]\nname = "shop"\ndependencies = ["python-lsp-jsonrpc", "python-dateutil"]\n'
+    repo.commit("base", {"pyproject.toml": pyproject, "shop/__init__.py": ""})
+    imports = "import pylsp_jsonrpc\nfrom dateutil import parser\n"
+    assert "DR206" not in codes(check_worktree(repo, {"shop/rpc.py": imports}))
+    assert "DR206" in codes(check_worktree(repo, {"shop/rpc.py": imports + "import jsonrpc_base\n"}))

@@ -173,3 +173,16 @@ def test_a_helper_branch_for_what_the_message_removes_goes_with_it(repo):
                           "                return cls()\n", "").split("\n\n    def test_watchgod_ready")[0] + "\n"
     assert of(check_worktree(repo, {"tests/test_reload.py": plain}, request="Remove WatchGod"), "DR209") == []
     assert of(check_worktree(repo, {"tests/test_reload.py": plain}, request="Faster reloads"), "DR209")
+
+
+def test_a_test_whose_signature_is_reformatted_over_lines_keeps_its_assertions(repo):
+    tests = ("def test_initialize_without_the_parent_flag(client_server):  # pylint: disable=redefined-outer-name\n"
+             "    response = client_server.request('initialize', {'processId': 1234})\n"
+             "    assert 'capabilities' in response\n")
+    repo.commit("base", {"shop/cart.py": SHOP, "tests/test_server.py": tests})
+    black = ("def test_initialize_without_the_parent_flag(\n    client_server,\n):  # pylint: disable=redefined-outer-name\n"
+             "    response = client_server.request(\"initialize\", {\"processId\": 1234})\n"
+             "    assert \"capabilities\" in response\n")
+    assert of(check_worktree(repo, {"tests/test_server.py": black}, request="Format the whole repo with Black"), "DR209") == []
+    dropped = black.replace("    assert \"capabilities\" in response\n", "")
+    assert of(check_worktree(repo, {"tests/test_server.py": dropped}, request="Format the whole repo with Black"), "DR209")

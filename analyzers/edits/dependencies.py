@@ -253,7 +253,12 @@ def _is_known(package: str, lang: str, declared: set[str], local: set[str], used
         if package in sys.stdlib_module_names or package in _ALWAYS_AVAILABLE or package in _STDLIB_OF_OTHER_VERSIONS:
             return True
         candidates = {normalise(package, "pypi"), normalise(IMPORT_TO_DIST.get(package, package), "pypi")}
-        return bool(candidates & declared) or any(d.startswith(normalise(package, "pypi") + "-") for d in declared)
+        if candidates & declared or any(d.startswith(normalise(package, "pypi") + "-") for d in declared):
+            return True
+        # Distributions named for Python: python-lsp-jsonrpc installs pylsp_jsonrpc, python-dateutil dateutil.
+        compact = package.replace("_", "").lower()
+        return any(compact in (_compact(d), _compact(d).replace("python", "py", 1), _compact(d).removeprefix("python"))
+                   for d in declared if d.startswith("python-"))
     if lang in ("javascript", "typescript", "tsx"):
         return package in _NODE_BUILTINS or package in declared or f"@types/{package}" in declared
     if lang == "go":
@@ -264,6 +269,10 @@ def _is_known(package: str, lang: str, declared: set[str], local: set[str], used
     if lang == "rust":
         return package in {d.replace("-", "_") for d in declared}
     return True
+
+
+def _compact(dist: str) -> str:
+    return dist.replace("-", "").replace(".", "")
 
 
 def _go_module_paths(ctx) -> set[str]:

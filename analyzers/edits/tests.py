@@ -88,6 +88,7 @@ _MESSAGE_CHECK = re.compile(r"\bmatch\s*=|assert(?:Raises|Warns)Regex|\.toThrow\
 _LITERAL = re.compile(r"""["']([^"'\n]{1,80})["']""")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.]*")
 _CLASS = re.compile(r"^\s*class\s+([A-Za-z_]\w*)")
+_SIGNATURE_END = re.compile(r"^\)\s*(?:->\s*[^:]+)?:\s*(?:#.*)?$")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _ASSERT_KEYWORDS = frozenset({"assert", "not", "in", "is", "and", "or", "None", "True", "False"})
 _TEST_AFFIX = re.compile(r"^(?:test_?|Test)|_?(?:tests?|Tests?)$")  # test_gen_salt, TestMultiDict, SaltTests
@@ -177,6 +178,8 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
             if body.strip() and _indent(body) <= indent:
                 if _indent(body) == indent and body.strip()[:1] in "})]":
                     end = k  # the closing brace of a braced body
+                    if _SIGNATURE_END.match(body.strip()):
+                        continue  # `):` closing a signature written over several lines: the body follows
                 break
             end = k
         while end > n and not lines[end].strip():
