@@ -297,6 +297,7 @@ def _base_module(base: str, facts: ModuleFacts, path: str, resolve: StarResolver
     return found if found is not None and rest.rsplit(".", 1)[-1] in found[1].classes else None
 
 
+@lru_cache(maxsize=32)
 def deprecated_objects(text: str) -> frozenset[str]:
     """Qualified names ("f", "C", "C.m") whose own source says they are deprecated (a DeprecationWarning, a
     `@deprecated` decorator, a `.. deprecated::` note), and "" when the module as a whole warns on import."""
@@ -305,17 +306,23 @@ def deprecated_objects(text: str) -> frozenset[str]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return frozenset()
     out: set[str] = set()
+    # The lines of each statement, sliced from one split (ast.get_source_segment splits the whole text per call:
+    # quadratic on a module of a thousand definitions).
+    rows = text.splitlines(keepends=True)
+
+    def source(node: ast.stmt) -> str:
+        return "".join(rows[node.lineno - 1:node.end_lineno or node.lineno])
 
     def visit(body: list[ast.stmt], prefix: str) -> None:
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                segment = ast.get_source_segment(text, node) or ""
+                segment = source(node)
                 decorators = " ".join(ast.unparse(d) for d in node.decorator_list)
                 if _DEPRECATION.search(segment) or _DEPRECATION.search(decorators):
                     out.add(prefix + node.name)
                 if isinstance(node, ast.ClassDef):
                     visit(node.body, prefix + node.name + ".")
-            elif not prefix and _DEPRECATION.search(ast.get_source_segment(text, node) or ""):
+            elif not prefix and _DEPRECATION.search(source(node)):
                 out.add("")  # a module-level warning: importing the module is deprecated
 
     visit(tree.body, "")
