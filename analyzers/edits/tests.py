@@ -295,7 +295,7 @@ def _replaced_in_place(fc: FileChange) -> dict[int, set[str]]:
 
 
 def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rarity: dict[str, float],
-                        in_place: set[str] = frozenset()) -> bool:
+                        in_place: set[str] | frozenset[str] = frozenset()) -> bool:
     """Renamed, parametrised, merged into another test, or split into several: its distinctive words live on.
 
     Words are weighted by rarity, so the fixtures every test uses (monkeypatch, capsys, runner) count for
