@@ -434,13 +434,13 @@ def _line_at(fc: FileChange, old_no: int) -> Line:
 
 
 def _why_gone(case: Case, path: str, intent: RequestIntent, removed_code: frozenset[str]) -> str | None:
-    """Why a deleted test goes with the change: its code went, or the request says so."""
+    """Why a deleted test goes with the change: the request says so, or its code went."""
+    if intent and (intent.states_removal(case.qualname, path) or intent.removes_tests):
+        return "as stated in the request"
     if removed_code and _exercises(case, removed_code):
         return "it tests code this change removes"
     if not intent:
         return None
-    if intent.states_removal(case.qualname, path) or intent.removes_tests:
-        return "as stated in the request"
     if intent.reworks_tests:
         return "the request reworks the tests"
     if intent.removes_deprecated and "deprecat" in (case.context + case.text).lower():
