@@ -85,13 +85,11 @@ def parse_file(root: Path, rel: str, language: str, max_bytes: int) -> Outcome:
 
 def summarise(rows: list) -> Parsed:
     """A file's symbol rows as stored: JSON text, counts, naming styles."""
-    import json
-
     from .conventions import style_counts
-    from .model import symbol_counts
+    from .model import compact_json, symbol_counts
 
     count, public = symbol_counts(rows)
-    return json.dumps(rows, separators=(",", ":")), count, public, style_counts(rows)
+    return compact_json(rows), count, public, style_counts(rows)
 
 
 def parse_and_summarise(root: Path, rel: str, language: str, max_bytes: int) -> tuple[str, Parsed | None]:
