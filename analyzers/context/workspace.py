@@ -9,6 +9,8 @@ cancel event so the language server can show and stop it.
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import threading
 import time
@@ -106,6 +108,29 @@ def _parse_inline(root: Path, jobs: list[Job], max_bytes: int, cancel, progress)
     return out
 
 
+def _collector_paused(build):
+    """Run `build` with CPython's cyclic garbage collector paused (and resumed after, unless it was off already).
+
+    A cold build allocates a few hundred thousand container objects that live as long as the context (commit
+    rows, file rows, the parse results) and form no cycles. The collector is triggered by allocation counts
+    and rescans every tracked object at each full collection: ~0.1 s of CPU on SQLAlchemy's cold index (a
+    sixth of the main process's time) spent finding nothing. Garbage cycles made meanwhile, by this or another
+    thread, are collected once it runs again."""
+    @functools.wraps(build)
+    def run(*args, **kwargs):
+        pause = gc.isenabled()
+        if pause:
+            gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            if pause:
+                gc.enable()
+
+    return run
+
+
+@_collector_paused
 def build_context(root: str | os.PathLike, *, config: Config | None = None, rebuild: bool = False, progress: Progress | None = None,
                   cancel: threading.Event | None = None, use_cache: bool = True, lean: bool = False) -> WorkspaceContext:
     from .cache import Cache
