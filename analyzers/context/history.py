@@ -302,18 +302,29 @@ def _apply(h: History, rows: list[CommitRow], sign: int) -> None:
                 del files[path]
         if 2 <= len(row.files) <= MAX_COCHANGE_FILES:
             pairs.update(combinations(sorted(set(row.files)), 2))  # counted in C, added to the table once per pair
-    for (a, b), n in pairs.items():
-        for x, y in ((a, b), (b, a)):
-            row_of = cochange.get(x)
+    if sign > 0:  # counts only grow: no entry to drop (every commit of a cold read comes through here)
+        for (a, b), n in pairs.items():
+            row_of = cochange.get(a)
             if row_of is None:
-                row_of = cochange[x] = {}
-            count = row_of.get(y, 0) + sign * n
-            if count > 0:
-                row_of[y] = count
-            else:
-                row_of.pop(y, None)
-                if not row_of:
-                    del cochange[x]
+                row_of = cochange[a] = {}
+            row_of[b] = row_of.get(b, 0) + n
+            row_of = cochange.get(b)
+            if row_of is None:
+                row_of = cochange[b] = {}
+            row_of[a] = row_of.get(a, 0) + n
+    else:
+        for (a, b), n in pairs.items():
+            for x, y in ((a, b), (b, a)):
+                row_of = cochange.get(x)
+                if row_of is None:
+                    continue
+                count = row_of.get(y, 0) - n
+                if count > 0:
+                    row_of[y] = count
+                else:
+                    row_of.pop(y, None)
+                    if not row_of:
+                        del cochange[x]
     h.commits += sign * len(rows)
     if sign < 0:
         gone = {r.sha for r in rows}
