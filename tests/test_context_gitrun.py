@@ -47,7 +47,7 @@ def test_a_chunked_git_stream_gets_a_pipe_that_holds_a_chunk():
     import fcntl
     import os
 
-    from xyguard.analyzers.context.gitrun import _widen_pipe
+    from xyguard.analyzers.context.gitrun import widen_pipe
 
     with open("/proc/sys/fs/pipe-max-size") as cap:
         size = min(1 << 20, int(cap.read()))  # what an unprivileged process may ask for
@@ -55,7 +55,7 @@ def test_a_chunked_git_stream_gets_a_pipe_that_holds_a_chunk():
     try:
         with os.fdopen(read_end, "rb", buffering=0) as stream:
             assert fcntl.fcntl(stream.fileno(), fcntl.F_GETPIPE_SZ) < size
-            _widen_pipe(stream, size)
+            widen_pipe(stream, size)
             assert fcntl.fcntl(stream.fileno(), fcntl.F_GETPIPE_SZ) >= size
     finally:
         os.close(write_end)

@@ -182,7 +182,7 @@ class Git:
                                 stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if chunk is not None:
-            _widen_pipe(proc.stdout, chunk)
+            widen_pipe(proc.stdout, chunk)
         writer = None
         if input is not None:
             writer = threading.Thread(target=_feed, args=(proc.stdin, input), name="xyguard-git-stdin", daemon=True)
@@ -262,11 +262,10 @@ class Git:
         return self.run(["cat-file", "-t", spec], check=False).strip() == b"blob"
 
 
-def _widen_pipe(stream, size: int) -> None:
-    """Ask for a pipe that holds a whole read (Linux; up to the system's cap, 1 MB by default; elsewhere the
-    default stays). A 64 KB pipe fills in a few milliseconds of `git log` output: whenever the reader is off the
-    CPU (parse workers share the cores during a cold index), git stopped and waited for it. The history read
-    is the critical path of a cold index."""
+def widen_pipe(stream, size: int) -> None:
+    """Ask for a pipe that holds `size` bytes (Linux; up to the system's cap, 1 MB by default; elsewhere the
+    default stays), so its writer is not stopped every 64 KB while the reader is off the CPU. A 64 KB pipe fills
+    in a few milliseconds of `git log` output, and the history read is the critical path of a cold index."""
     setter = getattr(fcntl, "F_SETPIPE_SZ", None)
     if setter is None or stream is None:
         return

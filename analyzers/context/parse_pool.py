@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .cancel import Cancelled
+from .gitrun import widen_pipe
 
 MAX_WORKERS = 4
 BATCH_BYTES = 256_000  # a batch is a few tens of milliseconds of parsing: small enough to balance two cores
@@ -48,6 +49,7 @@ RETRIES = 1  # a batch whose worker died is retried file by file once; a file th
 # the weight of a normal process; on an idle machine the workers still get every core the others do not use.
 WORKER_NICENESS = 5
 _HEADER = struct.Struct(">I")
+ANSWER_PIPE_BYTES = 1 << 20
 
 Job = tuple[str, str, int]  # (path, language, size in bytes)
 Outcome = tuple[str, list | None]  # (status, symbol rows)
@@ -193,6 +195,9 @@ class _Worker:
         # could hold a whole frame).
         self.proc = subprocess.Popen(_WORKER_ARGV, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, close_fds=True, bufsize=0)
+        # An answer (a batch's symbol rows, ~100 KB) fits in the pipe: the worker goes on to its next batch rather
+        # than wait for the dispatcher thread, which needs the GIL the history reader holds, to drain it.
+        widen_pipe(self.proc.stdout, ANSWER_PIPE_BYTES)
         self.inflight: deque[tuple[list[Job], int]] = deque()  # (batch, attempt), answered in order
 
     def send(self, root: str, max_bytes: int, batch: list[Job], attempt: int) -> None:
