@@ -44,14 +44,15 @@ def _compact_encoder() -> Callable[[Any], str]:
     from json import encoder as std
 
     make = getattr(std, "c_make_encoder", None)
+    escape = getattr(std, "c_encode_basestring_ascii", None)
     plain = json.JSONEncoder(separators=(",", ":"), check_circular=False)
-    if make is None or std.c_encode_basestring_ascii is None:
+    if make is None or escape is None:
         return plain.encode
-    encode_chunks = make(None, plain.default, std.c_encode_basestring_ascii, None, ":", ",", False, False, True)
+    encode_chunks = make(None, plain.default, escape, None, ":", ",", False, False, True)
 
     def encode(value: Any) -> str:
         if isinstance(value, str):  # what JSONEncoder.encode does for a bare string
-            return std.c_encode_basestring_ascii(value)
+            return escape(value)
         return "".join(encode_chunks(value, 0))
 
     return encode

@@ -34,10 +34,13 @@ import threading
 import weakref
 from collections import deque
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .cancel import Cancelled
 from .gitrun import widen_pipe
+
+if TYPE_CHECKING:
+    from .files import InsideRoot
 
 MAX_WORKERS = 4
 BATCH_BYTES = 256_000  # a batch is a few tens of milliseconds of parsing: small enough to balance two cores
@@ -70,11 +73,12 @@ def worker_count() -> int:
 
 # ---- the parsing itself (also used in-process for small workspaces) --------------------------------------
 
-def parse_file(root: Path, rel: str, language: str, max_bytes: int) -> Outcome:
-    """One file's symbols as rows, or why there are none."""
+def parse_file(root: Path, rel: str, language: str, max_bytes: int, inside: InsideRoot | None = None) -> Outcome:
+    """One file's symbols as rows, or why there are none. `inside`: read_bytes_safely's folder check, shared
+    by the files of a batch."""
     from .files import decode_source, looks_binary, read_bytes_safely
 
-    data = read_bytes_safely(root, rel, max_bytes)
+    data = read_bytes_safely(root, rel, max_bytes, inside)
     if data is None:
         return "unreadable", None
     if looks_binary(data):
@@ -98,8 +102,9 @@ def summarise(rows: list) -> Parsed:
     return compact_json(rows), count, public, style_counts(rows)
 
 
-def parse_and_summarise(root: Path, rel: str, language: str, max_bytes: int) -> tuple[str, Parsed | None]:
-    status, rows = parse_file(root, rel, language, max_bytes)
+def parse_and_summarise(root: Path, rel: str, language: str, max_bytes: int,
+                        inside: InsideRoot | None = None) -> tuple[str, Parsed | None]:
+    status, rows = parse_file(root, rel, language, max_bytes, inside)
     return status, summarise(rows) if rows is not None else None
 
 
@@ -137,6 +142,8 @@ def write_frame(stream, value) -> None:
 
 def serve() -> None:
     """Worker main loop: parse each batch read from stdin, answer on stdout, exit at EOF."""
+    from .files import InsideRoot
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
     try:
         os.nice(WORKER_NICENESS)
@@ -151,7 +158,9 @@ def serve() -> None:
                 return  # the parent is done, cancelled, or gone
             root, max_bytes, jobs = request
             base = Path(root)
-            write_frame(stdout, [(rel, *parse_and_summarise(base, rel, language, max_bytes)) for rel, language in jobs])
+            inside = InsideRoot(base)
+            write_frame(stdout, [(rel, *parse_and_summarise(base, rel, language, max_bytes, inside))
+                                 for rel, language in jobs])
     except BrokenPipeError:
         return  # the parent stopped reading: it is gone
 

@@ -357,8 +357,8 @@ def _python_kinds() -> _PythonKinds:
     grammar = _grammar("python")
     assert grammar is not None  # only asked once a Python parser exists
     kind = grammar[0].id_for_node_kind
-    return _PythonKinds(*(kind(name, True) for name in _PythonKinds._fields[:-1]),
-                        containers=frozenset(kind(name, True) for name in _PYTHON_CONTAINERS))
+    return _PythonKinds._make([*(kind(name, True) for name in _PythonKinds._fields[:-1]),
+                               frozenset(kind(name, True) for name in _PYTHON_CONTAINERS)])
 
 
 def _python_definitions(root, source: bytes) -> list[tuple[Any, str, Any, str]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, TYPE_CHECKING
 
 from .cancel import Cancelled
-from .files import DEFAULT_MAX_BYTES, is_manifest, list_files, looks_binary, open_git, read_bytes_safely
+from .files import DEFAULT_MAX_BYTES, InsideRoot, is_manifest, list_files, looks_binary, open_git, read_bytes_safely
 from .gitrun import GitError
 from .languages import PARSED, language_for_path
 from .manifests import parse_manifest
@@ -100,8 +100,9 @@ _NOTHING: Parsed = ("[]", 0, 0, {})
 
 def _parse_inline(root: Path, jobs: list[Job], max_bytes: int, cancel, progress) -> Fresh:
     out: Fresh = {}
+    inside = InsideRoot(root)
     for n, (rel, language, _size) in enumerate(jobs, 1):
-        out[rel] = parse_and_summarise(root, rel, language, max_bytes)
+        out[rel] = parse_and_summarise(root, rel, language, max_bytes, inside)
         if n % 50 == 0:
             progress(n, len(jobs))
             _check(cancel)
