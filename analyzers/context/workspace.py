@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Callable, TYPE_CHECKING
+from typing import Callable, ParamSpec, TypeVar, TYPE_CHECKING
 
 from .cancel import Cancelled
 from .files import DEFAULT_MAX_BYTES, InsideRoot, is_manifest, list_files, looks_binary, open_git, read_bytes_safely
@@ -109,7 +109,11 @@ def _parse_inline(root: Path, jobs: list[Job], max_bytes: int, cancel, progress)
     return out
 
 
-def _collector_paused(build):
+_Args = ParamSpec("_Args")
+_Result = TypeVar("_Result")
+
+
+def _collector_paused(build: Callable[_Args, _Result]) -> Callable[_Args, _Result]:
     """Run `build` with CPython's cyclic garbage collector paused (and resumed after, unless it was off already).
 
     A cold build allocates a few hundred thousand container objects that live as long as the context (commit
@@ -118,7 +122,7 @@ def _collector_paused(build):
     sixth of the main process's time) spent finding nothing. Garbage cycles made meanwhile, by this or another
     thread, are collected once it runs again."""
     @functools.wraps(build)
-    def run(*args, **kwargs):
+    def run(*args: _Args.args, **kwargs: _Args.kwargs) -> _Result:
         pause = gc.isenabled()
         if pause:
             gc.disable()
