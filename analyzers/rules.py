@@ -143,7 +143,8 @@ RULES: dict[str, Rule] = {
         _R("DR202", "public-api-break", "error",
            "A public function, class or parameter was removed, renamed or changed incompatibly "
            "(an error for a removal with no alias; a warning for a signature; information for a default or a type, "
-           "for what the request states, and for names added after the latest release tag).",
+           "for what the request states, for what the change documents (changelog, version notes) or deprecates "
+           "with a warning, and for names added after the latest release tag).",
            "Callers outside the diff break; a fix rarely needs to change a public signature.",
            "def fetch(url, timeout=10) -> def fetch(url, *, timeout)",
            "edits.api_break"),
@@ -173,12 +174,14 @@ RULES: dict[str, Rule] = {
            "+ import simplejson  (commit 9f8e7d 'drop simplejson, use stdlib json')",
            "edits.dependencies"),
         _R("DR208", "test-removed", "warning",
-           "Test functions or test files were deleted (not moved, renamed, merged, split or parametrised).",
+           "Test functions or test files were deleted (not moved, renamed, merged, split or parametrised); "
+           "information when the tests go with code the change removes, or the message says so.",
            "Deleting a failing test makes the suite green without fixing anything.",
            "- def test_parse_empty(): ...",
            "edits.tests"),
         _R("DR209", "test-weakened", "warning",
-           "Assertions were removed, skips or xfails added, or comparisons loosened.",
+           "Assertions were removed, skips or xfails added, or comparisons loosened (a skip where the platform or "
+           "an optional module is missing is information).",
            "A weakened test stops guarding the behaviour the user relies on.",
            "+ @pytest.mark.skip  or  assert x == 3  ->  assert x",
            "edits.tests"),

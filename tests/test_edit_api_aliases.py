@@ -242,3 +242,20 @@ def test_a_module_added_after_the_latest_release_may_go_away(repo):
     report = check_worktree(repo, {"pkg/draft.py": "def sketch():\n    return 1\n", "pkg/net.py": None},
                             request="Tidy the helpers")
     assert [f.severity for f in of(report, "DR202")] == ["error"]
+
+
+def test_a_method_still_inherited_from_a_base_class_in_another_module_is_not_removed(repo):
+    base = "class DefaultDialect:\n    def has_table(self, connection, name):\n        return False\n"
+    oracle = ("from ..engine import default\nfrom ..engine.default import DefaultDialect\n\n\n"
+              "class OracleDialect(default.DefaultDialect):\n    name = 'oracle'\n\n    def has_table(self, connection, name):\n"
+              "        return connection.exists(name)\n\n\nclass PlainDialect:\n    def has_table(self, connection, name):\n"
+              "        return True\n\n\nclass MssqlDialect(DefaultDialect):\n    def has_table(self, connection, name):\n"
+              "        return connection.lookup(name)\n")
+    repo.commit("base", {"lib/__init__.py": "", "lib/engine/__init__.py": "", "lib/engine/default.py": base,
+                         "lib/dialects/__init__.py": "", "lib/dialects/oracle.py": oracle})
+    inherited = oracle.replace("    def has_table(self, connection, name):\n        return connection.exists(name)\n", "    pass\n") \
+        .replace("    def has_table(self, connection, name):\n        return connection.lookup(name)\n", "    pass\n")
+    assert of(check_worktree(repo, {"lib/dialects/oracle.py": inherited}, request="Add has_multi_table"), "DR202") == []
+    gone = inherited.replace("    def has_table(self, connection, name):\n        return True\n", "    pass\n")
+    (f,) = of(check_worktree(repo, {"lib/dialects/oracle.py": gone}, request="Add has_multi_table"), "DR202")
+    assert "PlainDialect.has_table" in f.message

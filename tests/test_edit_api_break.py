@@ -111,3 +111,72 @@ def test_removing_what_the_code_marked_deprecated_is_the_stated_removal_of_depre
     report = check_worktree(repo, {"app/http.py": no_post, "app/compat.py": compat},
                             request="Remove deprecated code before 3.0")
     assert [f.severity for f in of(report, "DR202")] == ["error"]
+
+
+# ---- changes callers cannot see, or that the change itself manages or documents ------------------------------
+
+JOIN = "def safe_join(directory, *pathnames):\n    return directory\n\n\ndef split(path, sep='/'):\n    return path\n"
+
+
+def test_renaming_a_variadic_parameter_breaks_no_caller(repo):
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/paths.py": JOIN})
+    renamed = JOIN.replace("*pathnames", "*untrusted")
+    assert of(check_worktree(repo, {"pkg/paths.py": renamed}, request="Harden joins"), "DR202") == []
+    keyword_renamed = JOIN.replace("sep='/'", "separator='/'")
+    assert of(check_worktree(repo, {"pkg/paths.py": keyword_renamed}, request="Harden joins"), "DR202")
+
+
+def test_a_signature_change_the_change_deprecates_with_a_warning_is_information(repo):
+    old = "def parse(stream, cls=None, silent=True):\n    return stream\n"
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/forms.py": old})
+    managed = ("import warnings\n\n\ndef parse(stream, silent=True, **kwargs):\n    if 'cls' in kwargs:\n"
+               "        warnings.warn(\"'cls' is deprecated\", DeprecationWarning, stacklevel=2)\n    return stream\n")
+    findings = of(check_worktree(repo, {"pkg/forms.py": managed}, request="Simplify parsing"), "DR202")
+    assert findings and {f.severity for f in findings} == {"info"}
+    silent = "def parse(stream, silent=True, **kwargs):\n    return stream\n"
+    assert "warning" in {f.severity for f in of(check_worktree(repo, {"pkg/forms.py": silent},
+                                                                request="Simplify parsing"), "DR202")}
+
+
+def test_a_removal_the_change_documents_in_its_changelog_is_information(repo):
+    repo.commit("base", {**PY_BASE, "CHANGES.rst": "Version 1.0\n-----------\n\n- First release.\n"})
+    changes = "Unreleased\n----------\n\n- The private ``slug`` helper is removed.\n\nVersion 1.0\n-----------\n\n- First release.\n"
+    (f,) = of(check_worktree(repo, {"pkg/util.py": "", "CHANGES.rst": changes}, request="Use python-slugify"), "DR202")
+    assert f.severity == "info" and "documents" in f.message
+    other = changes.replace("``slug``", "``fetch``")
+    (f,) = of(check_worktree(repo, {"pkg/util.py": "", "CHANGES.rst": other}, request="Use python-slugify"), "DR202")
+    assert f.severity == "error"
+
+
+def test_parameters_of_plugin_hooks_and_special_methods_are_not_positional_api(repo):
+    hooks = ("import pluggy\n\nhookimpl = pluggy.HookimplMarker('lsp')\n\n\n@hookimpl\ndef lsp_definitions(config, document):\n"
+             "    return document\n\n\ndef definitions(config, document):\n    return document\n\n\n"
+             "class Undefined:\n    def __getattr__(self, _):\n        return self\n")
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/hooks.py": hooks})
+    changed = hooks.replace("def lsp_definitions(config, document)", "def lsp_definitions(config, workspace, document)") \
+        .replace("def __getattr__(self, _)", "def __getattr__(self, name)")
+    assert of(check_worktree(repo, {"pkg/hooks.py": changed}, request="Report progress"), "DR202") == []
+    plain = hooks.replace("def definitions(config, document)", "def definitions(config, workspace, document)")
+    assert of(check_worktree(repo, {"pkg/hooks.py": plain}, request="Report progress"), "DR202")
+
+
+def test_a_modules_logger_is_not_api(repo):
+    loop = "import asyncio\nimport logging\n\nlogger = logging.getLogger(__name__)\nDEFAULT_LOOP = 'auto'\n\n\n" \
+           "def setup_loop():\n    logger.debug('loop')\n    return asyncio.new_event_loop()\n"
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/loops.py": loop})
+    quiet = loop.replace("logger = logging.getLogger(__name__)\n", "").replace("    logger.debug('loop')\n", "")
+    assert of(check_worktree(repo, {"pkg/loops.py": quiet}, request="Support custom loops"), "DR202") == []
+    (f,) = of(check_worktree(repo, {"pkg/loops.py": quiet.replace("DEFAULT_LOOP = 'auto'\n", "")},
+                             request="Support custom loops"), "DR202")
+    assert "DEFAULT_LOOP" in f.message
+
+
+def test_a_value_the_message_passes_through_is_a_stated_parameter_change(repo):
+    app = ("class App:\n    def handle_exception(self, e):\n        return e\n\n    def update_template_context(self, context):\n"
+           "        return context\n")
+    repo.commit("base", {"pkg/__init__.py": "", "pkg/app.py": app})
+    threaded = app.replace("(self, e)", "(self, ctx, e)").replace("(self, context)", "(self, ctx, context)")
+    findings = of(check_worktree(repo, {"pkg/app.py": threaded}, request="pass context through dispatch methods"), "DR202")
+    assert findings and {f.severity for f in findings} == {"info"}
+    findings = of(check_worktree(repo, {"pkg/app.py": threaded}, request="speed up dispatch"), "DR202")
+    assert "warning" in {f.severity for f in findings}

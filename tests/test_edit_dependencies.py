@@ -5,6 +5,8 @@ the message states (or a contributor-only tool) is information."""
 
 import json
 
+import pytest
+
 from edit_support import check_worktree, of
 from finding_codes import codes
 
@@ -164,7 +166,7 @@ def test_version_bump_is_not_a_new_dependency(repo):
 def test_undeclared_import_versus_stdlib_local_and_declared(repo):
     repo.commit("base", {"pyproject.toml": APP_PYPROJECT.format(extra='    "PyYAML",\n'), "app/__init__.py": "",
                          "app/main.py": "import requests\n", "app/conf.py": "X = 1\n"})
-    added = ("import json\nimport yaml\nimport requests\nfrom app import conf\nimport toolz\n"
+    added = ("import json\nimport yaml\nimport requests\nfrom app import conf\nimport toolz\nfrom _typeshed import StrPath\n"
              "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n")
     report = check_worktree(repo, {"app/main.py": added}, request="load config")
     (f,) = of(report, "DR206")
@@ -200,3 +202,39 @@ def test_a_development_tool_coming_back_is_information(repo):
     repo.commit("Random order breaks on my machine", {"pyproject.toml": base.replace(', "pytest-randomly"', "")})
     (f,) = of(check_worktree(repo, {"pyproject.toml": base}, request="Make the tests order-independent"), "DR207")
     assert f.severity == "info"
+
+
+@pytest.mark.parametrize(("path", "declared", "dev"), [
+    ("requirements.txt", True, False),
+    ("requirements-dev.txt", True, True),
+    ("requirements/tests.in", True, True),  # pip-tools inputs kept in a folder (the pallets layout)
+    ("requirements/base.in", True, False),
+    ("requirements/tests.txt", False, False),  # compiled from tests.in: it pins the environment, it declares nothing
+    ("docs/tests.in", False, False),
+])
+def test_requirement_files_by_their_folder_and_name(path, declared, dev):
+    found = parse_manifest(path, "trio>=0.22\n")
+    assert [(d.name, d.dev) for d in found] == ([("trio", dev)] if declared else [])
+
+
+def test_a_script_declaring_its_own_dependencies_inline_declares_them(repo):
+    repo.commit("base", {"pyproject.toml": '[project]\nname = "demo"\ndependencies = ["attrs"]\n', "demo/__init__.py": ""})
+    header = '# /// script\n# requires-python = ">=3.11"\n# dependencies = [\n#   "pydantic>=2.7",\n# ]\n# ///\n'
+    script = "from pydantic import BaseModel\n\n\nclass Recipe(BaseModel):\n    name: str\n"
+    assert "DR206" not in codes(check_worktree(repo, {"downstream/run.py": header + script}))
+    assert "DR206" in codes(check_worktree(repo, {"downstream/run.py": script}))
+
+
+def test_examples_and_maintainers_tools_bring_their_own_environment(repo):
+    repo.commit("base", {"pyproject.toml": '[project]\nname = "shop"\ndependencies = ["attrs"]\n', "shop/__init__.py": ""})
+    example = "from flask import Flask\n\napp = Flask(__name__)\n"
+    assert "DR206" in codes(check_worktree(repo, {"shop/web.py": example}))
+    assert "DR206" not in codes(check_worktree(repo, {"shop/web.py": None, "examples/flask_app.py": example}))
+
+
+def test_distributions_named_for_python_install_their_short_module(repo):
+    pyproject = '[project]\nname = "shop"\ndependencies = ["python-lsp-jsonrpc", "python-dateutil"]\n'
+    repo.commit("base", {"pyproject.toml": pyproject, "shop/__init__.py": ""})
+    imports = "import pylsp_jsonrpc\nfrom dateutil import parser\n"
+    assert "DR206" not in codes(check_worktree(repo, {"shop/rpc.py": imports}))
+    assert "DR206" in codes(check_worktree(repo, {"shop/rpc.py": imports + "import jsonrpc_base\n"}))

@@ -39,7 +39,10 @@ def test_regenerated_tables_are_not_copies(repo):
 
     def table(version, shift):
         return (f"\nfrom app.cells import CellTable\n\ncell_table = CellTable(\n    \"{version}\",\n    [\n"
-                + "".join(f"        ({n * 7 + shift}, {n * 7 + shift + 5}, {n % 3}),\n" for n in range(40)) + "    ],\n)\n")
+                + "".join(f"        ({n * 7 + shift}, {n * 7 + shift + 5}, {n % 3}),\n" for n in range(40)) + "    ],\n)\n"
+                "\n\ndef cell_width(codepoint):\n    for start, end, width in cell_table.ranges:\n"
+                "        if start <= codepoint <= end:\n            return width\n    if codepoint < 32:\n"
+                "        return 0\n    return 1\n")
     repo.commit("base", {"app/cells.py": "class CellTable:\n    pass\n", "app/tables/v1.py": table("1.0", 0)})
     assert of(check_worktree(repo, {"app/tables/v2.py": notice + table("2.0", 1)}), "DR211") == []
     assert of(check_worktree(repo, {"app/tables/v2.py": table("2.0", 1)}), "DR211"), "hand-written, it is a copy"
@@ -81,3 +84,32 @@ def test_a_run_of_keyword_arguments_is_not_a_copied_block(repo):
               "        processors=DEFAULT_PROCESSORS,\n        context=DEFAULT_CONTEXT,\n        cache=CACHE_ON_FIRST_USE,\n"
               "        initial=INITIAL_VALUES,\n        factory=LOGGER_FACTORY,\n    )\n")
     assert of(check_worktree(repo, {"app/log.py": config}), "DR211") == []
+
+
+def test_import_blocks_and_protocol_signatures_are_not_copies(repo):
+    imports = "".join(f"from typing import {n}\n" for n in ("Any", "Callable", "Dict", "List", "Optional", "Tuple", "Union"))
+    exit_method = ("class Parser:\n    def __enter__(self):\n        return self\n\n    def __exit__(\n        self,\n"
+                   "        exc_type: type[BaseException] | None,\n        exc_val: BaseException | None,\n"
+                   "        exc_tb: TracebackType | None,\n    ) -> None:\n        self.close()\n")
+    repo.commit("base", {"app/render.py": imports + "\n\n" + exit_method.replace("Parser", "Renderer"), "app/net.py": RETRY})
+    other = exit_method.replace("self.close()", "if exc_val is not None:\n            self.discard()")
+    assert of(check_worktree(repo, {"app/parse.py": imports + "\n\n" + other}), "DR211") == []
+    # What the module does besides is compared as ever.
+    assert of(check_worktree(repo, {"app/parse.py": imports + "\n\n" + other + "\n\n"
+                                    + RETRY.replace("fetch_with_retry", "pull")}), "DR211")
+
+
+def test_constructors_storing_their_parameters_are_not_copies(repo):
+    def constraint(name, kind):
+        return (f"class {name}:\n    def __init__(\n        self,\n        is_metadata: bool,\n        impl: Impl,\n"
+                f"        const: {kind},\n    ) -> None:\n        self._is_metadata = is_metadata\n        self.impl = impl\n"
+                f"        self.const = const\n        self.name = const.name or None\n")
+    repo.commit("base", {"app/autogen.py": constraint("ForeignKeyComparison", "ForeignKey")})
+    assert of(check_worktree(repo, {"app/autogen.py": constraint("ForeignKeyComparison", "ForeignKey") + "\n\n"
+                                    + constraint("CheckComparison", "Check")}), "DR211") == []
+    logic = ("        if self.name is None:\n            raise ValueError(f'unnamed {self.const}')\n"
+             "        self.columns = sorted(c.key for c in const.columns if not c.computed)\n"
+             "        self.signature = (self.name, tuple(self.columns), self.impl.dialect.name)\n")
+    repo.commit("logic", {"app/autogen.py": constraint("ForeignKeyComparison", "ForeignKey") + logic})
+    assert of(check_worktree(repo, {"app/autogen.py": constraint("ForeignKeyComparison", "ForeignKey") + logic + "\n\n"
+                                    + constraint("CheckComparison", "Check") + logic}), "DR211")

@@ -216,7 +216,7 @@ def test_a_large_lock_file_diff_is_never_compared_line_by_line(monkeypatch):
     manifest_new = manifest_old.replace('"pytest>=8"', '"pytest>=8.3"')
     lock_change = change({"uv.lock": (_uv_lock(1), _uv_lock(2)), "pyproject.toml": (manifest_old, manifest_new)})
     assert len(lock_change.get("uv.lock").added()) >= 8_000  # thousands of changed pins: a version and a hash each
-    report = check_commit(lock_change, Workspace(), "bump deps")
+    report = check_commit(lock_change, Workspace(), "Bump version to 1.3.1")
     # The message claims a small version bump: the lock file's thousands of lines do not make it larger.
     assert "DR220" not in codes(report.findings)
     assert not any("dist-" in ln.text for ln in compared)
@@ -254,3 +254,84 @@ def test_quoted_expressions_paths_without_extension_and_coverage_pragmas():
 ])
 def test_a_test_type_commit_is_about_test_files_or_test_tooling(message, files, claimed):
     assert ("DR221" in codes(check_message(message, change(files)))) is claimed
+
+
+def test_bumping_a_tool_brings_its_fixes_but_a_version_bump_claims_little():
+    typed = PARSER.replace("    result = {}", "    result: dict[str, str] = {}").replace(
+        "def parse_date(value):", "def parse_date(value: str) -> tuple[int, int, int]:")
+    files = {f"config/mod{i}.py": ("x = 1\n", "x: int = 1\n") for i in range(6)}
+    fixes = change({"config/parser.py": (PARSER, typed), **files})
+    assert "DR220" not in codes(check_message("Bump mypy to 1.18.2", fixes))
+    assert "DR220" not in codes(check_message("Bump versions of pre-commit hooks", fixes))
+    assert "DR220" in codes(check_message("Bump version to 2.0.1", fixes))
+
+
+def test_fixing_lint_findings_claims_no_size():
+    many = change({f"config/mod{i}.py": ("import os\nx = 1\n", "x = 1\n") for i in range(12)})
+    assert "DR220" not in codes(check_message("fix type/lint/format findings", many))
+    assert "DR220" in codes(check_message("fix typos", many))
+
+
+def test_a_name_is_touched_by_its_words_however_the_code_spells_it():
+    handler = ("def references(server, params):\n    ignore_folders = server.options.symbols.ignore_folders\n"
+               "    return [r for r in find(params) if r]\n")
+    edited = change({"lsp/server.py": (handler, handler.replace("if r]", "if r and not ignored(r, ignore_folders)]"))})
+    assert "DR221" not in codes(check_message("use `workspace.ignoreFolders` in references", edited))
+    assert "DR221" in codes(check_message("use `workspace.excludeFiles` in references", edited))
+    workflow = ("jobs:\n  lint:\n    steps:\n      - name: Run pre-commit\n        uses: pre-commit/action@646c83f\n"
+                "      - run: nox -s lint\n")
+    dropped = change({".github/workflows/lint.yml": (workflow, workflow.replace(
+        "      - name: Run pre-commit\n        uses: pre-commit/action@646c83f\n", ""))})
+    assert "DR221" not in codes(check_message("Stop using `pre-commit/action`", dropped))
+    assert "DR221" in codes(check_message("Stop using `codecov/codecov-action`", dropped))
+
+
+def test_formatting_of_a_named_value_is_behaviour_and_names_need_letters():
+    logging = change({f"server/proto{i}.py": ("def log(addr):\n    print(addr)\n",
+                                              "def log(addr):\n    print(format_addr(addr, brackets=True))\n")
+                      for i in range(12)})
+    assert "DR220" not in codes(check_message("Apply `get_client_addr` formatting to WebSocket logging", logging))
+    assert "DR220" in codes(check_message("Apply formatting to WebSocket logging", logging))
+    assert "DR221" not in codes(check_message("Add support for `[*]` in trusted hosts", one_line_fix()))
+    assert "DR221" in codes(check_message("Add support for `wildcard_hosts` in trusted hosts", one_line_fix()))
+    renamed = change({"release-notes.md": ("# Notes\n", "# Notes\n\n- one\n")})
+    assert "DR221" not in codes(check_message("Move the notes to release-notes.md", renamed))
+    assert "DR221" in codes(check_message("Move the notes to other-notes.md", renamed))
+
+
+def test_a_leading_tag_is_not_a_name_the_change_holds():
+    assert "DR221" not in codes(check_message("[pre-commit.ci] pre-commit autoupdate", one_line_fix()))
+    assert "DR221" in codes(check_message("pre-commit autoupdate via pre-commit.ci", one_line_fix()))
+
+
+def test_attribute_docstrings_are_documentation_too():
+    constants = 'CONTEXTS = ("metadata", "lock_file")\n"""Where a marker is evaluated."""\n\n\n' + PARSER
+    noted = constants.replace('"""Where a marker is evaluated."""', '"""Where a marker is evaluated.\n\n.. versionadded:: 25.0\n"""')
+    assert "DR221" not in codes(check_message("docs: add versionadded notes", change({"config/parser.py": (constants, noted)})))
+    valued = noted.replace('("metadata", "lock_file")', '("metadata", "lock_file", "requirement")')
+    assert "DR221" in codes(check_message("docs: add versionadded notes", change({"config/parser.py": (constants, valued)})))
+
+
+def test_a_call_opened_above_the_diff_context_is_touched_by_its_new_argument():
+    meta = ("class Meta(type):\n    def __new__(mcs, name, bases, attrs):\n        klass = super().__new__(mcs, name, bases, attrs)\n"
+            "        klass._declared = mcs.get_declared_fields(\n            klass=klass,\n            cls_fields=attrs,\n"
+            "            inherited_fields=bases,\n            ordered=False,\n        )\n        return klass\n")
+    fixed = change({"schema.py": (meta, meta.replace("            ordered=False,\n", "            ordered=False,\n            dict_cls=dict,\n"))})
+    assert "DR221" not in codes(check_message("Fix call to get_declared_fields: pass dict_cls", fixed))
+    assert "DR221" in codes(check_message("Fix call to resolve_hooks: pass dict_cls", fixed))
+
+
+def test_a_docs_change_may_retire_the_maintainers_tool_that_built_them():
+    tool = "import click\n\n\ndef main():\n    click.echo(render_usage())\n"
+    files = {"tools/cli_usage.py": (tool, None), "scripts/check": ("ruff check\npython tools/cli_usage.py --check\n", "ruff check\n"),
+             "mkdocs.yml": ("site_name: x\n", "site_name: x\nplugins:\n  - cli-usage\n")}
+    assert "DR221" not in codes(check_message("docs: replace `tools/cli_usage.py` by a mkdocs plugin", change(files)))
+    assert "DR221" in codes(check_message("docs: replace the usage page", change(
+        {**files, "app/cli.py": ("def main():\n    pass\n", "def main():\n    return 0\n")})))
+
+
+def test_a_file_the_change_holds_but_does_not_read_is_touched():
+    linked = change({"docs/plugins.py": ("print(1)\nx = 1\n", "x = 1\n")})
+    linked.notes.append(("CHANGELOG.md", "submodule or symlink: not checked"))
+    assert "DR221" not in codes(check_message("Make CHANGELOG.md a symlink", linked))
+    assert "DR221" in codes(check_message("Make HISTORY.md a symlink", linked))

@@ -66,3 +66,21 @@ def test_an_import_of_a_still_declared_dependency_does_not_come_back(repo):
     repo.commit('Revert "Use the new package name"\n\nThis reverts commit 1234567.', {"app/forms.py": "import multipart\n"})
     report = check_worktree(repo, {"app/forms.py": "import python_multipart\n"}, request="Silence the mypy warning")
     assert of(report, "DR210") == []
+
+
+SHIM = ("import warnings\n\n\ndef __getattr__(name):\n    if name == '{old}':\n        warnings.warn(\n"
+        "            \"'{old}' is deprecated and will be removed in the next release.\",\n"
+        "            DeprecationWarning,\n            stacklevel=2,\n        )\n        from .legacy import {new} as replacement\n\n"
+        "        return replacement\n"
+        "    raise AttributeError(name)\n")
+
+
+def test_deprecating_another_name_is_not_bringing_back_the_removed_one(repo):
+    base = "def parse(text):\n    return text\n"
+    repo.commit("base", {"app/http.py": base + "\n\n" + SHIM.format(old="OrderedDict", new="OrderedMapping")})
+    repo.commit("remove previously deprecated code", {"app/http.py": base})
+    deprecating = base + "\n\n" + SHIM.format(old="STATUS_CODES", new="_codes")
+    assert of(check_worktree(repo, {"app/http.py": deprecating}, request="deprecate STATUS_CODES"), "DR210") == []
+    # The removed shim itself, back word for word, is what the removal took out.
+    assert of(check_worktree(repo, {"app/http.py": base + "\n\n" + SHIM.format(old="OrderedDict", new="OrderedMapping")},
+                             request="add compatibility"), "DR210")

@@ -44,6 +44,12 @@ def test_secret_patterns_and_redaction():
     ('    keyfile="path/to/client.key"\n    password="Qx7hJm2pLz9w"\n', True),
     # A template's slot is where a value will go, not a value.
     ("DSN = 'postgres://{user}:{password}@{host}/app'", False),
+    # A database on the developer's own machine serves no one else (a test suite's settings).
+    ("psycopg2=postgresql+psycopg2://scott:Tg8rWq2m@127.0.0.1:5432/test", False),
+    ("REDIS = 'redis://admin:Zr8kWq3nTd@localhost:6379/0'", False),
+    ("REDIS = 'redis://admin:Zr8kWq3nTd@cache.internal:6379/0'", True),
+    # A placeholder spelled with escapes and accents is still one ("pässword" percent-encoded).
+    ('assert headers["Location"] == "http://%C3%BCser:p%C3%A4ssword@xn--n3h.net/p%C3%A5th"', False),
 ])
 def test_secret_shapes_in_real_text(line, reported):
     assert (find_secrets(line) != []) is reported

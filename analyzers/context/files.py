@@ -41,7 +41,15 @@ MANIFEST_NAMES = frozenset({
 
 def is_manifest(path: str) -> bool:
     base = path.rpartition("/")[2]  # called per path of every commit: no posixpath here
-    return base in MANIFEST_NAMES or (base.startswith("requirements") and base.endswith((".txt", ".in")))
+    return base in MANIFEST_NAMES or is_requirements_file(path)
+
+
+def is_requirements_file(path: str) -> bool:
+    """requirements*.txt / .in anywhere, and pip-tools inputs kept in a requirements/ folder (requirements/tests.in).
+    The compiled .txt beside such an input pins the whole environment; the input declares."""
+    folder, _, base = path.rpartition("/")
+    return (base.startswith("requirements") and base.endswith((".txt", ".in"))) or (
+        base.endswith(".in") and (folder == "requirements" or folder.endswith("/requirements")))
 
 
 def vendored_or_generated(path: str) -> str | None:

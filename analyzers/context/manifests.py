@@ -30,6 +30,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from .files import is_requirements_file
 from .model import Dependency
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ DEV_GROUP = re.compile(r"^(dev|develop|development|test|tests|testing|docs?|docu
                        r"mypy|cov|coverage|bench|benchmarks?|ci|check|checks|style|format|fmt|pre-commit|tox|nox|"
                        r"release|build|all-dev|dev-\w+|test-\w+|docs-\w+)$", re.I)
 _REQUIREMENT_LINE_OPTION = re.compile(r"^\s*-")
+_INSTALLS_ITSELF = re.compile(r"^\s*(?:-e\s+|--editable\s+)?\.(?:\[[\w,\s-]*\])?\s*(?:#.*)?$", re.M)
 MAX_GROUP_DEPTH = 20  # include-group chains deeper than this are malformed (PEP 735 forbids cycles)
 
 
@@ -51,11 +53,28 @@ def normalise(name: str, ecosystem: str) -> str:
 
 def ecosystem_of(path: str) -> str | None:
     base = posixpath.basename(path)
-    if base in ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile") or (
-            base.startswith("requirements") and base.endswith((".txt", ".in"))):
+    if base in ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile") or is_requirements_file(path):
         return "pypi"
     return {"package.json": "npm", "go.mod": "go", "Cargo.toml": "cargo", "pom.xml": "maven",
             "build.gradle": "maven", "build.gradle.kts": "maven"}.get(base)
+
+
+# PEP 723 inline script metadata: a script declares what it needs in a `# /// script` comment block.
+_INLINE_SCRIPT = re.compile(r"(?m)^# /// script[ \t]*\n(?P<content>(?:^#(?:| .*)\n)+?)^# ///[ \t]*$")
+
+
+def inline_script_dependencies(text: str) -> set[str]:
+    """Normalised names a script declares for itself (PEP 723); none when it declares nothing or malformed."""
+    m = _INLINE_SCRIPT.search(text or "")
+    if m is None:
+        return set()
+    body = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in m.group("content").splitlines())
+    try:
+        specs = tomllib.loads(body).get("dependencies") or []
+    except (tomllib.TOMLDecodeError, RecursionError, AttributeError):
+        return set()
+    found = (requirement(s) for s in specs if isinstance(s, str))
+    return {normalise(r.name, "pypi") for r in found if r is not None}
 
 
 def requirement(spec: str) -> Requirement | None:
@@ -78,13 +97,23 @@ def _requirements_of(specs, dev: bool) -> Iterable[tuple[str, str, bool]]:
 # ---- Python ---------------------------------------------------------------------------------
 
 
-def _requirements_file(text: str) -> Iterable[tuple[str, str, bool]]:
+def _requirements_file(text: str, dev: bool = False) -> Iterable[tuple[str, str, bool]]:
+    # `-e .` / `.[dev]`: the file installs the project itself, so it is the contributors' environment (the
+    # project's own dependencies are declared in its package metadata).
+    dev = dev or bool(_INSTALLS_ITSELF.search(text))
     for raw in text.splitlines():
         line = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
         if not line or line.startswith("#") or _REQUIREMENT_LINE_OPTION.match(line):
             continue  # -r other.txt, -e ., --index-url ...: options, not requirements
         if (req := requirement(line)) is not None:
-            yield req.name, str(req.specifier), False
+            yield req.name, str(req.specifier), dev
+
+
+def _development_requirements(path: str) -> bool:
+    """requirements-dev.txt, requirements/tests.in, requirements_docs.txt: named for a development group."""
+    stem = posixpath.basename(path).rsplit(".", 1)[0]
+    stem = re.sub(r"^requirements[-_.]?", "", stem, flags=re.I) or stem
+    return stem != "requirements" and bool(DEV_GROUP.match(re.sub(r"\d+$", "", stem)))
 
 
 def _dependency_groups(groups: dict) -> Iterable[tuple[str, str, bool]]:
@@ -270,11 +299,12 @@ def parse_manifest(path: str, text: str) -> list[Dependency]:
     ecosystem = ecosystem_of(path)
     if ecosystem is None:
         return []
-    parser = _PARSERS.get(base, _requirements_file if base.startswith("requirements") else None)
+    parser = _PARSERS.get(base, _requirements_file if is_requirements_file(path) else None)
     if parser is None:
         return []
     try:
-        found = list(parser(text))
+        found = list(_requirements_file(text, _development_requirements(path)) if parser is _requirements_file
+                     else parser(text))
     except (ValueError, TypeError, AttributeError, SyntaxError, RecursionError, configparser.Error,
             tomllib.TOMLDecodeError):
         return []

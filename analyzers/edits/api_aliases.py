@@ -235,7 +235,7 @@ def still_served(path_in_module: str, old: ModuleFacts, new: ModuleFacts, path: 
         return None
     if len(parts) == 2:
         cls, member = parts
-        return _served_by_class(cls, member, old, new, set())
+        return _served_by_class(cls, member, old, new, set(), path, resolve)
     return None
 
 
@@ -254,10 +254,11 @@ def _star_source_serving(name: str, path: str, facts: ModuleFacts, resolve: Star
     return None
 
 
-def _served_by_class(cls: str, member: str, old: ModuleFacts, new: ModuleFacts, seen: set[str]) -> str | None:
-    if cls in seen:
+def _served_by_class(cls: str, member: str, old: ModuleFacts, new: ModuleFacts, seen: set[tuple[str, str]], path: str = "",
+                     resolve: StarResolver | None = None, depth: int = 0) -> str | None:
+    if (path, cls) in seen:
         return None
-    seen.add(cls)
+    seen.add((path, cls))
     facts = new.classes.get(cls)
     if facts is None:
         return None
@@ -271,11 +272,32 @@ def _served_by_class(cls: str, member: str, old: ModuleFacts, new: ModuleFacts, 
         builtin = getattr(builtins, leaf, None)
         if isinstance(builtin, type) and hasattr(builtin, member):
             return f"{cls} inherits it from {leaf}"
-        if leaf in new.classes and _served_by_class(leaf, member, old, new, seen):
+        if leaf in new.classes and _served_by_class(leaf, member, old, new, seen, path, resolve, depth):
+            return f"{cls} inherits it from {leaf}"
+        found = _base_module(base.split("[", 1)[0], new, path, resolve) if depth < MAX_STAR_DEPTH else None
+        if found is not None and _served_by_class(leaf, member, found[1], found[1], seen, found[0], resolve, depth + 1):
             return f"{cls} inherits it from {leaf}"
     return None
 
 
+def _base_module(base: str, facts: ModuleFacts, path: str, resolve: StarResolver | None) -> tuple[str, ModuleFacts] | None:
+    """The module of the repository defining a base class imported from it: `from .base import Dialect` or
+    `from ..engine import default` with `default.DefaultDialect`."""
+    if resolve is None or not path:
+        return None
+    head, _, rest = base.partition(".")
+    source = facts.imported_from.get(head)
+    if source is None:
+        return None
+    if not rest:  # the class itself was imported
+        found = resolve(path, source)
+        return found if found is not None and head in found[1].classes else None
+    module = source + ("" if source.endswith(".") else ".") + head  # `from ..engine import default`: a module
+    found = resolve(path, module)
+    return found if found is not None and rest.rsplit(".", 1)[-1] in found[1].classes else None
+
+
+@lru_cache(maxsize=32)
 def deprecated_objects(text: str) -> frozenset[str]:
     """Qualified names ("f", "C", "C.m") whose own source says they are deprecated (a DeprecationWarning, a
     `@deprecated` decorator, a `.. deprecated::` note), and "" when the module as a whole warns on import."""
@@ -284,17 +306,23 @@ def deprecated_objects(text: str) -> frozenset[str]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return frozenset()
     out: set[str] = set()
+    # The lines of each statement, sliced from one split (ast.get_source_segment splits the whole text per call:
+    # quadratic on a module of a thousand definitions).
+    rows = text.splitlines(keepends=True)
+
+    def source(node: ast.stmt) -> str:
+        return "".join(rows[node.lineno - 1:node.end_lineno or node.lineno])
 
     def visit(body: list[ast.stmt], prefix: str) -> None:
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                segment = ast.get_source_segment(text, node) or ""
+                segment = source(node)
                 decorators = " ".join(ast.unparse(d) for d in node.decorator_list)
                 if _DEPRECATION.search(segment) or _DEPRECATION.search(decorators):
                     out.add(prefix + node.name)
                 if isinstance(node, ast.ClassDef):
                     visit(node.body, prefix + node.name + ".")
-            elif not prefix and _DEPRECATION.search(ast.get_source_segment(text, node) or ""):
+            elif not prefix and _DEPRECATION.search(source(node)):
                 out.add("")  # a module-level warning: importing the module is deprecated
 
     visit(tree.body, "")

@@ -33,6 +33,7 @@ from .inputs import EditInput
 from .stated_intent import RequestIntent, request_intent
 from ..context.languages import is_test_path
 from ..context.releases import ABSENT, latest_release, released_text
+from ..text.identifiers import CODE_NAME
 from ..text.code import defined_name
 
 _NOT_API = re.compile(r"(^|/)([\w.-]*[-_])?(tests?|testing|examples?|samples?|demos?|scripts?|benchmarks?|docs?|"
@@ -77,6 +78,7 @@ class Break:
 
 def check(inp: EditInput) -> list[Finding]:
     intent = request_intent(inp.intent_text)
+    notes = documented(inp.change)
     findings = []
     for fc in inp.content_files():
         if fc.status == ADDED or _NOT_API.search(fc.path) or is_test_path(fc.path):
@@ -94,6 +96,10 @@ def check(inp: EditInput) -> list[Finding]:
             _mark_unreleased(breaks, fc, inp.context.root)
         if intent and intent.removes_deprecated and fc.old_text is not None:
             _mark_deprecated(breaks, fc)
+        if breaks and lang == "python" and fc.old_text is not None and fc.new_text is not None:
+            _mark_newly_deprecated(breaks, fc)
+        if breaks:
+            _mark_documented(breaks, notes)
         grouped = _grouped(breaks)
         # A parameter the request removes shifts the ones after it: their move is part of the stated change.
         stated_objects = {b.name for b in grouped if b.param and _params_stated(b, intent)}
@@ -106,7 +112,8 @@ def check(inp: EditInput) -> list[Finding]:
 
 def _params_stated(b: Break, intent: RequestIntent) -> bool:
     params = [p for p in b.param.split(",") if p]
-    return bool(intent) and bool(params) and all(intent.states_removal(p) or intent.states_rename(p) for p in params)
+    return bool(intent) and bool(params) and all(intent.states_removal(p) or intent.states_rename(p)
+                                                 or intent.states_passing(p) for p in params)
 
 
 def _grouped(breaks: list[Break]) -> list[Break]:
@@ -155,6 +162,54 @@ def _mark_deprecated(breaks: list[Break], fc: FileChange) -> None:
         # The object, the class holding it, or (for a whole module) a module that warns on import.
         if any(".".join(parts[:n]) in deprecated for n in range(len(parts), 0, -1)) or inner in deprecated:
             b.severity, b.what = "info", b.what + " (deprecated before; the request removes deprecated code)"
+
+
+def _mark_newly_deprecated(breaks: list[Break], fc: FileChange) -> None:
+    """A parameter change to a function the change starts deprecating (it now warns, or its docs say so) is a
+    managed transition: the author is handling compatibility on purpose, with a warning for the old use."""
+    # "" (a module-level `__getattr__` shim) deprecates names, not these signatures.
+    fresh = deprecated_objects(fc.new_text or "") - deprecated_objects(fc.old_text or "") - {""}
+    if not fresh:
+        return
+    module = _module_name(fc.old_path or fc.path)
+    for b in breaks:
+        if b.param and b.kind != REMOVED and _short(b.name, module) in fresh:
+            b.severity, b.what = "info", b.what + " (the change deprecates the old use, with a warning)"
+
+
+# Where a change tells its readers what it changes: a changelog entry, or a version note in a docstring.
+_CHANGELOG = re.compile(r"(?:^|/)(?:CHANGES|CHANGELOG|HISTORY|NEWS|RELEASE[_-]?NOTES)(?:\.\w+)?$|(?:^|/)changelog\.d/|"
+                        r"(?:^|/)(?:docs?/)?(?:changes|changelog|whatsnew)(?:/|\.\w+$)", re.I)
+_VERSION_NOTE = re.compile(r"\.\. (?:versionchanged|deprecated|versionremoved)::")
+_NOTE_LINES = 4  # a version note's text runs this many lines under its directive, at most
+
+
+def documented(change) -> frozenset[str]:
+    """Code names the change itself documents: in the changelog lines it adds, and in the version notes it adds
+    to docstrings ("The ``on_update`` parameter was removed."). Lower case."""
+    text: list[str] = []
+    for fc in change:
+        added = fc.added()
+        if _CHANGELOG.search(fc.path):
+            text += [ln.text for ln in added]
+            continue
+        added = list(added)
+        for i, ln in enumerate(added):
+            if _VERSION_NOTE.search(ln.text):
+                text += [x.text for x in added[i:i + 1 + _NOTE_LINES]]
+    return frozenset(next(g for g in m.groups() if g).rstrip("()").rsplit(".", 1)[-1].lower()
+                     for m in CODE_NAME.finditer("\n".join(text)))
+
+
+def _mark_documented(breaks: list[Break], names: frozenset[str]) -> None:
+    """What the change documents as changed ("The private ``gen_salt`` method is removed.") is stated."""
+    if not names:
+        return
+    for b in breaks:
+        subject = b.param if b.param and b.kind != REMOVED else b.name.rsplit(".", 1)[-1]
+        parts = [p for p in subject.split(",") if p]
+        if parts and all(p.lower() in names for p in parts):
+            b.severity, b.what = "info", b.what + " (the change documents it)"
 
 
 def _mark_unreleased(breaks: list[Break], fc: FileChange, root) -> None:
@@ -305,6 +360,8 @@ def _griffe_breaks(module: str, path: str, old: str, new: str) -> list[Break]:
             continue  # a constant's value is data, not signature
         if _absorbed(b, new_mod, module):
             continue
+        if "arameter" in kind and (_called_by_framework(b.obj) or _protocol_method(obj_path)):
+            continue
         detail = b.kind.value.lower()
         pname = getattr(b.old_value, "name", None) or getattr(b.new_value, "name", None)
         subject = f"{_short(obj_path, module)}({pname})" if pname and "arameter" in b.kind.value else _short(obj_path, module)
@@ -328,6 +385,9 @@ def _reconciled(breaks: list[Break], module: str, old_text: str, new_text: str, 
         if kind in (REMOVED, KIND_CHANGED) and still_served(inner, old, new, path, resolve):
             if kind == REMOVED or inner in new.aliases:
                 continue  # an alias, a wrapper, an overload or a base class still answers to the name
+        if kind == REMOVED and "." not in inner and re.search(
+                rf"^{re.escape(inner)}\s*(?::[^=\n]*)?=\s*(?:logging\.)?getLogger\(", old_text, re.M):
+            continue  # a module's logger: where its messages go, not something callers import
         if kind != REMOVED and defined_conditionally(inner, new):
             continue  # per-version or TYPE_CHECKING definitions: griffe sees one branch of several
         if kind == REMOVED and inner in old.type_variables:
@@ -473,6 +533,26 @@ def _visit_baseline(module: str, path: str, code: str):
     return griffe.visit(module, filepath=Path(path), code=code)
 
 
+# Decorators that hand a function to a framework which calls it with keyword arguments by parameter name: pluggy
+# hook implementations and specifications, pytest fixtures, web routes, language-server features, CLI commands.
+_FRAMEWORK_CALLED = re.compile(r"hookimpl|hookspec|(?:^|\.)fixture\b|\.route\b|\.feature\b|\.command\b")
+# Special methods Python itself calls, positionally: renaming their parameters breaks nobody. Constructors and
+# __call__ are called by people, with keywords too.
+_CALLED_BY_NAME = frozenset({"__init__", "__new__", "__call__", "__init_subclass__", "__class_getitem__"})
+
+
+def _called_by_framework(obj) -> bool:
+    try:
+        return any(_FRAMEWORK_CALLED.search(str(d.value)) for d in getattr(obj, "decorators", ()) or ())
+    except (AttributeError, TypeError, ValueError):
+        return False
+
+
+def _protocol_method(obj_path: str) -> bool:
+    leaf = obj_path.rsplit(".", 1)[-1]
+    return leaf.startswith("__") and leaf.endswith("__") and leaf not in _CALLED_BY_NAME
+
+
 def _absorbed(b, new_mod, module: str) -> bool:
     """A removed parameter that the new *args / **kwargs still accepts breaks no call site that worked."""
     if b.kind.value != "Parameter was removed":
@@ -483,6 +563,8 @@ def _absorbed(b, new_mod, module: str) -> bool:
         return False
     kinds = {p.kind.value for p in params}
     old_kind = getattr(getattr(b.old_value, "kind", None), "value", "")
+    if old_kind in ("variadic positional", "variadic keyword") and old_kind in kinds:
+        return True  # `*pathnames` renamed `*untrusted`: no caller can spell its name
     positional = old_kind in ("positional-only", "positional or keyword")
     keyword = old_kind in ("keyword-only", "positional or keyword")
     return (positional and "variadic positional" in kinds) or (keyword and "variadic keyword" in kinds)

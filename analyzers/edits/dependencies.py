@@ -22,7 +22,8 @@ from hashlib import blake2b
 from .. import rules
 from ..context.files import is_manifest
 from ..context.languages import LANGUAGES
-from ..context.manifests import dependency_names_in_line, ecosystem_of, normalise, parse_manifest
+from ..text.paths import is_doc_path, is_support_path
+from ..context.manifests import dependency_names_in_line, ecosystem_of, inline_script_dependencies, normalise, parse_manifest
 from ..context.model import Dependency
 from ..context.postings import postings
 from ..findings import Finding, Range
@@ -53,7 +54,9 @@ cPickle cStringIO StringIO ConfigParser Queue httplib HTMLParser Cookie cookieli
 md5 sha dummy_thread dummy_threading SocketServer SimpleHTTPServer BaseHTTPServer xmlrpclib tkMessageBox Tkinter
 """.split())
 # Packages that come with the toolchain even though they are not in the stdlib list.
-_ALWAYS_AVAILABLE = frozenset({"__future__", "pip", "setuptools", "pkg_resources", "_pytest", "distutils", "typing_extensions"})
+# `_typeshed` exists only for type checkers (click, httpx and urllib3 import it under TYPE_CHECKING).
+_ALWAYS_AVAILABLE = frozenset({"__future__", "pip", "setuptools", "pkg_resources", "_pytest", "distutils", "typing_extensions",
+                               "_typeshed"})
 _NODE_BUILTINS = frozenset("""assert async_hooks buffer child_process cluster console constants crypto dgram diagnostics_channel
 dns domain events fs http http2 https inspector module net os path perf_hooks process punycode querystring readline repl
 stream string_decoder sys timers tls trace_events tty url util v8 vm wasi worker_threads zlib test""".split())
@@ -181,12 +184,16 @@ def _undeclared_imports(inp: EditInput, intent, reported: set[str]) -> list[Find
         lang = fc.language
         if lang not in _IMPORT_LANGUAGES:
             continue
+        if is_support_path(fc.path) or is_doc_path(fc.path):
+            continue  # examples, demos and maintainers' tools bring their own environment: the package never imports them
         ecosystem = LANGUAGES[lang].ecosystem or "npm"
         declared = ctx.dependency_names(ecosystem)
         if not ctx.dependency_names() and not any(ecosystem_of(m) == ecosystem for m in ctx.manifests):
             inp.skip("DR206", f"{fc.path}: the repository declares no {ecosystem} dependencies to compare with")
             continue
         guarded = _guarded_lines(fc)
+        if lang == "python" and fc.new_text:
+            declared = declared | inline_script_dependencies(fc.new_text)  # a PEP 723 script's own dependencies
         for ln in fc.added():
             if ln.new_no in guarded:
                 continue
@@ -246,7 +253,12 @@ def _is_known(package: str, lang: str, declared: set[str], local: set[str], used
         if package in sys.stdlib_module_names or package in _ALWAYS_AVAILABLE or package in _STDLIB_OF_OTHER_VERSIONS:
             return True
         candidates = {normalise(package, "pypi"), normalise(IMPORT_TO_DIST.get(package, package), "pypi")}
-        return bool(candidates & declared) or any(d.startswith(normalise(package, "pypi") + "-") for d in declared)
+        if candidates & declared or any(d.startswith(normalise(package, "pypi") + "-") for d in declared):
+            return True
+        # Distributions named for Python: python-lsp-jsonrpc installs pylsp_jsonrpc, python-dateutil dateutil.
+        compact = package.replace("_", "").lower()
+        return any(compact in (_compact(d), _compact(d).replace("python", "py", 1), _compact(d).removeprefix("python"))
+                   for d in declared if d.startswith("python-"))
     if lang in ("javascript", "typescript", "tsx"):
         return package in _NODE_BUILTINS or package in declared or f"@types/{package}" in declared
     if lang == "go":
@@ -257,6 +269,10 @@ def _is_known(package: str, lang: str, declared: set[str], local: set[str], used
     if lang == "rust":
         return package in {d.replace("-", "_") for d in declared}
     return True
+
+
+def _compact(dist: str) -> str:
+    return dist.replace("-", "").replace(".", "")
 
 
 def _go_module_paths(ctx) -> set[str]:

@@ -29,13 +29,14 @@ from ..findings import Finding, Range
 from .diffmodel import FileChange
 from .inputs import EditInput
 from ..context.languages import is_test_path
-from ..text.code import GENERATED_HEAD_LINES, comment_body, is_generated
+from ..text.code import GENERATED_HEAD_LINES, comment_body, imported_modules, is_generated
 from ..text.paths import is_support_path
 
 WINDOW = 6  # normalised lines per fingerprint
 MIN_TOKENS = 24  # a window must carry this much code; six `}` lines are not a block
 MIN_LOGIC_LINES = 2  # ... and this many lines are more than one argument each (`x=y,`, `self.x,`)
 _ARGUMENT_LINE = re.compile(r"^\w+(?: \. \w+)*(?: = \w+(?: \. \w+)*)? ,$")
+_STORE_LINE = re.compile(r"^(?:self|this) \. \w+ = \w+$")  # the value: a parameter's name, N or a keyword-like one
 # A line of literals alone (`"key": "value",`, `(768, 879, 0),`) is a table's entry: data, not logic.
 _DATA_LINE = re.compile(r"^(?:L|[-+,:;()\[\]{}]|\s)*$")
 MIN_CODE_LINES = 1  # ... of which this many lines are code: docstring prose alone is not a copy of code
@@ -76,6 +77,7 @@ class _Sig:
     tokens: int
     text: str
     prose: bool = False  # a docstring line
+    header: bool = False  # a line of a function's signature (`def f(`, `a: int,`, `) -> None:`)
 
 
 def signatures(lines: list[tuple[int, str]], language: str | None) -> list[_Sig]:
@@ -83,13 +85,33 @@ def signatures(lines: list[tuple[int, str]], language: str | None) -> list[_Sig]
     out = []
     skip = _python_declarations(lines) if language == "python" else set()
     docstrings = _python_docstrings(lines) if language == "python" else set()
+    headers = _python_headers(lines) if language == "python" else set()
     for no, text in lines:
-        if no in skip:
+        # Imports name what a module uses: two modules importing alike share no logic.
+        if no in skip or imported_modules(text, language):
             continue
         count, shape = _line_shape(text, language)
         if count <= 2:
             continue
-        out.append(_Sig(no, count, shape, no in docstrings))
+        out.append(_Sig(no, count, shape, no in docstrings, no in headers))
+    return out
+
+
+def _python_headers(lines: list[tuple[int, str]]) -> set[int]:
+    """Line numbers of every function's signature, over its continuation lines."""
+    out: set[int] = set()
+    depth = 0
+    inside = False
+    for no, text in lines:
+        stripped = text.lstrip()
+        if not inside and stripped.startswith(("def ", "async def ")):
+            inside, depth = True, 0
+        if not inside:
+            continue
+        out.add(no)
+        depth += text.count("(") + text.count("[") - text.count(")") - text.count("]")
+        if depth <= 0 and stripped.rstrip().endswith((":", "...")):
+            inside = False
     return out
 
 
@@ -158,6 +180,10 @@ def _windows(sigs: list[_Sig]):
         # A copy is of code: shared docstring prose alone (two functions documenting the same parameter) is not one.
         if sum(s.tokens for s in chunk) < MIN_TOKENS or len(code) < MIN_CODE_LINES:
             continue
+        # Signatures repeat by protocol (`__exit__(self, exc_type, exc_val, exc_tb)`), and a constructor storing
+        # its parameters (`self.impl = impl`) is the shape of every class: a copy has logic besides.
+        if sum(1 for s in chunk if s.header or _STORE_LINE.match(s.text)) > WINDOW - MIN_LOGIC_LINES:
+            continue
         # A run of `name=value,` lines is the shape of every call with many keyword arguments, not a copied block.
         if sum(1 for s in chunk if _ARGUMENT_LINE.match(s.text)) > WINDOW - MIN_LOGIC_LINES:
             continue
@@ -168,7 +194,7 @@ def _windows(sigs: list[_Sig]):
         yield int.from_bytes(digest, "little"), chunk[0].line, chunk[-1].line
 
 
-INDEX = "duplication@10"  # bump when normalise/_windows/_extract change what is indexed
+INDEX = "duplication@12"  # bump when normalise/_windows/_extract change what is indexed
 
 
 def _extract(path: str, text: str, language: str):

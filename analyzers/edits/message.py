@@ -22,8 +22,8 @@ from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
 from ..text.code import comment_body, definitions, enclosing_definition
-from ..text.identifiers import DISTINCTIVE_WORD
-from ..text.paths import is_doc_path, is_test_tooling
+from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, split_identifier
+from ..text.paths import is_doc_path, is_support_path, is_test_tooling
 from .prose import only_prose_changed
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
 
@@ -168,18 +168,21 @@ def measure(change: Change) -> ChangeSize:
 _CLAIMS = [
     # (pattern, what the message claims, substantive lines allowed, files allowed)
     (re.compile(r"\b(typos?|misspell\w*|spelling|wording|grammar|punctuation|whitespace|white space|"
-                r"indentation|re-?indent\w*|re-?format\w*|formatting|lint(?:ing)?|cosmetic\w*|nits?|"
+                r"indentation|re-?indent\w*|re-?format\w*|formatting|cosmetic\w*|nits?|"
                 r"(?:fix|update|improve|clarify|reword)\w* (?:a |the )?(?:comments?|docstrings?))\b", re.I),
      "a cosmetic edit", 6, 10),
     (re.compile(r"^(style)(\([^)]*\))?!?:", re.I), "a style-only edit", 6, 20),
     (re.compile(r"\b(minor|tiny|trivial|small|quick|simple|slight(?:ly)?|one[- ]line[rd]?|tweak\w*)\b", re.I),
      "a small change", 30, 5),
-    (re.compile(r"\b(bump(?:s|ed)? (?:the )?(?:version|deps?|dependency)|version bump|bump \S+ to \d)", re.I),
+    # The project's own version only: bumping a tool ("bump mypy to 1.18", "bump versions of pre-commit hooks")
+    # brings the fixes its new release asks for.
+    (re.compile(r"\b(bump(?:s|ed)? (?:the )?version\b(?!s? of)|version bump|bump(?:s|ed)? to v?\d)", re.I),
      "a version bump", 8, 4),
 ]
 # "label formatting", "date formatting": the formatting a program produces is a feature, not a cosmetic edit.
-_OUTPUT_FORMATTING = re.compile(r"\b(?!(?:fix|fixes|fixed|apply|applies|applied|run|runs|ran|code|source|the|some|"
-                                r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)[a-z]+\s+formatting\b",
+_OUTPUT_FORMATTING = re.compile(r"(?:\b(?!(?:fix|fixes|fixed|apply|applies|applied|run|runs|ran|code|source|the|some|"
+                                r"minor|more|auto|black|ruff|prettier|style|and|a|of|in|with)\b)[a-z]+|`[^`\n]+`)\s+"
+                                r"formatting\b",
                                 re.I)
 # "strip whitespace when ...", "preserve indentation": the text a program handles is behaviour, not a cosmetic edit.
 _HANDLED_TEXT = re.compile(r"\b(?:strip|strips|stripped|stripping|trim\w*|preserv\w*|keep\w*|collaps\w*|normali[sz]\w*|"
@@ -246,6 +249,7 @@ _CODE_PUNCT = re.compile(r"[=\[\]{}();<>]|^\s*(def|class|function|return|import|
 # Names that read as code in a message: `quoted`, call(), snake_case, camelCase, dotted.name.
 _CODE_NAME = re.compile(r"`([^`\s]{2,80})`|\b([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\(\)|"
                         r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+|_[a-z]\w+|[a-z]+[A-Z]\w*|[A-Za-z_]\w*\.[a-z_]\w*(?:\.\w+)*)\b")
+_LEADING_TAG = re.compile(r"^\s*\[[^\]\n]{1,40}\]")
 _FILE_EXT = re.compile(r"\.(py|pyi|js|jsx|ts|tsx|go|rs|java|rb|c|h|cc|cpp|md|rst|txt|toml|json|ya?ml|cfg|ini|lock)$", re.I)
 
 
@@ -284,8 +288,12 @@ def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[],
     if not m:
         return None
     size = sized()
+    # What ships is what "documentation only" promises not to change: maintainers' tools and scripts (the docs
+    # build's among them) do not ship, and a file the message itself names is stated.
+    lowered = message.lower()
     code = [f.path for f in size.files
-            if not is_doc_path(f.path) and not _DOCS_TOOLING.search(f.path)
+            if not is_doc_path(f.path) and not _DOCS_TOOLING.search(f.path) and not is_support_path(f.path)
+            and f.path.lower() not in lowered
             and any(not _is_prose(ln.text, f.path) for ln in f.edited)
             and not only_prose_changed(change.get(f.path))]
     if not code:
@@ -301,14 +309,23 @@ def _docs_claimed_code_changed(message: str, change: Change, sized: Callable[[],
 
 def _mentioned_names(subject: str) -> list[tuple[str, int, int]]:
     out = []
+    tag = _LEADING_TAG.match(subject)  # "[pre-commit.ci] ...": who or what sent it, not a name the change holds
     for m in _CODE_NAME.finditer(subject):
+        if tag is not None and m.start() < tag.end():
+            continue
         name = next(g for g in m.groups() if g)
         if m.group(1):  # `follow_symlinks=True`, `get(url)`: a quoted expression names its leading identifier
             lead = re.match(r"@?[\w./-]+", name)
             name = lead.group(0) if lead else name
-        if re.match(r"^v?\d", name) or "://" in name or any(len(part) < 2 for part in name.split(".")):
-            continue
-        out.append((name.strip("()").lstrip("@"), m.start(), m.end()))
+        if re.match(r"^v?\d", name) or "://" in name or any(len(part) < 2 for part in name.split(".")) \
+                or not re.search(r"[A-Za-z]", name):
+            continue  # `[*]`, `3.12`: values, not names
+        start = m.start()
+        if not m.group(1) and _FILE_EXT.search(name):
+            while start > 0 and (subject[start - 1].isalnum() or subject[start - 1] in "-_."):
+                start -= 1  # "release-notes.md" is one file name, not "notes.md"
+            name = subject[start:m.end()]
+        out.append((name.strip("()").lstrip("@"), start, m.end()))
     return out
 
 
@@ -317,8 +334,18 @@ def _touches(change: Change, name: str) -> bool:
     if _FILE_EXT.search(name) or "/" in name:
         wanted = name.lower().lstrip("./")
         # "middleware/test_base" names tests/middleware/test_base.py: with or without its extension.
-        return any(p and (p.lower().endswith(wanted) or p.lower().rsplit(".", 1)[0].endswith(wanted))
-                   for fc in change.files for p in (fc.path, fc.old_path))
+        # Files the change holds but does not read (a symlink, a submodule, an oversized file) are touched too.
+        paths = [p for fc in change.files for p in (fc.path, fc.old_path)] + [p for p, _ in change.notes]
+        if any(p and (p.lower().endswith(wanted) or p.lower().rsplit(".", 1)[0].endswith(wanted)) for p in paths):
+            return True
+        if _FILE_EXT.search(name):
+            return False
+        # Not a path after all: a protocol method (`workspace/didChangeConfiguration`), an action (`pre-commit/action`).
+        if any(wanted in ln.text.lower() for fc in change.files for h in fc.hunks for ln in h.lines):
+            return True
+        return _touches_words(change, name)
+    if _touches_words(change, name):
+        return True
     leaves = {name.lower(), name.rsplit(".", 1)[-1].lower()}
     # `follow_symlinks` the parameter is stored as `follow_symlink`: one word, singular or plural.
     leaves |= {leaf[:-1] for leaf in leaves if leaf.endswith("s") and len(leaf) > DISTINCTIVE_WORD}
@@ -328,12 +355,57 @@ def _touches(change: Change, name: str) -> bool:
             return True  # the module, or the package folder holding the changed file
         if leaves & _enclosing_names(fc):
             return True  # the change is inside that function, below its header
+        if any(leaf in head.lower() for head in _open_calls(fc) for leaf in leaves):
+            return True  # an argument added to a call that opens above the diff's context
         for h in fc.hunks:
             if any(leaf in h.header.lower() for leaf in leaves):
                 return True
             if any(leaf in ln.text.lower() for ln in h.lines for leaf in leaves):
                 return True
     return False
+
+
+def _touches_words(change: Change, name: str) -> bool:
+    """The name's words in a row in a changed line or header, however spelled: `workspace.ignoreFolders` is
+    `ignore_folders` in Python, `didChangeConfig` is `did_change_configuration` (a last word shortened)."""
+    words = [p for p in split_identifier(name.rsplit("/", 1)[-1].rsplit(".", 1)[-1]) if len(p) >= 2]
+    if len(words) < 2:
+        return False
+    n = len(words)
+
+    def holds(text: str) -> bool:
+        for ident in IDENTIFIER.findall(text):
+            parts = split_identifier(ident)
+            for i in range(len(parts) - n + 1):
+                if parts[i:i + n - 1] == words[:-1] and (parts[i + n - 1] == words[-1] or (
+                        len(words[-1]) >= DISTINCTIVE_WORD and parts[i + n - 1].startswith(words[-1]))):
+                    return True
+        return False
+
+    return any(holds(h.header) or any(holds(ln.text) for ln in h.lines) for fc in change.files for h in fc.hunks)
+
+
+_CALL_REACH = 30  # lines above a changed line searched for the bracket it sits in
+
+
+def _open_calls(fc) -> list[str]:
+    """The lines that open the brackets the changed lines sit in (`x = get_fields(` above `+ dict_cls=dict,`)."""
+    out = []
+    for side, lines in (("new", fc.added()), ("old", fc.removed())):
+        text = fc.new_text if side == "new" else fc.old_text
+        if text is None or not lines:
+            continue
+        rows = text.split("\n")
+        for ln in lines[:_CALL_REACH]:
+            no = (ln.new_no if side == "new" else ln.old_no) or 0
+            depth = 0
+            for k in range(no - 2, max(no - 2 - _CALL_REACH, -1), -1):
+                row = rows[k] if 0 <= k < len(rows) else ""
+                depth += row.count(")") + row.count("]") + row.count("}") - row.count("(") - row.count("[") - row.count("{")
+                if depth < 0:
+                    out.append(row)
+                    break
+    return out
 
 
 def _enclosing_names(fc) -> set[str]:

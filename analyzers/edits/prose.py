@@ -1,8 +1,9 @@
 """Whether a change touches only prose: docstrings and comments, the code's documentation.
 
 Python files with both sides known are compared as syntax trees with their
-docstrings taken out (comments never reach the tree): equal trees mean the
-code itself did not change, however many lines did.
+docstrings (and every other string standing alone as a statement) taken out
+(comments never reach the tree): equal trees mean the code itself did not
+change, however many lines did.
 """
 
 from __future__ import annotations
@@ -27,10 +28,17 @@ def _code_shape(text: str) -> str | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    # A string standing alone as a statement does nothing: a docstring, or the attribute docstring Sphinx reads
+    # under an assignment (`MARKERS = {...}` then `"""What they are."""`).
     for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body \
-                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
-            node.body = body[1:] or [ast.Pass()]
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(node, field, None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+                kept = [s for s in body if not _bare_string(s)]
+                if len(kept) != len(body):
+                    setattr(node, field, kept or [ast.Pass()])
     return ast.dump(tree)
+
+
+def _bare_string(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)

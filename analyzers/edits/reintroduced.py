@@ -26,6 +26,11 @@ from ..text.identifiers import DISTINCTIVE_WORD
 
 _MIN_LINES = 4  # matching lines needed when no definition name matches
 _DISTINCTIVE = 20  # characters: 'return None' repeats everywhere, a long line rarely does
+# The machinery of deprecating and of module attribute shims is the same for whatever it serves: deprecating
+# one name re-adds the lines that removing another deprecated name took out, and brings nothing back.
+_SCAFFOLDING = re.compile(
+    r"\s*(?:import warnings\b|from warnings import\b|warnings\.warn\(|warn\(|(?:Pending)?DeprecationWarning\b|"
+    r"FutureWarning\b|stacklevel\s*=|\.\. deprecated::|def __getattr__\(|def __dir__\(|raise AttributeError\()")
 
 
 def check(inp: EditInput) -> list[Finding]:
@@ -126,7 +131,8 @@ def _line_match(fc: FileChange, source) -> Finding | None:
     removed_lines = set(getattr(source, "removed_lines", []) or [])
     if not removed_lines:
         return None
-    hits = [ln for ln in fc.added() if normalise_line(ln.text) in removed_lines]
+    hits = [ln for ln in fc.added() if normalise_line(ln.text) in removed_lines and not _SCAFFOLDING.match(ln.text)
+            and not imported_modules(ln.text, fc.language)]
     distinctive = [ln for ln in hits if len(normalise_line(ln.text)) >= _DISTINCTIVE]
     if len(hits) < _MIN_LINES or len(distinctive) < 2:
         return None

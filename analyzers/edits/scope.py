@@ -59,13 +59,23 @@ _UPKEEP_PATH = re.compile(
     r"(^|/)(?:ty|mypy|ruff|coverage|pytest|pyright|pyrefly|flake8|pylint|black|isort|codespell|typos|bandit|"
     r"vulture|pre-commit|git-cliff|towncrier|bumpversion)\.(?:toml|ini|cfg|json|ya?ml)$|(^|/)\.?vscode/")
 _ABOUT_TESTS = re.compile(r"\btest(?:s|ing|ed)?\b|\btyping\b|\btype[- ]check\w*|\bcoverage\b", re.I)
+# What git and tools leave alone: an ignore list changes no behaviour of the product.
+_IGNORE_FILE = re.compile(r"(^|/)\.(?:gitignore|dockerignore|ignore|prettierignore|eslintignore)$")
 # Example code accompanies the API it shows, as tests do.
 _EXAMPLE_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(examples?|samples?|demos?)/")
 # A line that asks which interpreter runs: the code a version-support change removes or adds.
 _VERSION_CHECK = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|python_version|python_requires|requires-python|"
                             r"\bpy3\d+\b|sys\.version\b", re.I)
-# Spellings newer interpreters make unnecessary: typing's aliases of builtins and abc classes, Optional/Union.
-_MODERNISED = re.compile(r"\btyping\.(?:Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|OrderedDict|Counter|"
+_STRICT_ARGUMENT = re.compile(r",\s*strict=(?:True|False)(?=\s*\))")
+_TYPING_ALIASES = (r"Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|OrderedDict|Counter|ChainMap|Optional|Union|"
+                   r"Iterator|Iterable|Generator|AsyncIterator|AsyncGenerator|Callable|Mapping|MutableMapping|Sequence|"
+                   r"MutableSequence|Awaitable|Coroutine|Pattern|Match|TypeAlias")
+# Spellings newer interpreters make unnecessary: typing's aliases of builtins and abc classes, Optional/Union, a
+# generator's default send and return types (`Generator[X, None, None]`), and the imports that brought them.
+_MODERNISED = re.compile(r"\bsocket\.timeout\b|\basyncio\.TimeoutError\b|\b(?:IOError|EnvironmentError)\b|"
+                         r"\bGenerator\[[^\n]*,\s*None,\s*None\]|\bAsyncGenerator\[[^\n]*,\s*None\]|"
+                         rf"^\s*(?:{_TYPING_ALIASES}),?\s*$|^\s*from\s+collections\.abc\s+import\b|"
+                         r"\btyping\.(?:Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|OrderedDict|Counter|"
                          r"ChainMap|Optional|Union|Iterator|Iterable|Generator|AsyncIterator|AsyncGenerator|Callable|"
                          r"Mapping|MutableMapping|Sequence|MutableSequence|Awaitable|Coroutine|Pattern|Match)\b|"
                          r"^\s*from\s+typing(?:_extensions)?\s+import\b|\b(?:Optional|Union|Dict|List|Tuple|Set|Type)\[")
@@ -134,7 +144,7 @@ def _whitespace_only(fc: FileChange) -> bool:
 def _always_in_scope(path: str) -> bool:
     # Type stubs (.pyi) are the typing face of the code beside them, as docs are its prose face.
     return (is_test_path(path) or is_doc_path(path) or is_manifest(path) or is_lock_file(path)
-            or path.endswith(".pyi") or bool(_EXAMPLE_PATH.search(path)))
+            or path.endswith(".pyi") or bool(_EXAMPLE_PATH.search(path)) or bool(_IGNORE_FILE.search(path)))
 
 
 def _in_scope_of_upkeep(fc: FileChange, intent: RequestIntent) -> bool:
@@ -150,11 +160,23 @@ def _in_scope_of_upkeep(fc: FileChange, intent: RequestIntent) -> bool:
         return True  # only formatter, linter or type-checker directives change
     if not intent.version_support:
         return False
-    if any(_VERSION_CHECK.search(ln.text) for ln in fc.added() + fc.removed()):
-        return True
+    if any(_VERSION_CHECK.search(ln.text) or _names_version(ln.text, intent.versions) for ln in fc.added() + fc.removed()):
+        return True  # a version test, or a note about the versions the message is about ("for Python < 3.9")
+    if all(_strictness_only(removed, added) for removed, added in fc.blocks()):
+        return True  # `zip(a, b)` -> `zip(a, b, strict=True)`: what 3.10 allows and linters then ask for
     # What dropping old versions allows: builtin generics, collections.abc, `X | None` (pyupgrade's work).
     removed = [ln.text for ln in fc.removed() if ln.text.strip()]
     return bool(removed) and all(_MODERNISED.search(t) for t in removed)
+
+
+def _names_version(text: str, versions: frozenset[str]) -> bool:
+    return any(re.search(rf"(?<![\w.]){re.escape(v)}(?![\d])", text) for v in versions)
+
+
+def _strictness_only(removed, added) -> bool:
+    if len(removed) != len(added) or not removed:
+        return False
+    return all(_STRICT_ARGUMENT.sub("", a.text) == r.text and a.text != r.text for r, a in zip(removed, added))
 
 
 def _facts(fc: FileChange) -> dict:
@@ -248,8 +270,16 @@ def _named_by_request(path: str, facts: dict, intent: RequestIntent) -> bool:
         return True  # a name the request writes as code (`pathsend`) is in the changed lines
     if facts["modules_used"] & intent.mentions:
         return True  # "simplify with pathlib": the change uses what the file imports from the module named
+    if intent.compounds and any(_holds(split_identifier(w), c) for w in facts["words"] for c in intent.compounds):
+        return True  # "parse transfer-encoding" and HTTP_TRANSFER_ENCODING in the changed lines
     parts = {p for w in facts["words"] for p in split_identifier(w) if len(p) > 4 and p in intent.mentions}
     return len(hits) >= 2 or (len(hits) >= 1 and len(parts) >= 2)
+
+
+def _holds(parts: list[str], term: tuple[str, ...]) -> bool:
+    """The name's words hold the term's words in a row."""
+    n = len(term)
+    return any(tuple(parts[i:i + n]) == term for i in range(len(parts) - n + 1))
 
 
 def _spread(in_scope: set[str], files: list[FileChange], facts: dict, context) -> None:

@@ -76,7 +76,7 @@ _TEST_SKIP = re.compile(r"\b(?:skip|xfail|disabl|quarantin|ignor)\w*\b[^.\n]{0,4
 _STYLE_PASS = re.compile(
     r"^\s*style(?:\([^)]*\))?!?:|\bre-?format\w*|\bformat(?:ting)? (?:guidelines|rules|code|sources?|files?|all)\b|"
     r"\b(?:apply|applied|applies|run|ran|runs)\s+(?:the\s+)?(?:black|ruff|isort|prettier|gofmt|rustfmt|formatter|"
-    r"formatting|format\w*|linters?|pre-commit)\b|\bauto-?fix\w*|\blint fix\w*", re.I | re.M)
+    r"formatting|format\w*|linters?|pre-commit)\b|\bauto[- ]?fix\w*|\blint fix\w*|^\s*\[pre-commit\.ci\]", re.I | re.M)
 # Issue references ("Fixes #1313") say which issue closes, not how big the change is.
 _ISSUE_REFERENCE = re.compile(r"\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?)\s+(?:[\w-]+/[\w.-]+)?#\d+", re.I)
 # A subject that announces a feature: not a small fix, whatever its body's sub-commits say.
@@ -121,6 +121,15 @@ _VERSION_SUPPORT = re.compile(
     r"\b(?:python|py|pypy|cpython|node(?:js)?|go|rust|msrv|java|jdk)\s*v?\d+(?:\.\d+)?\b|\bpy3\d{1,2}\b|"
     r"(?<![\w.])3\.\d{1,2}(?![\w.])|\brequires?[-_ ]python\b|\b(?:trove )?classifiers?\b|\bend[- ]of[- ]life\b|\beol\b",
     re.I)
+# A value handed to code that did not take it: "pass context through dispatch methods", "add a `timeout`
+# parameter", "accept a strict argument".
+_PASSES = re.compile(
+    r"\b(?:pass(?:es|ed|ing)?|thread(?:s|ed|ing)?|forward(?:s|ed|ing)?|propagat\w+|plumb\w*)\s+(?:the\s+|an?\s+)?"
+    r"`?(?P<a>[A-Za-z_][\w.]*)`?\s+(?:through|to|into|down|along|around)\b|"
+    r"\b(?:add(?:s|ed|ing)?|accept(?:s|ed|ing)?|tak(?:e|es|ing)|took)\s+(?:an?\s+|the\s+|new\s+)*"
+    r"`?(?P<b>[A-Za-z_][\w.]*)`?\s+(?:param(?:eter)?s?|arg(?:ument)?s?|kwargs?|keyword(?:\s+argument)?s?)\b", re.I)
+_RELEASE_NUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")
+_COMPOUND = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+\b|\b[a-z]+(?:[A-Z][a-z0-9]+)+\b|\b(?:[A-Z][a-z0-9]+){2,}\b")
 # Project upkeep: CI, test environments, linters and type checkers, packaging and release tooling.
 _MAINTENANCE = re.compile(
     r"^\s*(?:ci|build|chore|deps|release|style|test|tests)(?:\([^)]*\))?!?:|"
@@ -134,6 +143,13 @@ _MAINTENANCE = re.compile(
 # "remove deprecated code", "escalate deprecations", "drop the deprecated aliases": what was deprecated goes.
 _REMOVES_DEPRECATED = re.compile(r"\b(?:remov|drop|delet|escalat|clean|purg|retir)\w*\b[^.\n]{0,40}?\bdeprecat\w*|"
                                  r"\bdeprecat\w*\b[^.\n]{0,30}?\b(?:remov|drop|delet)\w*", re.I)
+
+
+# Tests as the object of a removal: "remove unneeded test", "drop the werkzeug host tests". The clause ends at
+# punctuation or at another verb ("remove X and update the tests" removes no test).
+_REMOVES_TESTS = re.compile(
+    r"\b(?:remov|delet|drop|prun|eliminat|retir|get(?:s|ting)? rid of)\w*\b"
+    r"(?:(?!\b(?:and|add\w*|updat\w*|fix\w*|adjust\w*|chang\w*|with|to|for)\b)[^.,;:!?()\n]){0,40}?\btests?\b", re.I)
 
 
 class RequestIntent:
@@ -157,10 +173,19 @@ class RequestIntent:
         self.reworks_tests = bool(_TEST_REWORK.search(self.text))
         self.skips_tests = bool(_TEST_SKIP.search(self.text))
         self.removes_deprecated = bool(_REMOVES_DEPRECATED.search(self.text))
+        self.removes_tests = bool(_REMOVES_TESTS.search(self.text))
         self.style_pass = bool(_STYLE_PASS.search(self.text))
         self.privatises = bool(_PRIVATISE.search(self.text))
         self.dependency_upkeep = bool(_DEPENDENCY_UPKEEP.search(self.text))
+        self.passes = frozenset((m.group("a") or m.group("b")).rsplit(".", 1)[-1].lower() for m in _PASSES.finditer(self.text))
         self.version_support = bool(_VERSION_SUPPORT.search(self.text))
+        # The release numbers the text speaks of ("drop Python 3.9": 3.9), when it is about version support.
+        self.versions = frozenset(_RELEASE_NUMBER.findall(self.text)) if self.version_support else frozenset()
+        # Terms of several words ("transfer-encoding", `max_age`, "ContentRange"): a changed name holding the
+        # same words in order (HTTP_TRANSFER_ENCODING) is what the text names.
+        self.compounds = frozenset(
+            parts for term in _COMPOUND.findall(self.text)
+            if len(parts := tuple(p for p in split_identifier(term) if len(p) >= MEANINGFUL_PART)) >= 2)
         self.maintenance = self.dependency_upkeep or self.version_support or bool(_MAINTENANCE.search(self.text))
 
     def __bool__(self) -> bool:
@@ -209,11 +234,17 @@ class RequestIntent:
         return any(m == low or (len(low) >= DISTINCTIVE_WORD and (m.startswith(low) or low.startswith(m)) and len(m) >= DISTINCTIVE_WORD)
                    for m in self.mentions)
 
+    def states_passing(self, param: str) -> bool:
+        """The text hands this value to the code: "pass context through ..." states a `ctx` or `context` parameter
+        (an abbreviation keeps the word's first letter and the order of its letters)."""
+        low = param.lower().lstrip("_")
+        return any(low == word or _abbreviates(low, word) for word in self.passes)
+
     def states_dependency(self, name: str, dev: bool = False) -> bool:
         """The text asks for this dependency change: it names the package, reverts, or (for a development
         dependency) speaks of dependency upkeep in general."""
         low = name.lower()
-        if self.revert or low in self.mentions or low.replace("-", "_") in self.mentions:
+        if self.revert or low in self.mentions or low.replace("-", "_") in self.mentions or low in self.package_names:
             return True
         # "replace `mkautodoc` by `mkdocstrings`" names mkdocstrings-python by its distinctive part; the part must be
         # named as a package (quoted, or what the change switches to), not a word ("typing clarifications").
@@ -242,6 +273,14 @@ def _mentions(text: str) -> frozenset[str]:
             if len(piece) >= DISTINCTIVE_WORD and piece not in STOP:
                 out.add(piece)
     return frozenset(out)
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """`ctx` for context, `cfg` for config, `req` for request: same first letter, letters in order, shorter."""
+    if len(short) < MEANINGFUL_PART or len(short) >= len(word) or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(c in rest for c in short[1:])
 
 
 def _overlap(words: set[str], obj: frozenset[str]) -> bool:

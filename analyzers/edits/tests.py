@@ -8,16 +8,21 @@ deleted when the change keeps what it checks:
 - renamed, parametrised, merged or split: an added or rewritten test (or a
   few of them together) holds most of its distinctive words — the names it
   calls, the values it passes and checks;
-- a duplicate: the repository still defines a test of that name elsewhere.
+- a duplicate: the repository still defines a test of that name elsewhere;
+- grown into a class: `test_host_matching` became `class TestHostMatching`
+  with a method per case.
 
 A deletion the request or commit message states ("remove the host tests",
-a revert), or of a test that only ran on language versions the change drops,
-is information, not a warning.
+"remove unneeded test", a revert), of a test of code the same change
+removes (it names a definition no file defines any more), or of a test that
+only ran on language versions the change drops, is information, not a
+warning. So is an assertion on what the message removes or deprecates.
 
 Assertions are ranked by strength — equality and expected exceptions or
 warnings above ordering/containment above bare truthiness — so
 `assert x == 3` turning into `assert x` counts as loosened. A skip marker
-counts only on a test that existed and ran before.
+counts only on a test that existed and ran before; one conditioned on the
+platform or on an optional module being present is information.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ from ..findings import Finding, Range
 from .diffmodel import DELETED, FileChange, Line
 from .inputs import EditInput
 from .stated_intent import RequestIntent, request_intent
-from ..text.identifiers import MEANINGFUL_PART, split_identifier
+from ..text.code import defined_name, module_assignment
+from ..text.identifiers import DISTINCTIVE_WORD, MEANINGFUL_PART, split_identifier
 
 _TEST_DEF = [
     re.compile(r"^\s*(?:async\s+)?def\s+(test\w*)\s*\("),  # pytest / unittest
@@ -58,11 +64,19 @@ _EQUALITY = re.compile(r"==|!=|\bis\b|assert(?:Equal|NotEqual|Is|IsNone|IsNot|Co
                        r"TupleEqual|SetEqual|MultiLineEqual|AlmostEqual|Raises\w*|Warns\w*)\b|"
                        r"\.(?:toBe|toEqual|toStrictEqual|toThrow|toMatchObject|toHaveLength)\(|assert_eq!|assert_ne!|"
                        r"assert\.(?:equal|strictEqual|deepEqual|deepStrictEqual|throws)|\.Equal\(|"
-                       r"pytest\.(?:raises|warns|deprecated_call)|"
+                       r"pytest\.(?:raises|warns|deprecated_call)|\b(?:is_|equal_to|same_instance|contains_exactly)\(|"
                        r"assert_array_equal|assert_allclose|assert_frame_equal|assert_equal")
 _ORDERING = re.compile(r"<=|>=|<|>|\bnot in\b|\bin\b|assert(?:Greater|Less|In|NotIn|Regex)\w*|\.(?:toContain|toMatch|"
                        r"toBeGreaterThan\w*|toBeLessThan\w*|toBeCloseTo)\(|isinstance|assertIsInstance")
 # A skip that depends on the interpreter version: `skipif(sys.version_info < (3, 10))`, `skipif(PY_3_10_PLUS)`.
+# A skip that depends on where the test runs, not on what it checks: the platform, or an optional module or
+# feature that may be missing (`skipif(sys.platform == "win32")`, `importorskip`, "brotli is not installed").
+_ENVIRONMENT_GATE = re.compile(
+    r"\bsys\.platform\b|\bplatform\.(?:system|machine|python_implementation)\b|\bos\.name\b|"
+    r"\b(?:IS|ON|RUNNING_ON)_[A-Z_]*(?:WIN|WINDOWS|MAC|MACOS|DARWIN|LINUX|PYPY|WASM|WASI|EMSCRIPTEN|PYODIDE)\b|"
+    r"\b(?:win32|cygwin|darwin|emscripten|wasi|pyodide|webassembly)\b|\bimportorskip\b|\bfind_spec\b|"
+    r"\bHAS_[A-Z0-9_]+\b|\b(?:not|isn't|is not) (?:available|installed|supported)\b|\bunavailable\b|"
+    r"\brequires? (?:the )?[\w.-]+ (?:module|package|library|extension|backend)\b", re.I)
 _VERSION_GATE = re.compile(r"version_info|\bPY_?\d|\bPY\d{2,}|\bPYPY\b|python_version|Pre-\d\.\d+|\bpy3\d+", re.I)
 
 _ASSERT_WORDS = frozenset({"assertequal", "asserttrue", "assertfalse", "assertin", "assertis", "assertisnone",
@@ -74,6 +88,10 @@ _MESSAGE_CHECK = re.compile(r"\bmatch\s*=|assert(?:Raises|Warns)Regex|\.toThrow\
 _LITERAL = re.compile(r"""["']([^"'\n]{1,80})["']""")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.]*")
 _CLASS = re.compile(r"^\s*class\s+([A-Za-z_]\w*)")
+_SIGNATURE_END = re.compile(r"^\)\s*(?:->\s*[^:]+)?:\s*(?:#.*)?$")
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_ASSERT_KEYWORDS = frozenset({"assert", "not", "in", "is", "and", "or", "None", "True", "False"})
+_TEST_AFFIX = re.compile(r"^(?:test_?|Test)|_?(?:tests?|Tests?)$")  # test_gen_salt, TestMultiDict, SaltTests
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Words every test uses: they say nothing about what a particular test checks.
 _COMMON = frozenset("""
@@ -83,13 +101,15 @@ fn let const var err nil new this function describe result results value values 
 """.split())
 _SAME_TEST = 0.6  # share of a deleted test's (rarity-weighted) words one added test must hold to be its successor
 _SAME_TEST_UNRELATED_NAME = 0.8  # ... when the two names share no word
-_SPLIT_PART = 0.3  # ... that each part of a split must hold
+_SPLIT_PART = 0.3  # ... that each part of a split must hold (and a test rewritten in place)
+_SHARED_SUBJECT = 2  # name words (besides "test") a test rewritten in place keeps from the one it replaces
 _SPLIT_WHOLE = 0.8  # ... that the parts of a split must hold together
 _DUPLICATE = 0.9  # share of a deleted test's words a same-named test elsewhere must hold to be its duplicate
 MAX_SUCCESSOR_PAIRS = 40_000  # deleted x added tests compared word by word, at most
 MAX_ELSEWHERE_LOOKUPS = 50  # deleted tests looked up elsewhere in the repository, at most
 _STATEMENT_LINES = 40  # an assertion spans at most this many lines
 _GUARD_LINES = 3  # lines above an imperative skip that may hold its condition
+_CLASS_HEADER_LINES = 30  # a test class's decorators, header and attributes are read this far, at most
 # Names of at least this many words ("test", "redirect", "session") can be told apart from a rename.
 _CLOSE_NAME_PARTS = 3
 _MIN_WORDS = 2  # fewer distinctive words than this: only the name can say where a test went
@@ -103,6 +123,7 @@ class Case:
     start: int  # the first decorator line
     end: int
     text: str  # decorators, definition and body
+    context: str = ""  # the enclosing test class's decorators, header and attributes (`storage_class = X`)
 
 
 def _test_name(text: str) -> str | None:
@@ -122,7 +143,7 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
     out: list[Case] = []
     numbers = sorted(lines)
     pending: tuple[int, int] | None = None  # (first decorator line, its indentation) of the definition to come
-    classes: list[tuple[int, str]] = []  # enclosing class definitions: (indentation, name)
+    classes: list[tuple[int, str, int]] = []  # enclosing class definitions: (indentation, name, first line)
     previous = None
     for i, n in enumerate(numbers):
         text = lines[n]
@@ -138,14 +159,14 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
             continue  # inside a decorator written over several lines
         while classes and classes[-1][0] >= indent and stripped[:1] not in ")]}":
             classes.pop()
-        if (m := _CLASS.match(text)) is not None:
-            classes.append((indent, m.group(1)))
         if stripped.startswith(("@", "#[")):
             if not pending or indent != pending[1]:
                 pending = (n, indent)
             continue
         start = pending[0] if pending and pending[1] == indent else n
         pending = None
+        if (m := _CLASS.match(text)) is not None:
+            classes.append((indent, m.group(1), start))
         name = _test_name(text)
         if name is None:
             continue
@@ -157,15 +178,33 @@ def cases(lines: dict[int, str]) -> tuple[Case, ...]:
             if body.strip() and _indent(body) <= indent:
                 if _indent(body) == indent and body.strip()[:1] in "})]":
                     end = k  # the closing brace of a braced body
+                    if _SIGNATURE_END.match(body.strip()):
+                        continue  # `):` closing a signature written over several lines: the body follows
                 break
             end = k
         while end > n and not lines[end].strip():
             end -= 1
         if out and out[-1].start <= n <= out[-1].end:
             continue  # a function nested in a test (`def test(): ...` inside it) is no test of its own
-        qualname = ".".join([c for _, c in classes] + [name])
-        out.append(Case(name, qualname, n, start, end, "\n".join(lines[k] for k in range(start, end + 1))))
+        qualname = ".".join([c for _, c, _ in classes] + [name])
+        out.append(Case(name, qualname, n, start, end, "\n".join(lines[k] for k in range(start, end + 1)),
+                        _class_header(lines, classes[-1][2]) if classes else ""))
     return tuple(out)
+
+
+def _class_header(lines: dict[int, str], first: int) -> str:
+    """A test class from its first decorator to its first method: what every test in it shares."""
+    out: list[str] = []
+    seen_class = False
+    k = first
+    while k in lines and len(out) < _CLASS_HEADER_LINES:
+        text = lines[k]
+        if seen_class and text.lstrip().startswith(("def ", "async def ", "@")):
+            break
+        seen_class = seen_class or _CLASS.match(text) is not None
+        out.append(text)
+        k += 1
+    return "\n".join(out)
 
 
 def _words(text: str) -> set[str]:
@@ -184,10 +223,11 @@ def check(inp: EditInput) -> list[Finding]:
     old_cases = {fc.path: fc.derived("old", cases) for fc in tests}
     new_cases = {fc.path: fc.derived("new", cases) if fc.status != DELETED else () for fc in tests}
     findings = []
+    removed_code, added_code = _changed_definitions(inp)
     for fc in tests:
-        findings += _removed(fc, tests, old_cases, new_cases, inp, intent)
+        findings += _removed(fc, tests, old_cases, new_cases, inp, intent, removed_code)
         if fc.status != DELETED:
-            findings += _weakened(fc, old_cases, new_cases, intent)
+            findings += _weakened(fc, old_cases, new_cases, intent, added_code)
     return findings
 
 
@@ -230,7 +270,32 @@ def _close_names(old: str, new: str) -> bool:
     return len(set(a) ^ set(b)) == 1 and len(set(a) & set(b)) >= _CLOSE_NAME_PARTS
 
 
-def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rarity: dict[str, float]) -> bool:
+def _shared_subject(old: str, new: str) -> int:
+    """How many leading words (after "test") two test names share."""
+    a, b = (split_identifier(n) for n in (old, new))
+    a, b = (w[1:] if w[:1] == ["test"] else w for w in (a, b))
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _replaced_in_place(fc: FileChange) -> dict[int, set[str]]:
+    """Definition line of a removed test -> names of the tests added in its place (the same block of the diff)."""
+    out: dict[int, set[str]] = {}
+    for removed, added in fc.blocks():
+        names = {name for ln in added if (name := _test_name(ln.text))}
+        if names:
+            for ln in removed:
+                if ln.old_no is not None and _test_name(ln.text):
+                    out[ln.old_no] = names
+    return out
+
+
+def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rarity: dict[str, float],
+                        in_place: set[str] | frozenset[str] = frozenset()) -> bool:
     """Renamed, parametrised, merged into another test, or split into several: its distinctive words live on.
 
     Words are weighted by rarity, so the fixtures every test uses (monkeypatch, capsys, runner) count for
@@ -248,6 +313,12 @@ def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rari
     shares = [(share(w), bool(parts & _name_parts(n))) for n, w in successors]
     if any(s >= (_SAME_TEST if related else _SAME_TEST_UNRELATED_NAME) for s, related in shares):
         return True
+    # Rewritten where it stood, under a name that keeps its subject, the words it starts with
+    # (`test_xmlattr_key_with_spaces` -> `test_xmlattr_key_invalid`, parametrised over more cases): the same test,
+    # broadened. `test_slugify_strips_punctuation` -> `test_slugify_keeps_punctuation` keeps one: another test.
+    if any(n in in_place and _shared_subject(case.name, n) >= _SHARED_SUBJECT and s >= _SPLIT_PART
+           for (n, _), (s, _) in zip(successors, shares)):
+        return True
     # A name extended into variants (`_attr` -> `_attr_enable`, `_attr_disable`) or with one word dropped
     # (`redirect_keep_session` -> `redirect_session`) is the same test renamed, given some shared checks.
     if any(_close_names(case.name, n) and s >= _SPLIT_PART for (n, _), (s, _) in zip(successors, shares)):
@@ -257,7 +328,7 @@ def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rari
 
 
 def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases: dict, inp: EditInput,
-             intent: RequestIntent) -> list[Finding]:
+             intent: RequestIntent, removed_code: frozenset[str]) -> list[Finding]:
     still = {c.qualname for cs in new_cases.values() for c in cs}
     shown_only = _added_names([t for t in tests if t.new_text is None])  # files known only from the diff
     gone = [c for c in old_cases[fc.path]
@@ -270,9 +341,12 @@ def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases
                           f"many to match one by one; a rewrite of the suite, not checked test by test")
         return []
     rarity = _rarity([c for cs in [*old_cases.values(), *new_cases.values()] for c in cs])
-    gone = [c for c in gone if not _kept_by_successors(c, successors, rarity)]
+    classes = _new_test_classes(tests, new_cases)
+    in_place = _replaced_in_place(fc)
+    gone = [c for c in gone if not _kept_by_successors(c, successors, rarity, in_place.get(c.line, set()))
+            and not _became_class(c, classes)]
     gone = [c for i, c in enumerate(gone) if i >= MAX_ELSEWHERE_LOOKUPS or not _defined_elsewhere(c, inp)]
-    stated = [(c, why) for c in gone if (why := _why_stated(c, fc.path, intent))]
+    stated = [(c, why) for c in gone if (why := _why_gone(c, fc.path, intent, removed_code))]
     unstated = [c for c in gone if all(c is not s for s, _ in stated)]
     if fc.status == DELETED:
         out = []
@@ -286,6 +360,53 @@ def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases
     return [_dr208(f"Test '{c.qualname}' is deleted", why, fc.path,
                    Range.lines(fc.new_line_for(_line_at(fc, c.line)) - 1), c.text.splitlines()[c.line - c.start].strip())
             for c, why in [*((c, None) for c in unstated), *stated]]
+
+
+def _new_test_classes(tests: list[FileChange], new_cases: dict) -> set[tuple[str, ...]]:
+    """The words of each test class holding a test the change adds or rewrites."""
+    out = set()
+    for fc in tests:
+        added = sorted(ln.new_no for ln in fc.added() if ln.new_no)
+        for case in new_cases[fc.path]:
+            at = bisect.bisect_left(added, case.start)
+            if "." in case.qualname and at < len(added) and added[at] <= case.end:
+                out.add(tuple(split_identifier(case.qualname.rsplit(".", 2)[-2])))
+    return out
+
+
+def _became_class(case: Case, classes: set[tuple[str, ...]]) -> bool:
+    """`test_host_matching` grown into `class TestHostMatching` with a method per case: the same test, split
+    (and `test_host_matching_building` folded into it, when the class name is specific enough)."""
+    words = tuple(split_identifier(case.name))
+    return words in classes or any(len(c) >= _CLOSE_NAME_PARTS and words[:len(c)] == c for c in classes)
+
+
+def _changed_definitions(inp: EditInput) -> tuple[frozenset[str], frozenset[str]]:
+    """Names the change's product code stops defining anywhere, and names it starts defining (lower case, leading
+    underscores dropped). A test of a removed one has nothing left to test; a definition moved to another file is
+    neither."""
+    gone: set[str] = set()
+    kept: set[str] = set()
+    for fc in inp.content_files():
+        if is_test_path(fc.path) or is_test_path(fc.old_path or ""):
+            continue
+        for lines, into in ((fc.removed(), gone), (fc.added(), kept)):
+            for ln in lines:
+                found = defined_name(ln.text, fc.language)
+                name = found[1] if found else module_assignment(ln.text, fc.language)
+                if name:
+                    into.add(name.lstrip("_").lower())
+    def named(names: set[str]) -> frozenset[str]:
+        return frozenset(n for n in names if len(n) >= DISTINCTIVE_WORD and n not in _COMMON)
+
+    return named(gone - kept), named(kept - gone)
+
+
+def _exercises(case: Case, names: frozenset[str]) -> bool:
+    """The test (or its class: `storage_class = _OrderedMultiDict`) uses one of these names, or is named after one."""
+    used = {w.lstrip("_").lower() for w in _WORD.findall(case.context + "\n" + case.text)}
+    subjects = {_TEST_AFFIX.sub("", n).lower() for n in (case.name, *case.qualname.split(".")[:-1])}
+    return bool((used | subjects) & names)
 
 
 def _dr208(what: str, why: str | None, path: str, where: Range | None, evidence: str) -> Finding:
@@ -312,14 +433,17 @@ def _line_at(fc: FileChange, old_no: int) -> Line:
     return next((ln for ln in fc.removed() if ln.old_no == old_no), Line("-", "", old_no, None))
 
 
-def _why_stated(case: Case, path: str, intent: RequestIntent) -> str | None:
+def _why_gone(case: Case, path: str, intent: RequestIntent, removed_code: frozenset[str]) -> str | None:
+    """Why a deleted test goes with the change: the request says so, or its code went."""
+    if intent and (intent.states_removal(case.qualname, path) or intent.removes_tests):
+        return "as stated in the request"
+    if removed_code and _exercises(case, removed_code):
+        return "it tests code this change removes"
     if not intent:
         return None
-    if intent.states_removal(case.qualname, path):
-        return "as stated in the request"
     if intent.reworks_tests:
         return "the request reworks the tests"
-    if intent.removes_deprecated and "deprecat" in case.text.lower():
+    if intent.removes_deprecated and "deprecat" in (case.context + case.text).lower():
         return "a test of deprecated code the request removes"
     if intent.version_support and any(_VERSION_GATE.search(ln) for ln in case.text.splitlines()
                                       if _SKIP.search(ln) or "version" in ln.lower()):
@@ -427,6 +551,8 @@ def _case_at(all_cases: tuple[Case, ...], line: int | None) -> Case | None:
 
 
 def _skip_as_stated(marker: str, intent: RequestIntent) -> str | None:
+    if _ENVIRONMENT_GATE.search(marker):
+        return "only where the platform or an optional component lacks what it needs"
     if not intent:
         return None
     if intent.skips_tests:
@@ -436,7 +562,24 @@ def _skip_as_stated(marker: str, intent: RequestIntent) -> str | None:
     return None
 
 
-def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestIntent) -> list[Finding]:
+def _checks_stated_removal(line: str, intent: RequestIntent) -> bool:
+    """An assertion on what the request removes or deprecates ("deprecate Content-MD5" and
+    `assert request.content_md5 == ...`): the check goes with its subject."""
+    if not intent or not intent.removals or intent.revert:
+        return False
+    names = {m for m in _DOTTED.findall(line) if m.lower() not in _COMMON and m not in _ASSERT_KEYWORDS}
+    return any(intent.states_removal(name) for name in names)
+
+
+def _skips_new_variant(condition: str, added_code: frozenset[str]) -> str | None:
+    """`if protocol is SansIOProtocol: pytest.skip(...)` where the change adds SansIOProtocol: the test still runs
+    as before for everything else; only the variant the change brings is left out."""
+    used = {w.lstrip("_").lower() for w in _WORD.findall(condition)}
+    return "only for what this change adds" if used & added_code else None
+
+
+def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestIntent,
+              added_code: frozenset[str] = frozenset()) -> list[Finding]:
     out = []
     mine_old, mine_new = old_cases[fc.path], new_cases[fc.path]
     before = {c.qualname: c for cs in old_cases.values() for c in cs}  # tests as they were, wherever they lived
@@ -457,7 +600,9 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
             checked_now = set().union(*[_operands(t) for t in case.text.splitlines() if _ASSERT.match(t)])
             pinned = _pinned_values(case.text)
             lost = [ln for ln in removed_here if not (_operands(ln.text) - _ASSERT_WORDS) <= checked_now
-                    and _subject(ln.text) not in pinned]
+                    and _subject(ln.text) not in pinned and not _checks_stated_removal(ln.text, intent)]
+            if lost and _checks_stated_removal(earlier.text, intent):
+                lost = []  # the test exercised what the message removes ("Remove WatchGod")
             if lost:
                 lost_asserts += min(dropped, len(lost))
                 first_lost = first_lost or lost[0]
@@ -467,6 +612,8 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
         if r_asserts and not a_asserts:
             # Assertions dropped from helpers outside any test (a test's own are counted above).
             loose = [ln for ln in r_asserts if _case_at(mine_old, ln.old_no) is None]
+            if loose and _checks_stated_removal("\n".join(ln.text for ln in removed), intent):
+                loose = []  # `if cls is WatchGodReload:` ... under "Remove WatchGod": the branch goes with its subject
             lost_asserts += len(loose)
             first_lost = first_lost or (loose[0] if loose else None)
         elif r_asserts:
@@ -491,7 +638,9 @@ def _weakened(fc: FileChange, old_cases: dict, new_cases: dict, intent: RequestI
             # The marker with what conditions it: decorator arguments, or the `if` guarding an imperative skip.
             guard = [new_lines.get(n, "") for n in range((ln.new_no or 1) - _GUARD_LINES, (ln.new_no or 1) + 1)]
             marker = "\n".join(x.text for x in added if case is None or case.start <= (x.new_no or 0) <= case.line)
-            why = _skip_as_stated("\n".join([marker, *guard]), intent)
+            condition = [ln.text, *(g for g in guard if g.lstrip().startswith(("if ", "elif ")))]
+            why = _skip_as_stated("\n".join([marker, *guard]), intent) or _skips_new_variant(
+                "\n".join(condition), added_code)
             out.append(rules.make(
                 "DR209", "A skip or expected-failure marker is added to a test"
                          + (f" ('{case.qualname}') that ran before" if case is not None else "")

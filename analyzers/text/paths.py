@@ -21,7 +21,9 @@ _SUPPORT_PATH = re.compile(r"(^|/)([\w.-]*[-_])?(tools|scripts?|bin|benchmarks?|
 
 # The settings of the test tooling, wherever a project keeps them (config/pytest.ini, tests/conftest.py).
 _TEST_TOOLING_PATH = re.compile(r"(^|/)(?:tox\.ini|noxfile\.py|pytest[\w.-]*\.ini|conftest\.py|\.coveragerc|"
-                                r"coverage\.(?:ini|toml|cfg)|mypy\.ini|pyrightconfig\.json)$")
+                                r"coverage\.(?:ini|toml|cfg)|mypy\.ini|pyrightconfig\.json|"
+                                r"requirements[-_/]tests?[\w.-]*\.(?:in|txt)|tests?[-_]requirements[\w.-]*\.(?:in|txt)|"
+                                r"scripts?/(?:tests?|coverage|cov)(?:\.\w+)?)$")
 
 
 def is_test_tooling(path: str) -> bool:

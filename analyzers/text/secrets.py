@@ -54,6 +54,8 @@ _PLACEHOLDER = re.compile(
     r"password\d*$|^pass(?:word)?$|^none$|^null$|environ|getenv|settings\.|config\.)")
 # Hosts reserved for documentation and tests (RFC 2606, RFC 6761): credentials for them reach no real service.
 _DOCUMENTATION_HOST = re.compile(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$")
+# The developer's own machine: a database there (`postgresql://scott:tiger@127.0.0.1/test`) serves no one else.
+_LOOPBACK_HOST = re.compile(r"(?i)^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0)$")
 # A template's slot (`{password}`, `{}`) stands where a value will go.
 _FORMAT_FIELD = re.compile(r"\{\w*\}")
 # A value that is a word standing for a secret, not one (`password="password"` in a documentation example).
@@ -75,6 +77,16 @@ def _plausible_generic(value: str) -> bool:
     return classes >= 2 and entropy(value) >= 2.5
 
 
+def _plain(value: str) -> str:
+    """A URL's password as its author wrote it: percent-escapes decoded and accents dropped ("p%C3%A4ssword" is
+    "password")."""
+    import unicodedata
+    from urllib.parse import unquote
+
+    decoded = unicodedata.normalize("NFKD", unquote(value))
+    return "".join(c for c in decoded if not unicodedata.combining(c))
+
+
 def _line_at(text: str, start: int, end: int) -> str:
     return text[text.rfind("\n", 0, start) + 1: (text.find("\n", end) + 1 or len(text) + 1) - 1]
 
@@ -90,9 +102,10 @@ def _local(text: str, strict: bool) -> list[Span]:
                     continue
                 if kind == "aws-access-key" and value.endswith("EXAMPLE"):
                     continue
-                if kind == "url-credentials" and (_PLACEHOLDER.search(value) or value.startswith("$")
+                if kind == "url-credentials" and (_PLACEHOLDER.search(_plain(value)) or value.startswith("$")
                                                   or _FORMAT_FIELD.search(value)
-                                                  or _DOCUMENTATION_HOST.search(m.group(2))):
+                                                  or _DOCUMENTATION_HOST.search(m.group(2))
+                                                  or _LOOPBACK_HOST.match(m.group(2))):
                     continue
             elif value.startswith("$") or value.startswith("${"):
                 continue  # a reference to a variable is not the secret
