@@ -324,3 +324,30 @@ def test_postings_are_incremental_and_survive_processes(repo):
     no_cache = build_context(repo.root, use_cache=False)
     assert no_cache.cache_path is None
     assert [p for p, _, _ in postings(no_cache, "words@1", words, ["python"]).get(hash("sys") & 0xFFFF)] == ["b.py"]
+
+
+def test_building_a_context_leaves_the_garbage_collector_as_it_found_it(repo):
+    """The collector is paused while a context is built (its rows form no cycles); it must run again after the
+    build, including one that was cancelled, and stay off in a process that turned it off itself."""
+    import gc
+    import threading
+
+    from xyguard.analyzers.context.cancel import Cancelled
+
+    repo.commit("one", {"pkg/a.py": "def alpha():\n    pass\n"})
+    assert gc.isenabled()
+    during: list[bool] = []
+    build_context(repo.root, use_cache=False, progress=lambda message, percent: during.append(gc.isenabled()))
+    assert during and not any(during)  # paused while building
+    assert gc.isenabled()
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        build_context(repo.root, use_cache=False, cancel=cancel)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_context(repo.root, use_cache=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -181,3 +181,18 @@ def test_a_rewritten_file_with_new_content_is_parsed_again(repo):
     os.utime(repo.root / "pkg/a.py", ns=(8, 8))
     staged = build_context(repo.root)
     assert staged.stats["parsed"] == 1 and staged.files["pkg/a.py"].blob != ""
+
+
+def test_rows_are_stored_as_json_dumps_writes_them_even_after_a_value_that_cannot_be_encoded():
+    """The cache's encoder is built once and reused: its text must be json.dumps' compact text, call after call
+    (a cache written by one version is read by the next), and a failed call must not spoil the next one."""
+    from xyguard.analyzers.context.model import compact_json
+
+    values = [[1577836800, "Replace X with Y", ["a.py", "naïve/ü.py"], [("old.py", "new.py")], False, None,
+               ["replace", ["X"], ["Y"]], [], True, None],
+              {"head": "abc", "files": {"a.py": 3}}, "bare \"string\"\n", [], 2.5, [float("inf")]]
+    for value in values * 2:
+        assert compact_json(value) == json.dumps(value, separators=(",", ":"))
+    with pytest.raises(TypeError):
+        compact_json([{"a": object()}])
+    assert compact_json([{"a": 1}]) == '[{"a":1}]'

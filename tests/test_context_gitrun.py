@@ -39,3 +39,23 @@ def test_a_missing_blob(repo):
     proc = subprocess.run([*XYGUARD, "edit", "--staged", "--repo", str(repo.root)], capture_output=True, text=True,
                           timeout=120)
     _one_line_exit_2(proc, "missing or has damaged objects", blob)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are set with a Linux fcntl")
+def test_a_chunked_git_stream_gets_a_pipe_that_holds_a_chunk():
+    """git log writes ahead while its reader is off the CPU, instead of stopping every 64 KB."""
+    import fcntl
+    import os
+
+    from xyguard.analyzers.context.gitrun import widen_pipe
+
+    with open("/proc/sys/fs/pipe-max-size") as cap:
+        size = min(1 << 20, int(cap.read()))  # what an unprivileged process may ask for
+    read_end, write_end = os.pipe()
+    try:
+        with os.fdopen(read_end, "rb", buffering=0) as stream:
+            assert fcntl.fcntl(stream.fileno(), fcntl.F_GETPIPE_SZ) < size
+            widen_pipe(stream, size)
+            assert fcntl.fcntl(stream.fileno(), fcntl.F_GETPIPE_SZ) >= size
+    finally:
+        os.close(write_end)

@@ -134,3 +134,27 @@ def test_a_decision_is_recognised_whatever_the_case_and_the_alphabet_of_its_subj
     # "import" and "supported" hold decision words, but not at the start of a word; non-ASCII changes nothing
     assert classify_decision("Improve importer speed on supported platforms") is None
     assert classify_decision("Document the naïve importer") is None
+
+
+def test_every_decision_pattern_is_found_in_either_case_behind_its_word_gate():
+    """Each pattern is only tried when its words are in the lowered subject: every pattern must still be reached,
+    written in lower or upper case, and a subject holding a decision word that fits no pattern stays no decision."""
+    from xyguard.analyzers.context.history import classify_decision
+
+    found = {
+        "Switch from nose to pytest": ("replace", ["nose"], ["pytest"]),
+        "Use httpx instead of requests": ("instead", ["requests"], ["httpx"]),
+        "Migrate from setup.py to pyproject.toml": ("migrate", ["setup"], ["pyproject"]),
+        "Port to asyncio": ("migrate", [], ["asyncio"]),
+        "Drop support for Python 2": ("remove", ["Python 2"], []),
+        "docs: remove the unused sphinx theme": ("remove", ["sphinx theme"], []),
+        "Stop using pkg_resources": ("avoid", ["pkg_resources"], []),
+        "Never call eval on user input": ("avoid", ["call eval"], []),
+    }
+    for subject, decision in found.items():
+        assert classify_decision(subject) == decision, subject
+        upper = classify_decision(subject.upper())
+        assert upper is not None and upper[0] == decision[0], subject
+    # decision words, but no pattern around them
+    assert classify_decision("Moved the changelog entry up") is None
+    assert classify_decision("Portable wheels for arm64") is None

@@ -89,3 +89,34 @@ value = 4
     assert {"typed_only", "speedup", "LIMIT", "value", "outer"} <= names
     assert not {"Inner", "Inner.hidden"} & names  # nested inside a function: not API
     assert {s.kind for s in walked if s.name in ("LIMIT", "value")} == {"constant", "variable"}
+
+
+def test_a_docstring_gives_its_first_line_whatever_ends_its_lines():
+    """The doc is the first line of the docstring, whitespace-folded: after blank lines, before a form feed or a
+    carriage return (the line breaks str.splitlines knows), and a one-line docstring loses its closing quotes."""
+    source = (b'def crlf():\r\n    """\r\n\r\n    Open   the\tdoor.\r\n    More.\r\n    """\r\n'
+              b'def feed():\n    """Page one.\x0cPage two."""\n'
+              b"def quoted():\n    r'''Says \"hi\"'''\n"
+              b'class Blank:\n    """   \n\n   """\n'
+              b'def unicode_break():\n    """First\xe2\x80\xa8second"""\n')
+    docs = {s.name: s.doc for s in extract_symbols("m.py", source, "python")}
+    assert docs == {"crlf": "Open the door.", "feed": "Page one.", "quoted": 'Says "hi', "Blank": "",
+                    "unicode_break": "First"}
+
+
+def test_reading_a_files_symbols_leaves_no_reference_cycle_holding_its_tree():
+    """A cycle made while reading symbols (a self-calling closure, say) keeps the file's whole syntax tree alive
+    until the cyclic collector runs: a parse worker's memory grows and its allocations go cold (SQLAlchemy
+    parsed 12% slower that way). Reading a file must leave nothing for the collector."""
+    import gc
+
+    source = b"class A:\n    class B:\n        def f(self):\n            '''Doc.'''\n    X = 1\nif True:\n    def g(): pass\n"
+    symbol_rows("warm.py", source, "python")  # first use compiles and caches what later calls share
+    gc.collect()
+    gc.disable()
+    try:
+        rows = symbol_rows("m.py", source, "python")
+        assert [row[4] for row in rows] == ["A", "A.B", "A.B.f", "g"]
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -306,3 +306,21 @@ def test_symbols_decoded_from_many_threads_at_once(large_repo):
         counts = list(pool.map(lambda _: sum(len(ctx.symbols[p]) for p in paths), range(4)))
     assert len(set(counts)) == 1 and counts[0] > 0
     assert len(ctx.symbols) == len(paths) and sorted(ctx.symbols) == paths
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="process priorities are a POSIX notion")
+def test_parse_workers_yield_the_cores_to_the_history_read(tmp_path):
+    """A cold index's critical path is reading the history (git and this process); workers run niced so that
+    they take what it leaves rather than an equal share."""
+    from xyguard.analyzers.context.parse_pool import WORKER_NICENESS, _Worker, read_frame
+
+    (tmp_path / "m.py").write_text("def f():\n    pass\n")
+    worker = _Worker()
+    try:
+        worker.send(str(tmp_path), 1_000_000, [("m.py", "python", 20)], 0)
+        answer = read_frame(worker.proc.stdout)  # answered: the worker has set itself up
+        assert answer[0][:2] == ("m.py", "ok")
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, worker.proc.pid) == min(ours + WORKER_NICENESS, 19)
+    finally:
+        worker.stop()

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
 from .gitrun import Git
-from .model import FileSymbols, symbol_counts  # noqa: F401 (symbol_counts: its old home)
+from .model import FileSymbols, compact_json, symbol_counts  # noqa: F401 (symbol_counts: its old home)
 
 log = logging.getLogger("xyguard.context")
 
@@ -49,8 +49,6 @@ CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, row TEXT);
 """
 
 _reported: set[str] = set()
-# json.dumps with separators builds a new encoder per call; a cold index writes one row per commit.
-_compact = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def report_once(message: str) -> None:
@@ -173,7 +171,7 @@ def _stored(parsed: tuple | None) -> tuple:
     if parsed is None:
         return None, 0, 0, None
     text, count, public, styles = parsed
-    return text, count, public, _compact(styles)
+    return text, count, public, compact_json(styles)
 
 
 class CachedFile(NamedTuple):
@@ -345,7 +343,7 @@ class Cache:
         with self._guard():
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)",
-                                [(sha, _compact(row)) for sha, row in rows])
+                                [(sha, compact_json(row)) for sha, row in rows])
             self.db.execute("COMMIT")
 
     def get(self, key: str) -> Any:
@@ -361,7 +359,7 @@ class Cache:
 
     def put(self, key: str, value: Any) -> None:
         with self._guard():
-            self.db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, json.dumps(value, separators=(",", ":"))))
+            self.db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, compact_json(value)))
 
     def close(self) -> None:
         try:

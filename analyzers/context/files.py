@@ -83,7 +83,7 @@ class Listing:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
-class _InsideRoot:
+class InsideRoot:
     """Memoised check that a folder inside the root is reached without any symlink."""
 
     def __init__(self, root: Path):
@@ -120,7 +120,7 @@ def list_files(root: Path, git: Git | None, max_bytes: int = DEFAULT_MAX_BYTES,
                excluded: Callable[[str], bool] | None = None) -> Listing:
     """Every regular, non-vendored, size-capped file in the workspace (binaries are sniffed later)."""
     listing = Listing()
-    inside = _InsideRoot(root)
+    inside = InsideRoot(root)
     candidates: Iterator[str]
     if git is not None:
         tracked, others = _git_paths(git)
@@ -190,15 +190,20 @@ def _walk(root: Path, listing: Listing) -> Iterator[str]:
             yield f"{rel_dir}/{name}" if rel_dir else name
 
 
-def read_bytes_safely(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | None:
-    """A regular file's bytes inside `root`, or None (symlink, outside, not regular, too large, unreadable)."""
+def read_bytes_safely(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES,
+                      inside: InsideRoot | None = None) -> bytes | None:
+    """A regular file's bytes inside `root`, or None (symlink, outside, not regular, too large, unreadable).
+
+    `inside`: the folder check of `root` shared by a run of reads (a parse worker's batch), so each folder's
+    path is resolved once per run rather than the root and the folder once per file."""
     try:
         rel = check_relpath(rel)
     except ValueError:
         return None
-    real_root = os.path.realpath(root)
-    full = os.path.join(real_root, rel)
-    if not _InsideRoot(Path(real_root))(posixpath.dirname(rel)):
+    if inside is None:
+        inside = InsideRoot(root)
+    full = os.path.join(inside.root, rel)
+    if not inside(posixpath.dirname(rel)):
         return None  # a parent folder is a symlink
     try:
         # O_NOFOLLOW refuses a symlink; O_NONBLOCK keeps a FIFO from hanging the open.

@@ -51,15 +51,22 @@ _DECISION_WORDS = re.compile(r"\b(?:replac|switch|instead|migrat|mov|port|drop|r
 # differs from str.lower() on non-ASCII letters): a case-insensitive alternation cannot skip ahead to the
 # letters its words start with, and every commit subject of the history goes through this search.
 _DECISION_WORDS_LOWER = re.compile(_DECISION_WORDS.pattern)
-_DECISIONS = [
-    ("replace", re.compile(r"\breplac(?:e|es|ed|ing)\s+(?P<a>.+?)\s+(?:with|by)\s+(?P<b>.+)", re.I)),
-    ("replace", re.compile(r"\bswitch(?:ed|es|ing)?\s+from\s+(?P<a>.+?)\s+to\s+(?P<b>.+)", re.I)),
-    ("instead", re.compile(r"\buse[sd]?\s+(?P<b>.+?)\s+instead\s+of\s+(?P<a>.+)", re.I)),
-    ("migrate", re.compile(r"\b(?:migrat|mov|port)(?:e|es|ed|ing)?\s+(?:from\s+(?P<a>.+?)\s+)?to\s+(?P<b>.+)", re.I)),
+# (kind, pattern, words): an ASCII subject, lowered, holds one of the words whenever the pattern matches it (None:
+# no gate). Most subjects that pass the word search above match none of the patterns, and each pattern is a
+# case-insensitive search with a lazy group, tried in turn: a substring test first skips those that cannot match.
+_DECISIONS: list[tuple[str, re.Pattern, tuple[str, ...] | None]] = [
+    ("replace", re.compile(r"\breplac(?:e|es|ed|ing)\s+(?P<a>.+?)\s+(?:with|by)\s+(?P<b>.+)", re.I), ("replac",)),
+    ("replace", re.compile(r"\bswitch(?:ed|es|ing)?\s+from\s+(?P<a>.+?)\s+to\s+(?P<b>.+)", re.I), ("switch",)),
+    ("instead", re.compile(r"\buse[sd]?\s+(?P<b>.+?)\s+instead\s+of\s+(?P<a>.+)", re.I), ("instead",)),
+    ("migrate", re.compile(r"\b(?:migrat|mov|port)(?:e|es|ed|ing)?\s+(?:from\s+(?P<a>.+?)\s+)?to\s+(?P<b>.+)", re.I),
+     ("migrat", "mov", "port")),
     ("remove", re.compile(r"^(?:\w+(?:\([\w-]+\))?:\s*)?(?:drop|remove|delete|get rid of|eliminate|rip out)(?:s|d|ped|ping|ed)?\s+"
-                          r"(?:the\s+|our\s+|unused\s+)*(?:dependency\s+on\s+|use\s+of\s+|support\s+for\s+|usage\s+of\s+)?(?P<a>.+)", re.I)),
-    ("avoid", re.compile(r"\b(?:don'?t|do not|never|avoid|stop)\s+(?:using\s+|use\s+)?(?P<a>.+)", re.I)),
+                          r"(?:the\s+|our\s+|unused\s+)*(?:dependency\s+on\s+|use\s+of\s+|support\s+for\s+|usage\s+of\s+)?(?P<a>.+)", re.I),
+     None),  # anchored at the start: already cheap
+    ("avoid", re.compile(r"\b(?:don'?t|do not|never|avoid|stop)\s+(?:using\s+|use\s+)?(?P<a>.+)", re.I),
+     ("don", "do not", "never", "avoid", "stop")),
 ]
+_DECISION_KINDS = frozenset(kind for kind, _, _ in _DECISIONS)
 _PATCHED_KINDS = ("remove", "replace", "revert")
 _SYMBOL_DEF = re.compile(
     r"^\s*(?:export\s+)?(?:pub(?:\([\w\s]+\))?\s+)?(?:async\s+)?(?:def|class|function|fn|func|interface|struct|trait|enum|type)\s+"
@@ -79,9 +86,12 @@ def _phrase(text: str | None) -> list[str]:
 
 def classify_decision(subject: str) -> tuple[str, list[str], list[str]] | None:
     """(kind, removed, chosen) when a commit subject records a design choice."""
-    if not (_DECISION_WORDS_LOWER.search(subject.lower()) if subject.isascii() else _DECISION_WORDS.search(subject)):
+    lowered = subject.lower() if subject.isascii() else None
+    if not (_DECISION_WORDS.search(subject) if lowered is None else _DECISION_WORDS_LOWER.search(lowered)):
         return None
-    for kind, pattern in _DECISIONS:
+    for kind, pattern, words in _DECISIONS:
+        if lowered is not None and words is not None and not any(word in lowered for word in words):
+            continue
         m = pattern.search(subject)
         if m:
             removed = _phrase(m.groupdict().get("a"))
@@ -133,7 +143,7 @@ class CommitRow:
                       ([str(x) for x in patch[0]], [str(x) for x in patch[1]]) if patch is not None else None)
         except (TypeError, ValueError, IndexError) as exc:
             raise ValueError(f"not a commit row: {sha}") from exc
-        if row.decision is not None and row.decision[0] not in {kind for kind, _ in _DECISIONS}:
+        if row.decision is not None and row.decision[0] not in _DECISION_KINDS:
             raise ValueError(f"not a commit row: {sha}")
         return row
 
@@ -143,22 +153,22 @@ class CommitRow:
 
 
 def _row_from_log(sha: str, at: int, subject: str, body: str, status_lines: list[str]) -> CommitRow:
-    row = CommitRow(sha, at, subject)
+    files: list[str] = []
+    renames: list[tuple[str, str]] = []
     for entry in status_lines:
         parts = entry.split("\t")
-        if parts[0].startswith("R") and len(parts) == 3:
-            row.renames.append((parts[1], parts[2]))
-            row.files.append(parts[2])
+        if len(parts) == 3 and parts[0][:1] == "R":  # R<similarity> old new
+            renames.append((parts[1], parts[2]))
+            files.append(parts[2])
         elif len(parts) >= 2:
-            row.files.append(parts[-1])
+            files.append(parts[-1])
     reverted = _REVERTS.search(body) if "This reverts commit" in body else None
-    if subject.startswith("Revert ") or reverted:
-        row.revert, row.reverted_sha = True, reverted.group(1) if reverted else None
-    else:
-        row.decision = classify_decision(subject)
-    touched = row.files + [old for old, _ in row.renames]
-    row.manifests_read = not any(_manifest(p) for p in touched)
-    return row
+    revert = reverted is not None or subject.startswith("Revert ")
+    # Built in one call: setting a dataclass's fields one by one after __init__ costs more than the fields do.
+    return CommitRow(sha, at, subject, files, renames, revert=revert,
+                     reverted_sha=reverted.group(1) if reverted else None,
+                     decision=None if revert else classify_decision(subject),
+                     manifests_read=not (any(map(_manifest, files)) or any(_manifest(old) for old, _ in renames)))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -293,18 +303,29 @@ def _apply(h: History, rows: list[CommitRow], sign: int) -> None:
                 del files[path]
         if 2 <= len(row.files) <= MAX_COCHANGE_FILES:
             pairs.update(combinations(sorted(set(row.files)), 2))  # counted in C, added to the table once per pair
-    for (a, b), n in pairs.items():
-        for x, y in ((a, b), (b, a)):
-            row_of = cochange.get(x)
+    if sign > 0:  # counts only grow: no entry to drop (every commit of a cold read comes through here)
+        for (a, b), n in pairs.items():
+            row_of = cochange.get(a)
             if row_of is None:
-                row_of = cochange[x] = {}
-            count = row_of.get(y, 0) + sign * n
-            if count > 0:
-                row_of[y] = count
-            else:
-                row_of.pop(y, None)
-                if not row_of:
-                    del cochange[x]
+                row_of = cochange[a] = {}
+            row_of[b] = row_of.get(b, 0) + n
+            row_of = cochange.get(b)
+            if row_of is None:
+                row_of = cochange[b] = {}
+            row_of[a] = row_of.get(a, 0) + n
+    else:
+        for (a, b), n in pairs.items():
+            for x, y in ((a, b), (b, a)):
+                row_of = cochange.get(x)
+                if row_of is None:
+                    continue
+                count = row_of.get(y, 0) - n
+                if count > 0:
+                    row_of[y] = count
+                else:
+                    row_of.pop(y, None)
+                    if not row_of:
+                        del cochange[x]
     h.commits += sign * len(rows)
     if sign < 0:
         gone = {r.sha for r in rows}

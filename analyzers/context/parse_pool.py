@@ -34,16 +34,25 @@ import threading
 import weakref
 from collections import deque
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .cancel import Cancelled
+from .gitrun import widen_pipe
+
+if TYPE_CHECKING:
+    from .files import InsideRoot
 
 MAX_WORKERS = 4
 BATCH_BYTES = 256_000  # a batch is a few tens of milliseconds of parsing: small enough to balance two cores
 BATCH_FILES = 48
 POLL_SECONDS = 0.1  # how often the dispatcher looks at the cancel event while workers are busy
 RETRIES = 1  # a batch whose worker died is retried file by file once; a file that kills a worker again is "failed"
+# Workers yield to their parent and to git when the cores are contended: the history read (git log and its reader)
+# is the critical path of a cold index, and parsing fills whatever CPU it leaves. 5 gives a worker about a third of
+# the weight of a normal process; on an idle machine the workers still get every core the others do not use.
+WORKER_NICENESS = 5
 _HEADER = struct.Struct(">I")
+ANSWER_PIPE_BYTES = 1 << 20
 
 Job = tuple[str, str, int]  # (path, language, size in bytes)
 Outcome = tuple[str, list | None]  # (status, symbol rows)
@@ -64,11 +73,12 @@ def worker_count() -> int:
 
 # ---- the parsing itself (also used in-process for small workspaces) --------------------------------------
 
-def parse_file(root: Path, rel: str, language: str, max_bytes: int) -> Outcome:
-    """One file's symbols as rows, or why there are none."""
+def parse_file(root: Path, rel: str, language: str, max_bytes: int, inside: InsideRoot | None = None) -> Outcome:
+    """One file's symbols as rows, or why there are none. `inside`: read_bytes_safely's folder check, shared
+    by the files of a batch."""
     from .files import decode_source, looks_binary, read_bytes_safely
 
-    data = read_bytes_safely(root, rel, max_bytes)
+    data = read_bytes_safely(root, rel, max_bytes, inside)
     if data is None:
         return "unreadable", None
     if looks_binary(data):
@@ -85,17 +95,16 @@ def parse_file(root: Path, rel: str, language: str, max_bytes: int) -> Outcome:
 
 def summarise(rows: list) -> Parsed:
     """A file's symbol rows as stored: JSON text, counts, naming styles."""
-    import json
-
     from .conventions import style_counts
-    from .model import symbol_counts
+    from .model import compact_json, symbol_counts
 
     count, public = symbol_counts(rows)
-    return json.dumps(rows, separators=(",", ":")), count, public, style_counts(rows)
+    return compact_json(rows), count, public, style_counts(rows)
 
 
-def parse_and_summarise(root: Path, rel: str, language: str, max_bytes: int) -> tuple[str, Parsed | None]:
-    status, rows = parse_file(root, rel, language, max_bytes)
+def parse_and_summarise(root: Path, rel: str, language: str, max_bytes: int,
+                        inside: InsideRoot | None = None) -> tuple[str, Parsed | None]:
+    status, rows = parse_file(root, rel, language, max_bytes, inside)
     return status, summarise(rows) if rows is not None else None
 
 
@@ -133,7 +142,13 @@ def write_frame(stream, value) -> None:
 
 def serve() -> None:
     """Worker main loop: parse each batch read from stdin, answer on stdout, exit at EOF."""
+    from .files import InsideRoot
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # no nice() on Windows
+        pass
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames may reach the parent's pipe
     try:
@@ -143,7 +158,9 @@ def serve() -> None:
                 return  # the parent is done, cancelled, or gone
             root, max_bytes, jobs = request
             base = Path(root)
-            write_frame(stdout, [(rel, *parse_and_summarise(base, rel, language, max_bytes)) for rel, language in jobs])
+            inside = InsideRoot(base)
+            write_frame(stdout, [(rel, *parse_and_summarise(base, rel, language, max_bytes, inside))
+                                 for rel, language in jobs])
     except BrokenPipeError:
         return  # the parent stopped reading: it is gone
 
@@ -187,6 +204,9 @@ class _Worker:
         # could hold a whole frame).
         self.proc = subprocess.Popen(_WORKER_ARGV, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, close_fds=True, bufsize=0)
+        # An answer (a batch's symbol rows, ~100 KB) fits in the pipe: the worker goes on to its next batch rather
+        # than wait for the dispatcher thread, which needs the GIL the history reader holds, to drain it.
+        widen_pipe(self.proc.stdout, ANSWER_PIPE_BYTES)
         self.inflight: deque[tuple[list[Job], int]] = deque()  # (batch, attempt), answered in order
 
     def send(self, root: str, max_bytes: int, batch: list[Job], attempt: int) -> None:

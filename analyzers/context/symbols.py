@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from .model import Symbol
 
@@ -337,47 +338,80 @@ _PYTHON_CONTAINERS = frozenset({
 })
 
 
-def _python_definitions(root, source: bytes) -> list[tuple[Any, str, Any, list]]:
-    """(node, kind, name node, enclosing classes) of what the Python tags query captures and survives the
+class _PythonKinds(NamedTuple):
+    """Kind ids of the Python node types the walk tells apart. `node.type` builds a new str at every read and
+    the walk reads one per statement, parameter and docstring of every file; `node.kind_id` is a small int."""
+
+    identifier: int
+    string: int
+    comment: int
+    expression_statement: int
+    assignment: int
+    function_definition: int
+    class_definition: int
+    containers: frozenset[int]
+
+
+@lru_cache(maxsize=None)
+def _python_kinds() -> _PythonKinds:
+    grammar = _grammar("python")
+    assert grammar is not None  # only asked once a Python parser exists
+    kind = grammar[0].id_for_node_kind
+    return _PythonKinds._make([*(kind(name, True) for name in _PythonKinds._fields[:-1]),
+                               frozenset(kind(name, True) for name in _PYTHON_CONTAINERS)])
+
+
+def _python_definitions(root, source: bytes) -> list[tuple[Any, str, Any, str]]:
+    """(node, kind, name node, qualified-name prefix) of what the Python tags query captures and survives the
     nested-in-a-function rule: module-level assignments to a name, classes, and functions, outside any
-    function. Walking statements only visits a small part of the nodes the query matcher does."""
-    out: list[tuple[Any, str, Any, list]] = []
+    function. The prefix is the enclosing classes' names, each followed by a dot ("" at module level). Walking
+    statements only visits a small part of the nodes the query matcher does."""
+    kinds = _python_kinds()
+    out: list[tuple[Any, str, Any, str]] = []
     for stmt in root.named_children:
-        if stmt.type == "expression_statement":
+        if stmt.kind_id == kinds.expression_statement:
             for part in stmt.named_children:
-                left = part.child_by_field_name("left") if part.type == "assignment" else None
-                if left is not None and left.type == "identifier":
-                    out.append((part, "constant", left, []))
+                left = part.child_by_field_name("left") if part.kind_id == kinds.assignment else None
+                if left is not None and left.kind_id == kinds.identifier:
+                    out.append((part, "constant", left, ""))
 
-    def visit(node, scopes: list) -> None:
-        for child in node.named_children:
-            kind = child.type
-            if kind == "function_definition":
-                out.append((child, "function", child.child_by_field_name("name"), scopes))
-            elif kind == "class_definition":
-                name = child.child_by_field_name("name")
-                out.append((child, "class", name, scopes))
-                # Its body, and what error recovery hangs off the class itself.
-                visit(child, scopes if name is None else [*scopes, (_text(name, source), child)])
-            elif kind in _PYTHON_CONTAINERS:
-                visit(child, scopes)
-
-    visit(root, [])
+    _python_visit(root, "", source, kinds, out)
     return out
+
+
+def _python_visit(node, prefix: str, source: bytes, kinds: _PythonKinds, out: list) -> None:
+    """The classes and functions among a node's statements, into `out`. (Not a closure: a nested function that
+    calls itself is a reference cycle, and that cycle would keep each file's whole tree alive until the cyclic
+    collector runs, which a parse worker defers.)"""
+    for child in node.named_children:
+        kind = child.kind_id
+        if kind == kinds.function_definition:
+            out.append((child, "function", child.child_by_field_name("name"), prefix))
+        elif kind == kinds.class_definition:
+            name = child.child_by_field_name("name")
+            out.append((child, "class", name, prefix))
+            # Its body, and what error recovery hangs off the class itself.
+            _python_visit(child, prefix if name is None else f"{prefix}{_text(name, source)}.", source, kinds, out)
+        elif kind in kinds.containers:
+            _python_visit(child, prefix, source, kinds, out)
+
+
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where str.splitlines() splits
 
 
 def _python_doc(body, source: bytes) -> str:
     """The first line of the docstring that opens a Python body."""
+    kinds = _python_kinds()
     # named_child(0), not named_children[0]: that builds a list of every statement of the body.
     first = body.named_child(0) if body is not None and body.named_child_count else None
-    if first is not None:
-        string = first.named_child(0) if first.type == "expression_statement" and first.named_child_count else None
-        if string is not None and string.type == "string":
-            raw = _text(string, source)
-            raw = raw.lstrip("rRbBuUfF").strip("\"'")
-            for line in raw.strip().splitlines():
-                if line.strip():
-                    return _fold(line, 200)
+    if first is not None and first.kind_id == kinds.expression_statement and first.named_child_count:
+        string = first.named_child(0)
+        if string.kind_id == kinds.string:
+            text = _text(string, source).lstrip("rRbBuUfF").strip("\"'").lstrip()
+            # Its first line (which is not blank: it starts past the whitespace), found without splitting a long
+            # docstring into all its lines; trailing whitespace left in it is folded away.
+            end = _LINE_BREAK.search(text)
+            return _fold(text if end is None else text[:end.start()], 200) if text else ""
     return ""
 
 
@@ -392,10 +426,14 @@ def _python_parts(node, source: bytes) -> tuple[str, str, list[str]]:
     found = node.child_by_field_name("parameters")
     if found is None:
         params = []
-    elif found.type == "identifier":
-        params = [_text(found, source)]
     else:
-        params = [_fold(_text(c, source), 120) for c in found.named_children if c.type != "comment"]
+        kinds = _python_kinds()
+        if found.kind_id == kinds.identifier:
+            params = [_text(found, source)]
+        else:
+            comment = kinds.comment
+            params = [_fold(source[c.start_byte:c.end_byte].decode("utf-8", "replace"), 120)
+                      for c in found.named_children if c.kind_id != comment]
     return signature, _python_doc(body, source), params
 
 
@@ -404,28 +442,32 @@ def _python_symbols(path: str, root, source: bytes) -> list[Symbol]:
 
 
 _START_LINE, _QUALNAME = 6, 4  # positions in a symbol row (Symbol.row)
+_ROW_ORDER = itemgetter(_START_LINE, _QUALNAME)
 
 
 def _python_rows(path: str, root, source: bytes) -> list[tuple]:
     """Python's symbols as rows (Symbol.row), in the order extract_symbols gives: a parse worker sends rows,
     so it never builds the Symbol objects."""
-    ctx = {"all": _python_all(root, source), "exports": set()}
+    listed = _python_all(root, source)
+    identifier = _python_kinds().identifier
     out = []
-    for node, kind, name_node, scopes in _python_definitions(root, source):
-        if name_node is None or name_node.type != "identifier":
+    for node, kind, name_node, prefix in _python_definitions(root, source):
+        if name_node is None or name_node.kind_id != identifier:
             continue
         name = _text(name_node, source)
         if name == "__all__":
             continue
-        if kind == "function" and scopes:
+        if kind == "function" and prefix:
             kind = "method"
         elif kind == "constant" and not name.isupper():
             kind = "variable"
         signature, doc, params = _python_parts(node, source)
-        out.append((path, "python", kind, name, ".".join([*(n for n, _ in scopes), name]), signature,
-                    node.start_point[0], node.end_point[0], doc, _public(node, name, "python", source, scopes, ctx),
-                    params))
-    out.sort(key=lambda row: (row[_START_LINE], row[_QUALNAME]))
+        # _public's rule for Python, for a definition at module level when the prefix is empty
+        public = (not name.startswith("_") or (name.startswith("__") and name.endswith("__"))) and (
+            bool(prefix) or listed is None or name in listed)
+        out.append((path, "python", kind, name, prefix + name, signature, node.start_point[0], node.end_point[0],
+                    doc, public, params))
+    out.sort(key=_ROW_ORDER)
     return out
 
 
