@@ -1,5 +1,5 @@
 """`python -m xyguard.server` runs the CLI (the VS Code extension's fallback when `xyguard` is not on PATH)."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

@@ -229,6 +229,18 @@ class _Worker:
             pass
 
 
+def prestart(count: int) -> list[_Worker]:
+    """Workers started before their jobs are known, so that their interpreters start while the caller lists the
+    files. Hand them to a ParsePool (`ready=`), or `stop()` each one."""
+    out: list[_Worker] = []
+    try:
+        for _ in range(count):
+            out.append(_Worker())
+    except OSError:
+        pass  # the pool starts its own, or the caller parses in-process
+    return out
+
+
 class ParsePool:
     """Parse `jobs` in worker processes on a background thread; `result()` waits for them.
 
@@ -237,7 +249,8 @@ class ParsePool:
     """
 
     def __init__(self, root: Path, jobs: list[Job], max_bytes: int, workers: int,
-                 cancel: threading.Event | None = None, progress: Callable[[int, int], None] | None = None):
+                 cancel: threading.Event | None = None, progress: Callable[[int, int], None] | None = None,
+                 ready: list[_Worker] | None = None):
         self.root, self.max_bytes = str(root), max_bytes
         self.total = len(jobs)
         self._pending: deque[tuple[list[Job], int]] = deque((b, 0) for b in _batches(jobs))
@@ -252,8 +265,8 @@ class ParsePool:
         self.started = 0
         _live.add(self)
         try:
-            for _ in range(self._wanted):
-                self._workers.append(_Worker())
+            while len(self._workers) < self._wanted:
+                self._workers.append(ready.pop() if ready else _Worker())  # started early (`prestart`) first
         except OSError as exc:
             self.close()
             raise PoolUnavailable(str(exc)) from exc

@@ -23,7 +23,8 @@ from .gitrun import GitError
 from .languages import PARSED, language_for_path
 from .manifests import parse_manifest
 from .model import FileInfo, FileSymbols, History, Symbol, WorkspaceContext
-from .parse_pool import Job, ParsePool, Parsed, PoolUnavailable, parse_and_summarise, parse_file, summarise, worker_count
+from .parse_pool import (Job, ParsePool, Parsed, PoolUnavailable, parse_and_summarise, parse_file, prestart, summarise,
+                         worker_count)
 
 if TYPE_CHECKING:
     from xyguard.analyzers.config import Config
@@ -32,6 +33,8 @@ Progress = Callable[[str, int], None]  # (message, percent 0-100)
 
 # Parsing in worker processes pays off past this many bytes of source (a worker starts in ~0.1 s).
 PARALLEL_BYTES = 4_000_000
+# A git index this large lists ~500 tracked files: a cold build of it likely parses more than PARALLEL_BYTES.
+PRESTART_INDEX_BYTES = 48_000
 PARSE_SHARE = 80  # percent of the progress bar that parsing fills
 
 
@@ -138,21 +141,51 @@ def _collector_paused(build: Callable[_Args, _Result]) -> Callable[_Args, _Resul
 @_collector_paused
 def build_context(root: str | os.PathLike, *, config: Config | None = None, rebuild: bool = False, progress: Progress | None = None,
                   cancel: threading.Event | None = None, use_cache: bool = True, lean: bool = False) -> WorkspaceContext:
-    from .cache import Cache
-    from .conventions import infer_conventions
-    from .derived import files_state
-    from .history import read_history
-
     started = time.perf_counter()
     report = _Monotonic(progress or (lambda message, percent: None))
     root = Path(root).resolve()
     git = open_git(root)
     if git is not None:
         root = git.root.resolve()
-    max_bytes = config.max_file_bytes if config is not None else DEFAULT_MAX_BYTES
-    excluded = config.excluded if config is not None else None
     ctx = WorkspaceContext(root=root, is_git=git is not None)
 
+    # A cold build of a large repository parses on worker processes: start them now, while the files are listed.
+    spares = prestart(worker_count()) if _cold_and_large(root, git, use_cache, rebuild) else []
+    try:
+        return _build(ctx, root, git, config, rebuild, report, cancel, use_cache, lean, started, spares)
+    finally:
+        for worker in spares:  # those no pool took
+            worker.stop()
+
+
+def _cold_and_large(root: Path, git, use_cache: bool, rebuild: bool) -> bool:
+    """No cache yet (or a rebuild) and a git index the size of ~500 tracked files: worth starting workers early."""
+    from .cache import DB_NAME, cache_dir
+
+    if git is None or worker_count() < 2:
+        return False
+    git_dir = git.git_dir()
+    try:
+        large = git_dir is not None and (git_dir / "index").stat().st_size >= PRESTART_INDEX_BYTES
+    except OSError:
+        return False
+    if not large:
+        return False
+    try:
+        return rebuild or not use_cache or not (cache_dir(root, git) / DB_NAME).exists()
+    except OSError:
+        return False
+
+
+def _build(ctx: WorkspaceContext, root: Path, git, config: Config | None, rebuild: bool, report, cancel, use_cache: bool,
+           lean: bool, started: float, spares: list) -> WorkspaceContext:
+    from .cache import Cache
+    from .conventions import infer_conventions
+    from .derived import files_state
+    from .history import read_history
+
+    max_bytes = config.max_file_bytes if config is not None else DEFAULT_MAX_BYTES
+    excluded = config.excluded if config is not None else None
     report("listing files", 0)
     listing = list_files(root, git, max_bytes, excluded)
     ctx.skipped = dict(listing.skipped)
@@ -177,7 +210,8 @@ def build_context(root: str | os.PathLike, *, config: Config | None = None, rebu
         pool = None
         if sum(size for _, _, size in parse_jobs) > PARALLEL_BYTES and worker_count() > 1:
             try:
-                pool = ParsePool(root, parse_jobs, max_bytes, worker_count(), cancel=cancel, progress=parsed)
+                pool = ParsePool(root, parse_jobs, max_bytes, worker_count(), cancel=cancel, progress=parsed,
+                                 ready=spares)
             except PoolUnavailable:
                 pool = None
         try:
