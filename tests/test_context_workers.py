@@ -324,3 +324,26 @@ def test_parse_workers_yield_the_cores_to_the_history_read(tmp_path):
         assert os.getpriority(os.PRIO_PROCESS, worker.proc.pid) == min(ours + WORKER_NICENESS, 19)
     finally:
         worker.stop()
+
+
+def test_workers_started_early_for_a_large_cold_index_are_stopped_when_it_parses_little(tmp_path):
+    """Workers start while a large repository's files are listed; when there is little source to parse after all
+    (600 tracked text files), none of them outlives the build."""
+    from xyguard.analyzers.context import workspace
+
+    repo = Repo(tmp_path / "notes")
+    repo.commit("base", {**{f"notes/n{i}.txt": f"note {i}\n" for i in range(600)}, "tool.py": "def main():\n    pass\n"})
+    assert (repo.root / ".git" / "index").stat().st_size >= workspace.PRESTART_INDEX_BYTES
+    token = uuid.uuid4().hex
+    os.environ[TOKEN_VAR] = token
+    started = []
+    real = workspace.prestart
+    try:
+        workspace.prestart = lambda count: started.extend(real(count)) or started  # type: ignore[assignment]
+        ctx = build_context(repo.root)
+    finally:
+        workspace.prestart = real
+        del os.environ[TOKEN_VAR]
+    assert started, "no worker was started early: the test would prove nothing"
+    assert ctx.stats["workers"] == 0 and "tool.py" in ctx.symbols
+    assert [pid for pid in _wait_until_gone(token) if pid != os.getpid()] == []
