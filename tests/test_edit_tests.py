@@ -73,10 +73,15 @@ def test_a_test_of_code_the_change_removes_goes_with_it(repo):
     kept = SHOP_TESTS.replace("discount, total", "total").split("\n\n\ndef test_discount")[0] + "\n"
     without_discount = SHOP.split("\n\n\ndef discount")[0] + "\n"
     (f,) = of(check_worktree(repo, {"shop/cart.py": without_discount, "tests/test_cart.py": kept},
-                             request="Simplify the cart"), "DR208")
+                             request="Remove deprecated helpers"), "DR208")
     assert f.severity == "info" and "code this change removes" in f.message
+    # A public function dropped unasked is the drift: deleting its test goes with the drift, not with a decision.
+    (f,) = of(check_worktree(repo, {"shop/cart.py": without_discount, "tests/test_cart.py": kept},
+                             request="Simplify the cart"), "DR208")
+    assert f.severity == "warning"
     # The code still there: the deleted test is a lost check.
-    (f,) = of(check_worktree(repo, {"shop/cart.py": SHOP, "tests/test_cart.py": kept}, request="Simplify the cart"), "DR208")
+    (f,) = of(check_worktree(repo, {"shop/cart.py": SHOP, "tests/test_cart.py": kept},
+                             request="Remove deprecated helpers"), "DR208")
     assert f.severity == "warning"
 
 

@@ -328,7 +328,7 @@ def _kept_by_successors(case: Case, successors: list[tuple[str, set[str]]], rari
 
 
 def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases: dict, inp: EditInput,
-             intent: RequestIntent, removed_code: frozenset[str]) -> list[Finding]:
+             intent: RequestIntent, removed_code: dict[str, str]) -> list[Finding]:
     still = {c.qualname for cs in new_cases.values() for c in cs}
     shown_only = _added_names([t for t in tests if t.new_text is None])  # files known only from the diff
     gone = [c for c in old_cases[fc.path]
@@ -381,32 +381,45 @@ def _became_class(case: Case, classes: set[tuple[str, ...]]) -> bool:
     return words in classes or any(len(c) >= _CLOSE_NAME_PARTS and words[:len(c)] == c for c in classes)
 
 
-def _changed_definitions(inp: EditInput) -> tuple[frozenset[str], frozenset[str]]:
-    """Names the change's product code stops defining anywhere, and names it starts defining (lower case, leading
-    underscores dropped). A test of a removed one has nothing left to test; a definition moved to another file is
-    neither."""
-    gone: set[str] = set()
+def _changed_definitions(inp: EditInput) -> tuple[dict[str, str], frozenset[str]]:
+    """Names the change's product code stops defining anywhere (lower case, leading underscores dropped -> as
+    written), and names it starts defining. A test of a removed one has nothing left to test; a definition moved
+    to another file is neither."""
+    gone: dict[str, str] = {}
     kept: set[str] = set()
     for fc in inp.content_files():
         if is_test_path(fc.path) or is_test_path(fc.old_path or ""):
             continue
-        for lines, into in ((fc.removed(), gone), (fc.added(), kept)):
+        for side, lines in (("old", fc.removed()), ("new", fc.added())):
             for ln in lines:
                 found = defined_name(ln.text, fc.language)
                 name = found[1] if found else module_assignment(ln.text, fc.language)
                 if name:
-                    into.add(name.lstrip("_").lower())
-    def named(names: set[str]) -> frozenset[str]:
-        return frozenset(n for n in names if len(n) >= DISTINCTIVE_WORD and n not in _COMMON)
+                    key = name.lstrip("_").lower()
+                    if side == "old":
+                        gone[key] = name
+                    else:
+                        kept.add(key)
 
-    return named(gone - kept), named(kept - gone)
+    def distinctive(key: str) -> bool:
+        return len(key) >= DISTINCTIVE_WORD and key not in _COMMON
+
+    return ({k: v for k, v in gone.items() if k not in kept and distinctive(k)},
+            frozenset(k for k in kept if k not in gone and distinctive(k)))
 
 
-def _exercises(case: Case, names: frozenset[str]) -> bool:
-    """The test (or its class: `storage_class = _OrderedMultiDict`) uses one of these names, or is named after one."""
+def _exercised(case: Case, removed: dict[str, str]) -> list[str]:
+    """The removed names the test (or its class: `storage_class = _OrderedMultiDict`) uses or is named after."""
     used = {w.lstrip("_").lower() for w in _WORD.findall(case.context + "\n" + case.text)}
     subjects = {_TEST_AFFIX.sub("", n).lower() for n in (case.name, *case.qualname.split(".")[:-1])}
-    return bool((used | subjects) & names)
+    return [removed[k] for k in (used | subjects) if k in removed]
+
+
+def _removal_accounted_for(names: list[str], intent: RequestIntent) -> bool:
+    """The code those tests exercised went on purpose: private helpers, or a removal the request states. A public
+    function dropped unasked (rewritten in another language, say) is the drift, and its tests' deletion with it."""
+    return any(n.startswith("_") for n in names) or bool(intent) and (
+        intent.revert or intent.removes_deprecated or any(intent.states_removal(n) for n in names))
 
 
 def _dr208(what: str, why: str | None, path: str, where: Range | None, evidence: str) -> Finding:
@@ -433,11 +446,12 @@ def _line_at(fc: FileChange, old_no: int) -> Line:
     return next((ln for ln in fc.removed() if ln.old_no == old_no), Line("-", "", old_no, None))
 
 
-def _why_gone(case: Case, path: str, intent: RequestIntent, removed_code: frozenset[str]) -> str | None:
+def _why_gone(case: Case, path: str, intent: RequestIntent, removed_code: dict[str, str]) -> str | None:
     """Why a deleted test goes with the change: the request says so, or its code went."""
     if intent and (intent.states_removal(case.qualname, path) or intent.removes_tests):
         return "as stated in the request"
-    if removed_code and _exercises(case, removed_code):
+    exercised = _exercised(case, removed_code) if removed_code else []
+    if exercised and _removal_accounted_for(exercised, intent):
         return "it tests code this change removes"
     if not intent:
         return None
