@@ -175,7 +175,8 @@ RULES: dict[str, Rule] = {
            "edits.dependencies"),
         _R("DR208", "test-removed", "warning",
            "Test functions or test files were deleted (not moved, renamed, merged, split or parametrised); "
-           "information when the tests go with code the change removes, or the message says so.",
+           "information when the message says so, or when the tests go with code it removes on purpose "
+           "(private helpers, a stated removal).",
            "Deleting a failing test makes the suite green without fixing anything.",
            "- def test_parse_empty(): ...",
            "edits.tests"),

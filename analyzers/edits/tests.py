@@ -14,9 +14,9 @@ deleted when the change keeps what it checks:
 
 A deletion the request or commit message states ("remove the host tests",
 "remove unneeded test", a revert), of a test of code the same change
-removes (it names a definition no file defines any more), or of a test that
-only ran on language versions the change drops, is information, not a
-warning. So is an assertion on what the message removes or deprecates.
+removes on purpose (it names a definition no file defines any more, and that
+definition was private or its removal is stated), or of a test that only ran
+on language versions the change drops, is information, not a warning. So is an assertion on what the message removes or deprecates.
 
 Assertions are ranked by strength — equality and expected exceptions or
 warnings above ordering/containment above bare truthiness — so
