@@ -22,7 +22,7 @@ from ..findings import Finding, Range
 from .diffmodel import ADDED, DELETED, Change, Line
 from ..context.languages import is_test_path
 from ..text.code import comment_body, definitions, enclosing_definition
-from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, split_identifier
+from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, holds_in_row, split_identifier
 from ..text.paths import is_doc_path, is_support_path, is_test_tooling
 from .prose import only_prose_changed
 from .rewrite import _lost_lines, _meaningful  # one definition of lines a change really loses
@@ -371,16 +371,9 @@ def _touches_words(change: Change, name: str) -> bool:
     words = [p for p in split_identifier(name.rsplit("/", 1)[-1].rsplit(".", 1)[-1]) if len(p) >= 2]
     if len(words) < 2:
         return False
-    n = len(words)
 
     def holds(text: str) -> bool:
-        for ident in IDENTIFIER.findall(text):
-            parts = split_identifier(ident)
-            for i in range(len(parts) - n + 1):
-                if parts[i:i + n - 1] == words[:-1] and (parts[i + n - 1] == words[-1] or (
-                        len(words[-1]) >= DISTINCTIVE_WORD and parts[i + n - 1].startswith(words[-1]))):
-                    return True
-        return False
+        return any(holds_in_row(split_identifier(ident), words, shortened_last=True) for ident in IDENTIFIER.findall(text))
 
     return any(holds(h.header) or any(holds(ln.text) for ln in h.lines) for fc in change.files for h in fc.hunks)
 

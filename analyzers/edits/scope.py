@@ -38,7 +38,7 @@ from .prose import only_prose_changed
 from .stated_intent import STOP, RequestIntent, request_intent
 from ..context.languages import is_test_path
 from ..text.code import defined_name, definitions, enclosing_definition, imported_modules, module_assignment
-from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, MEANINGFUL_PART, split_identifier
+from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, MEANINGFUL_PART, holds_in_row, split_identifier
 from ..text.paths import is_doc_path, is_support_path, is_test_tooling, module_stem
 
 # The project's upkeep: continuous integration, environments, hooks, linters and type checkers, packaging.
@@ -75,9 +75,7 @@ _TYPING_ALIASES = (r"Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|Ordere
 _MODERNISED = re.compile(r"\bsocket\.timeout\b|\basyncio\.TimeoutError\b|\b(?:IOError|EnvironmentError)\b|"
                          r"\bGenerator\[[^\n]*,\s*None,\s*None\]|\bAsyncGenerator\[[^\n]*,\s*None\]|"
                          rf"^\s*(?:{_TYPING_ALIASES}),?\s*$|^\s*from\s+collections\.abc\s+import\b|"
-                         r"\btyping\.(?:Dict|List|Tuple|Set|FrozenSet|Type|Deque|DefaultDict|OrderedDict|Counter|"
-                         r"ChainMap|Optional|Union|Iterator|Iterable|Generator|AsyncIterator|AsyncGenerator|Callable|"
-                         r"Mapping|MutableMapping|Sequence|MutableSequence|Awaitable|Coroutine|Pattern|Match)\b|"
+                         rf"\btyping\.(?:{_TYPING_ALIASES})\b|"
                          r"^\s*from\s+typing(?:_extensions)?\s+import\b|\b(?:Optional|Union|Dict|List|Tuple|Set|Type)\[")
 # A comment addressed to a tool: formatter switches, linter and type-checker suppressions, eslint directives.
 _TOOL_DIRECTIVE = re.compile(r"#\s*(?:fmt|noqa|type|pragma|pylint|isort|ruff|mypy|pyright)\b|//\s*(?:eslint|@ts-|prettier)|"
@@ -270,16 +268,10 @@ def _named_by_request(path: str, facts: dict, intent: RequestIntent) -> bool:
         return True  # a name the request writes as code (`pathsend`) is in the changed lines
     if facts["modules_used"] & intent.mentions:
         return True  # "simplify with pathlib": the change uses what the file imports from the module named
-    if intent.compounds and any(_holds(split_identifier(w), c) for w in facts["words"] for c in intent.compounds):
+    if intent.compounds and any(holds_in_row(split_identifier(w), c) for w in facts["words"] for c in intent.compounds):
         return True  # "parse transfer-encoding" and HTTP_TRANSFER_ENCODING in the changed lines
     parts = {p for w in facts["words"] for p in split_identifier(w) if len(p) > 4 and p in intent.mentions}
     return len(hits) >= 2 or (len(hits) >= 1 and len(parts) >= 2)
-
-
-def _holds(parts: list[str], term: tuple[str, ...]) -> bool:
-    """The name's words hold the term's words in a row."""
-    n = len(term)
-    return any(tuple(parts[i:i + n]) == term for i in range(len(parts) - n + 1))
 
 
 def _spread(in_scope: set[str], files: list[FileChange], facts: dict, context) -> None:

@@ -14,6 +14,20 @@ def split_identifier(name: str) -> list[str]:
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
+
+def holds_in_row(parts: list[str], words: tuple[str, ...] | list[str], shortened_last: bool = False) -> bool:
+    """Whether an identifier's words hold `words` one after another (`http_transfer_encoding` holds transfer,
+    encoding). `shortened_last`: the last word may be cut short, four letters at least (`config` for configuration)."""
+    n = len(words)
+    if not n:
+        return False
+    head, last = list(words[:-1]), words[-1]
+    for i in range(len(parts) - n + 1):
+        if parts[i:i + n - 1] == head and (parts[i + n - 1] == last or (
+                shortened_last and len(last) >= DISTINCTIVE_WORD and parts[i + n - 1].startswith(last))):
+            return True
+    return False
+
 # Texts are related through the words they share. Parts shorter than this ("id", "to", "of") say nothing
 # about a subject; "url", "row", "log" do.
 MEANINGFUL_PART = 3
