@@ -37,7 +37,7 @@ from .inputs import EditInput
 from .prose import only_prose_changed
 from .stated_intent import STOP, RequestIntent, request_intent
 from ..context.languages import is_test_path
-from ..text.code import defined_name, definitions, enclosing_definition, imported_modules, module_assignment
+from ..text.code import bound_name, defined_name, definitions, enclosing_definition, imported_modules
 from ..text.identifiers import DISTINCTIVE_WORD, IDENTIFIER, MEANINGFUL_PART, holds_in_row, split_identifier
 from ..text.paths import is_doc_path, is_support_path, is_test_tooling, module_stem
 
@@ -196,11 +196,8 @@ def _facts(fc: FileChange) -> dict:
     changed = fc.added() + fc.removed()
     words: set[str] = set()
     for ln in changed:
-        found = defined_name(ln.text, lang)
-        if found:
-            symbols.add(found[1])
-        elif (assigned := module_assignment(ln.text, lang)) is not None:
-            symbols.add(assigned)
+        if (bound := bound_name(ln.text, lang)) is not None:
+            symbols.add(bound)
         for ident in IDENTIFIER.findall(ln.text):
             if len(ident) >= DISTINCTIVE_WORD and ident.lower() not in STOP:
                 words.add(ident)

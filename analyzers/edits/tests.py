@@ -40,7 +40,7 @@ from ..findings import Finding, Range
 from .diffmodel import DELETED, FileChange, Line
 from .inputs import EditInput
 from .stated_intent import RequestIntent, request_intent
-from ..text.code import defined_name, module_assignment
+from ..text.code import bound_name
 from ..text.identifiers import DISTINCTIVE_WORD, MEANINGFUL_PART, split_identifier
 
 _TEST_DEF = [
@@ -234,15 +234,15 @@ def check(inp: EditInput) -> list[Finding]:
 # ---- DR208 ------------------------------------------------------------------------------------
 
 
-def _successor_words(tests: list[FileChange], new_cases: dict) -> list[tuple[str, set[str]]]:
-    """Tests the change adds or rewrites, with their words: where a deleted test's checks may have gone."""
+def _rewritten_cases(tests: list[FileChange], new_cases: dict) -> list[Case]:
+    """Tests the change adds or rewrites (an added line inside them): where a deleted test's checks may have gone."""
     out = []
     for fc in tests:
         added = sorted(ln.new_no for ln in fc.added() if ln.new_no)
         for case in new_cases[fc.path]:
             at = bisect.bisect_left(added, case.start)
             if at < len(added) and added[at] <= case.end:
-                out.append((case.name, _words(case.text)))
+                out.append(case)
     return out
 
 
@@ -335,13 +335,15 @@ def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases
             if c.qualname not in still and c.name not in shown_only and _deleted_here(fc, c)]
     if not gone:
         return []
-    successors = _successor_words(tests, new_cases)
+    rewritten = _rewritten_cases(tests, new_cases)
+    successors = [(case.name, _words(case.text)) for case in rewritten]
     if len(gone) * max(len(successors), 1) > MAX_SUCCESSOR_PAIRS:
         inp.skip("DR208", f"{fc.path}: {len(gone)} tests removed against {len(successors)} added or rewritten, too "
                           f"many to match one by one; a rewrite of the suite, not checked test by test")
         return []
     rarity = _rarity([c for cs in [*old_cases.values(), *new_cases.values()] for c in cs])
-    classes = _new_test_classes(tests, new_cases)
+    # The words of each test class holding a rewritten test.
+    classes = {tuple(split_identifier(c.qualname.rsplit(".", 2)[-2])) for c in rewritten if "." in c.qualname}
     in_place = _replaced_in_place(fc)
     gone = [c for c in gone if not _kept_by_successors(c, successors, rarity, in_place.get(c.line, set()))
             and not _became_class(c, classes)]
@@ -362,18 +364,6 @@ def _removed(fc: FileChange, tests: list[FileChange], old_cases: dict, new_cases
             for c, why in [*((c, None) for c in unstated), *stated]]
 
 
-def _new_test_classes(tests: list[FileChange], new_cases: dict) -> set[tuple[str, ...]]:
-    """The words of each test class holding a test the change adds or rewrites."""
-    out = set()
-    for fc in tests:
-        added = sorted(ln.new_no for ln in fc.added() if ln.new_no)
-        for case in new_cases[fc.path]:
-            at = bisect.bisect_left(added, case.start)
-            if "." in case.qualname and at < len(added) and added[at] <= case.end:
-                out.add(tuple(split_identifier(case.qualname.rsplit(".", 2)[-2])))
-    return out
-
-
 def _became_class(case: Case, classes: set[tuple[str, ...]]) -> bool:
     """`test_host_matching` grown into `class TestHostMatching` with a method per case: the same test, split
     (and `test_host_matching_building` folded into it, when the class name is specific enough)."""
@@ -392,8 +382,7 @@ def _changed_definitions(inp: EditInput) -> tuple[dict[str, str], frozenset[str]
             continue
         for side, lines in (("old", fc.removed()), ("new", fc.added())):
             for ln in lines:
-                found = defined_name(ln.text, fc.language)
-                name = found[1] if found else module_assignment(ln.text, fc.language)
+                name = bound_name(ln.text, fc.language)
                 if name:
                     key = name.lstrip("_").lower()
                     if side == "old":

@@ -46,6 +46,12 @@ def module_assignment(line: str, language: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def bound_name(line: str, language: str | None) -> str | None:
+    """The name a line defines (a function, class or type) or binds at module level, if any."""
+    found = defined_name(line, language)
+    return found[1] if found else module_assignment(line, language)
+
+
 # ---- imports ---------------------------------------------------------------------------
 
 _PY_IMPORT = re.compile(r"^\s*import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)")
